@@ -1,0 +1,200 @@
+package dev.vigil;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every metric Vigil exposes, with its exact name, type, labels and buckets: the one source of
+ * truth that the metrics, the README, the dashboards and the alerting rules are checked against.
+ *
+ * <p>Every series also carries the {@value #SERVICE_LABEL} label, which is not repeated in {@link
+ * Definition#labelNames()}.
+ *
+ * <pre>{@code
+ * for (MetricCatalog.Definition d : MetricCatalog.all()) {
+ *   System.out.println(d.name() + " " + d.type() + " " + d.labelNames());
+ * }
+ * }</pre>
+ */
+public final class MetricCatalog {
+
+  /** The label every Vigil series carries: the name given to {@code Monitoring.builder(..)}. */
+  public static final String SERVICE_LABEL = "service";
+
+  /** The Prometheus metric types Vigil produces. */
+  public enum Type {
+    COUNTER,
+    GAUGE,
+    HISTOGRAM
+  }
+
+  /**
+   * One metric family.
+   *
+   * @param name the exposed name; counters end in {@code _total}
+   * @param type the Prometheus type
+   * @param help the {@code # HELP} text
+   * @param labelNames the labels besides {@value #SERVICE_LABEL}, in order
+   * @param buckets the classic histogram upper bounds, empty for other types
+   */
+  public record Definition(
+      String name, Type type, String help, List<String> labelNames, List<Double> buckets) {
+
+    public Definition {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(help, "help");
+      labelNames = List.copyOf(labelNames);
+      buckets = List.copyOf(buckets);
+    }
+
+    /**
+     * The names that appear in the exposition: {@code name} for counters and gauges, and the
+     * {@code _bucket}, {@code _sum} and {@code _count} series for histograms.
+     */
+    public List<String> seriesNames() {
+      if (type == Type.HISTOGRAM) {
+        return List.of(name + "_bucket", name + "_sum", name + "_count");
+      }
+      return List.of(name);
+    }
+  }
+
+  static final List<Double> QUEUE_DURATION_BUCKETS =
+      List.of(0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0);
+  static final List<Double> HTTP_DURATION_BUCKETS =
+      List.of(0.01, 0.05, 0.1, 0.3, 0.5, 1.0, 2.0, 5.0);
+
+  public static final Definition ACTIVE_USERS =
+      counter("active_users_total", "User interactions tracked with Kpi.activeUser.");
+  public static final Definition GENERATION_SUCCESS =
+      counter("generation_success_total", "Successful AI generations, by content type.", "type");
+  public static final Definition GENERATION_FAILURE =
+      counter(
+          "generation_failure_total",
+          "Failed AI generations, by content type and error type.",
+          "type",
+          "error_type");
+  public static final Definition TOKEN_SPEND =
+      counter("token_spend_total", "AI tokens consumed, by model and token type.", "model", "type");
+  public static final Definition PAYMENT_CONVERSIONS =
+      counter(
+          "payment_conversions_total",
+          "Successful payments, by payment method and plan.",
+          "payment_method",
+          "plan");
+  public static final Definition PAYMENT_FAILURES =
+      counter(
+          "payment_failures_total",
+          "Failed payments, by payment method and error type.",
+          "payment_method",
+          "error_type");
+  public static final Definition QUEUE_FAILURES =
+      counter(
+          "queue_failures_total", "Failed queue jobs, by queue and error type.", "queue_name",
+          "error_type");
+  public static final Definition QUEUE_JOB_DURATION =
+      new Definition(
+          "queue_job_duration_seconds",
+          Type.HISTOGRAM,
+          "Queue job duration in seconds, by queue and job type.",
+          List.of("queue_name", "job_type"),
+          QUEUE_DURATION_BUCKETS);
+  public static final Definition ACTIVE_JOBS =
+      new Definition(
+          "active_jobs_total",
+          Type.GAUGE,
+          "Jobs being processed right now, by queue.",
+          List.of("queue_name"),
+          List.of());
+  public static final Definition HTTP_REQUESTS =
+      counter(
+          "http_requests_total",
+          "HTTP requests, by method, route template and status code.",
+          "method",
+          "route",
+          "status_code");
+  public static final Definition HTTP_REQUEST_DURATION =
+      new Definition(
+          "http_request_duration_seconds",
+          Type.HISTOGRAM,
+          "HTTP request duration in seconds, by method, route template and status code.",
+          List.of("method", "route", "status_code"),
+          HTTP_DURATION_BUCKETS);
+  public static final Definition ERRORS =
+      counter("errors_total", "Errors reported with handleError, by type and severity.",
+          "error_type", "severity");
+
+  public static final Definition INVALID_INPUTS =
+      counter(
+          "vigil_invalid_inputs_total",
+          "Inputs Vigil dropped or normalised, by the metric they were meant for and the reason.",
+          "metric",
+          "reason");
+  public static final Definition LABEL_OVERFLOW =
+      counter(
+          "vigil_label_overflow_total",
+          "Recordings folded into the overflow series because a metric reached its label-set"
+              + " limit.",
+          "metric");
+  public static final Definition LABEL_SETS =
+      new Definition(
+          "vigil_label_sets",
+          Type.GAUGE,
+          "Label sets currently held per metric (the overflow series included).",
+          List.of("metric"),
+          List.of());
+
+  private static final List<Definition> BUSINESS =
+      List.of(
+          ACTIVE_USERS,
+          GENERATION_SUCCESS,
+          GENERATION_FAILURE,
+          TOKEN_SPEND,
+          PAYMENT_CONVERSIONS,
+          PAYMENT_FAILURES,
+          QUEUE_FAILURES,
+          QUEUE_JOB_DURATION,
+          ACTIVE_JOBS,
+          HTTP_REQUESTS,
+          HTTP_REQUEST_DURATION,
+          ERRORS);
+
+  private static final List<Definition> SELF = List.of(INVALID_INPUTS, LABEL_OVERFLOW, LABEL_SETS);
+
+  private MetricCatalog() {}
+
+  /** The business metrics of the KPI specification. */
+  public static List<Definition> business() {
+    return BUSINESS;
+  }
+
+  /** Vigil's own health: what it dropped, folded or failed to deliver. */
+  public static List<Definition> self() {
+    return SELF;
+  }
+
+  /** Every metric Vigil itself defines (JVM and process metrics come from client_java). */
+  public static List<Definition> all() {
+    List<Definition> all = new ArrayList<>(BUSINESS);
+    all.addAll(SELF);
+    return Collections.unmodifiableList(all);
+  }
+
+  /** The definition with this exposed name, or {@code null}. */
+  public static @Nullable Definition find(String name) {
+    for (Definition d : all()) {
+      if (d.name().equals(name)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static Definition counter(String name, String help, String... labels) {
+    return new Definition(name, Type.COUNTER, help, List.of(labels), List.of());
+  }
+}

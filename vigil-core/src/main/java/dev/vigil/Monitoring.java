@@ -1,0 +1,598 @@
+package dev.vigil;
+
+import dev.vigil.internal.CoreMetrics;
+import dev.vigil.internal.EnvReader;
+import dev.vigil.internal.InputGuard;
+import dev.vigil.internal.InvalidReason;
+import dev.vigil.internal.Json;
+import dev.vigil.internal.LabelPolicy;
+import dev.vigil.internal.MetricsServer;
+import dev.vigil.internal.WarnLimiter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service's business monitoring: KPI metrics in Prometheus, served on {@code /metrics}.
+ *
+ * <pre>{@code
+ * Monitoring monitoring = Monitoring.fromEnv("bot").start();   // /metrics and /health on :9091
+ *
+ * monitoring.trackKpi(Kpi.activeUser(userId));
+ * monitoring.trackKpi(Kpi.tokenSpend(1500, "gpt-4", "completion"));
+ * monitoring.trackKpi(Kpi.generationFailure("image", e));
+ * monitoring.metrics().callJob("image-generation", "dalle-3", () -> generate(job));
+ *
+ * monitoring.close();                                          // at shutdown
+ * }</pre>
+ *
+ * <p>Tracking never throws into the calling code: bad input is normalised or dropped, counted in
+ * {@code vigil_invalid_inputs_total} and reported in a rate-limited warning that says how to fix
+ * it. With {@link Builder#strict(boolean) strict mode} (for tests and development) the same
+ * message is thrown as an {@link IllegalArgumentException} instead. Configuration mistakes fail
+ * fast, in {@link Builder#build()} or {@link #start()}, naming the setting.
+ *
+ * <p>A {@code Monitoring} is thread-safe; create one per service and share it.
+ */
+public final class Monitoring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Monitoring.class);
+
+  private final String service;
+  private final String environment;
+  private final boolean metricsEnabled;
+  private final String metricsHost;
+  private final int metricsPort;
+  private final @Nullable String metricsBearerToken;
+  private final boolean strict;
+  private final CoreMetrics core;
+  private final Metrics metrics;
+  private final Map<String, String> settings;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private @Nullable MetricsServer server; // guarded by this
+
+  private Monitoring(Builder b) {
+    this.service = b.service;
+    this.environment = b.environment;
+    this.metricsEnabled = b.metricsEnabled;
+    this.metricsHost = b.metricsHost;
+    this.metricsPort = b.metricsPort;
+    this.metricsBearerToken = b.metricsBearerToken;
+    this.strict = b.strict;
+    this.settings = Map.copyOf(b.variables);
+    PrometheusRegistry registry = b.registry == null ? new PrometheusRegistry() : b.registry;
+    WarnLimiter limiter =
+        new WarnLimiter(
+            LoggerFactory.getLogger("dev.vigil"), b.ticker, b.warnInterval.toNanos(),
+            TimeUnit.NANOSECONDS);
+    InputGuard guard = new InputGuard(b.strict, limiter);
+    LabelPolicy policy = new LabelPolicy(b.maxLabelValueLength, b.labelRules);
+    this.core =
+        new CoreMetrics(
+            service, guard, policy, registry, b.maxLabelSets, b.maxLabelSetsByMetric, limiter);
+    this.metrics = new Metrics(core, b.ticker);
+    if (b.jvmMetrics) {
+      JvmMetrics.builder()
+          .constLabels(Labels.of(MetricCatalog.SERVICE_LABEL, service))
+          .register(registry);
+    }
+  }
+
+  /**
+   * Starts configuring monitoring for {@code service}, the value of the {@code service} label on
+   * every series. Nothing is read from the environment unless you call {@link
+   * Builder#readEnvironment()}.
+   */
+  public static Builder builder(String service) {
+    return new Builder(service);
+  }
+
+  /**
+   * Monitoring for {@code service}, configured from the environment variables documented in the
+   * README ({@code ENABLE_METRICS}, {@code METRICS_PORT}, ...). Call {@link #start()} to serve
+   * {@code /metrics}.
+   *
+   * @throws IllegalArgumentException naming the variable, if one is malformed
+   */
+  public static Monitoring fromEnv(String service) {
+    return builder(service).readEnvironment().build();
+  }
+
+  /**
+   * Serves {@code /metrics} and {@code /health} on {@code METRICS_HOST:METRICS_PORT}, unless
+   * metrics are disabled. Calling it again does nothing.
+   *
+   * @return this, for {@code Monitoring.fromEnv("bot").start()}
+   * @throws IllegalStateException if the port is taken (the message names the port and {@code
+   *     METRICS_PORT}) or this monitoring is closed
+   */
+  public synchronized Monitoring start() {
+    if (closed.get()) {
+      throw new IllegalStateException("Monitoring for service '" + service + "' is closed");
+    }
+    if (server != null) {
+      return this;
+    }
+    if (!metricsEnabled) {
+      LOG.info("Vigil: metrics endpoint disabled for service '{}' (ENABLE_METRICS=false)", service);
+      return this;
+    }
+    StringBuilder health = new StringBuilder("{\"status\":\"ok\",\"service\":");
+    Json.quote(health, service).append(",\"environment\":");
+    Json.quote(health, environment).append('}');
+    server =
+        MetricsServer.start(
+            metricsHost,
+            metricsPort,
+            core.registry(),
+            health.toString(),
+            metricsBearerToken,
+            core.endpoints());
+    LOG.info(
+        "Vigil: serving metrics for service '{}' on http://{}:{}/metrics{}",
+        service,
+        metricsHost,
+        server.address().getPort(),
+        metricsBearerToken == null ? "" : " (bearer token required)");
+    return this;
+  }
+
+  /**
+   * Counts a KPI event. Never throws unless strict mode is on.
+   *
+   * @see Kpi for the six event types and their factories
+   */
+  public void trackKpi(@Nullable Kpi kpi) {
+    try {
+      if (kpi instanceof Kpi.TokenSpend) {
+        Kpi.TokenSpend t = (Kpi.TokenSpend) kpi;
+        core.tokenSpend(t.tokens(), t.model(), t.type(), t.userId());
+      } else if (kpi instanceof Kpi.ActiveUser) {
+        core.activeUser(((Kpi.ActiveUser) kpi).userId());
+      } else if (kpi instanceof Kpi.GenerationSuccess) {
+        core.generationSuccess(((Kpi.GenerationSuccess) kpi).type());
+      } else if (kpi instanceof Kpi.GenerationFailure) {
+        Kpi.GenerationFailure f = (Kpi.GenerationFailure) kpi;
+        core.generationFailure(f.type(), f.errorType());
+      } else if (kpi instanceof Kpi.PaymentConversion) {
+        Kpi.PaymentConversion p = (Kpi.PaymentConversion) kpi;
+        core.paymentConversion(p.paymentMethod(), p.plan(), p.amount(), p.currency());
+      } else if (kpi instanceof Kpi.PaymentFailure) {
+        Kpi.PaymentFailure p = (Kpi.PaymentFailure) kpi;
+        core.paymentFailure(p.paymentId(), p.paymentMethod(), p.errorType());
+      } else {
+        core.guard()
+            .reject(
+                "trackKpi",
+                InvalidReason.NULL_EVENT,
+                "trackKpi: the event is null; event dropped. Build it with a Kpi factory, such as"
+                    + " Kpi.activeUser(userId).");
+      }
+    } catch (RuntimeException e) {
+      failed("trackKpi", e);
+    }
+  }
+
+  /**
+   * Counts a KPI event given the specification's way: a type name and a map of fields, such as
+   * {@code trackKpi("token_spend", Map.of("tokens", 1500, "model", "gpt-4", "type",
+   * "completion"))}. Field names are the specification's: {@code userId}, {@code type}, {@code
+   * errorType}, {@code tokens}, {@code model}, {@code paymentMethod}, {@code plan}, {@code
+   * paymentId}, plus {@code amount} and {@code currency} for conversions. Prefer {@link
+   * #trackKpi(Kpi)} in new code: the compiler checks it.
+   */
+  public void trackKpi(@Nullable String type, @Nullable Map<String, ?> data) {
+    try {
+      Map<String, ?> fields = data == null ? Map.of() : data;
+      String kpiType = type == null ? "" : type.strip();
+      switch (kpiType) {
+        case Kpi.ActiveUser.TYPE:
+          core.activeUser(text(fields, "userId"));
+          break;
+        case Kpi.GenerationSuccess.TYPE:
+          core.generationSuccess(text(fields, "type"));
+          break;
+        case Kpi.GenerationFailure.TYPE:
+          core.generationFailure(text(fields, "type"), text(fields, "errorType"));
+          break;
+        case Kpi.TokenSpend.TYPE:
+          trackTokens(fields);
+          break;
+        case Kpi.PaymentConversion.TYPE:
+          core.paymentConversion(
+              text(fields, "paymentMethod"),
+              text(fields, "plan"),
+              amount(fields.get("amount")),
+              text(fields, "currency"));
+          break;
+        case Kpi.PaymentFailure.TYPE:
+          core.paymentFailure(
+              text(fields, "paymentId"), text(fields, "paymentMethod"), text(fields, "errorType"));
+          break;
+        default:
+          core.guard()
+              .reject(
+                  "trackKpi",
+                  InvalidReason.UNKNOWN_KPI_TYPE,
+                  "trackKpi: unknown KPI type '"
+                      + type
+                      + "'; event dropped. Use one of "
+                      + Kpi.TYPES
+                      + ", or declare a custom KPI with monitoring.metrics().counter(..).");
+      }
+    } catch (RuntimeException e) {
+      failed("trackKpi", e);
+    }
+  }
+
+  private void trackTokens(Map<String, ?> fields) {
+    Object tokens = fields.get("tokens");
+    String model = text(fields, "model");
+    String tokenType = text(fields, "type");
+    String userId = text(fields, "userId");
+    if (tokens instanceof Long
+        || tokens instanceof Integer
+        || tokens instanceof Short
+        || tokens instanceof Byte) {
+      core.tokenSpend(((Number) tokens).longValue(), model, tokenType, userId);
+    } else if (tokens instanceof Double || tokens instanceof Float) {
+      double d = ((Number) tokens).doubleValue();
+      if (!Double.isFinite(d)) {
+        core.rejectTokens(InvalidReason.NON_FINITE_VALUE, Double.toString(d));
+      } else if (d != Math.rint(d) || Math.abs(d) >= 0x1p63) {
+        core.rejectTokens(InvalidReason.WRONG_TYPE, Double.toString(d));
+      } else {
+        core.tokenSpend((long) d, model, tokenType, userId);
+      }
+    } else if (tokens instanceof BigInteger || tokens instanceof BigDecimal) {
+      BigDecimal exact =
+          tokens instanceof BigInteger
+              ? new BigDecimal((BigInteger) tokens)
+              : (BigDecimal) tokens;
+      try {
+        core.tokenSpend(exact.longValueExact(), model, tokenType, userId);
+      } catch (ArithmeticException notWhole) {
+        core.rejectTokens(InvalidReason.WRONG_TYPE, exact.toPlainString());
+      }
+    } else {
+      core.rejectTokens(
+          InvalidReason.WRONG_TYPE,
+          tokens == null ? "no 'tokens' field" : tokens.getClass().getSimpleName() + " " + tokens);
+    }
+  }
+
+  private static @Nullable String text(Map<String, ?> fields, String key) {
+    Object value = fields.get(key);
+    return value == null ? null : value.toString();
+  }
+
+  private static @Nullable BigDecimal amount(@Nullable Object value) {
+    if (value == null || value instanceof BigDecimal) {
+      return (BigDecimal) value;
+    }
+    if (value instanceof BigInteger) {
+      return new BigDecimal((BigInteger) value);
+    }
+    if (value instanceof Long || value instanceof Integer) {
+      return BigDecimal.valueOf(((Number) value).longValue());
+    }
+    try {
+      // Strings and doubles: parse the decimal text, so 19.99 stays 19.99, not 19.989999...
+      return new BigDecimal(value.toString());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private void failed(String where, RuntimeException e) {
+    if (strict && e instanceof IllegalArgumentException) {
+      throw e;
+    }
+    core.internalError(where, e);
+  }
+
+  /** Queue and HTTP metrics, and custom KPI declarations. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** The registry behind {@code /metrics}, to add your own client_java collectors. */
+  public PrometheusRegistry registry() {
+    return core.registry();
+  }
+
+  /** The {@code service} label value. */
+  public String service() {
+    return service;
+  }
+
+  /** The deployment environment ({@code APP_ENV} or {@code ENVIRONMENT}). */
+  public String environment() {
+    return environment;
+  }
+
+  /** Whether strict mode is on: bad input throws instead of being normalised. */
+  public boolean strict() {
+    return strict;
+  }
+
+  /**
+   * The environment variables this monitoring was configured from ({@link
+   * Builder#readEnvironment}), for modules that read their own settings; empty if none were read.
+   */
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  /** Where {@code /metrics} is served (the real port if 0 was asked for), or null if not serving. */
+  public synchronized @Nullable InetSocketAddress metricsAddress() {
+    return server == null ? null : server.address();
+  }
+
+  /** For Vigil's own modules; not part of the API. */
+  public CoreMetrics core() {
+    return core;
+  }
+
+  /** Stops the endpoint and flushes what is pending. Calling it again does nothing. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    core.runCloseHooks();
+    synchronized (this) {
+      if (server != null) {
+        server.close();
+        server = null;
+      }
+    }
+  }
+
+  /**
+   * Configures a {@link Monitoring}. Each setter checks its argument at once; environment values
+   * read by {@link #readEnvironment()} are overridden by setters called after it.
+   */
+  public static final class Builder {
+    private final String service;
+    private String environment = "development";
+    private boolean metricsEnabled = true;
+    private String metricsHost = "0.0.0.0";
+    private int metricsPort = 9091;
+    private @Nullable String metricsBearerToken;
+    private boolean jvmMetrics = true;
+    private boolean strict;
+    private int maxLabelSets = 1000;
+    private final Map<String, Integer> maxLabelSetsByMetric = new HashMap<>();
+    private int maxLabelValueLength = 128;
+    private final Map<String, LabelRule> labelRules = new HashMap<>();
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+    private Duration warnInterval = Duration.ofMinutes(1);
+    private @Nullable PrometheusRegistry registry;
+    private final Map<String, String> variables = new HashMap<>();
+
+    private Builder(String service) {
+      Objects.requireNonNull(service, "service must not be null");
+      if (service.isBlank() || service.length() > 128 || LabelPolicyAccess.hasControl(service)) {
+        throw new IllegalArgumentException(
+            "service must be a non-blank name of at most 128 characters without control"
+                + " characters, such as \"bot\" or \"api\"; got '" + service + "'");
+      }
+      this.service = service.strip();
+    }
+
+    /** Reads the documented environment variables from the process environment. */
+    public Builder readEnvironment() {
+      return readEnvironment(System.getenv());
+    }
+
+    /**
+     * Reads the documented environment variables from {@code variables}, for tests and for
+     * configuration systems that are not the process environment.
+     *
+     * @throws IllegalArgumentException naming the variable, if one is malformed
+     */
+    public Builder readEnvironment(Map<String, String> variables) {
+      EnvReader env = new EnvReader(variables);
+      this.variables.putAll(env.variables());
+      String env1 = env.firstString("APP_ENV", "ENVIRONMENT");
+      if (env1 != null) {
+        environment = env1;
+      }
+      Boolean enabled = env.bool("ENABLE_METRICS");
+      if (enabled != null) {
+        metricsEnabled = enabled;
+      }
+      Integer port = env.integer("METRICS_PORT", 0, 65535);
+      if (port != null) {
+        metricsPort = port;
+      }
+      String host = env.string("METRICS_HOST");
+      if (host != null) {
+        metricsHost = host;
+      }
+      String token = env.secret("METRICS_BEARER_TOKEN");
+      if (token != null) {
+        metricsBearerToken = token;
+      }
+      Boolean jvm = env.bool("ENABLE_JVM_METRICS");
+      if (jvm != null) {
+        jvmMetrics = jvm;
+      }
+      Boolean strictMode = env.bool("VIGIL_STRICT");
+      if (strictMode != null) {
+        strict = strictMode;
+      }
+      Integer cap = env.integer("VIGIL_MAX_LABEL_SETS", 1, 1_000_000);
+      if (cap != null) {
+        maxLabelSets = cap;
+      }
+      Integer length = env.integer("VIGIL_MAX_LABEL_LENGTH", 16, 4096);
+      if (length != null) {
+        maxLabelValueLength = length;
+      }
+      return this;
+    }
+
+    /** The deployment environment, such as {@code production}; default {@code development}. */
+    public Builder environment(String environment) {
+      Objects.requireNonNull(environment, "environment must not be null");
+      if (environment.isBlank()) {
+        throw new IllegalArgumentException("environment must not be blank");
+      }
+      this.environment = environment.strip();
+      return this;
+    }
+
+    /** Whether {@link Monitoring#start()} serves {@code /metrics}; default true. */
+    public Builder metricsEnabled(boolean enabled) {
+      this.metricsEnabled = enabled;
+      return this;
+    }
+
+    /** The port of {@code /metrics}; default 9091, 0 picks a free port. */
+    public Builder metricsPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("metricsPort must be between 0 and 65535, got " + port);
+      }
+      this.metricsPort = port;
+      return this;
+    }
+
+    /** The interface {@code /metrics} listens on; default {@code 0.0.0.0} (all). */
+    public Builder metricsHost(String host) {
+      Objects.requireNonNull(host, "metricsHost must not be null");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("metricsHost must not be blank");
+      }
+      this.metricsHost = host.strip();
+      return this;
+    }
+
+    /** Requires {@code Authorization: Bearer <token>} on {@code /metrics}; default none. */
+    public Builder metricsBearerToken(@Nullable String token) {
+      if (token != null && token.isBlank()) {
+        throw new IllegalArgumentException("metricsBearerToken must not be blank; pass null for none");
+      }
+      this.metricsBearerToken = token;
+      return this;
+    }
+
+    /** Whether JVM and process metrics (from client_java) are exposed; default true. */
+    public Builder jvmMetrics(boolean enabled) {
+      this.jvmMetrics = enabled;
+      return this;
+    }
+
+    /**
+     * Strict mode throws {@link IllegalArgumentException} on bad input instead of normalising it.
+     * For tests and development; default false.
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
+    /**
+     * The most label sets any one metric may hold (default 1000). Further label sets are folded
+     * into one overflow series whose labels are all {@code __overflow__}.
+     */
+    public Builder maxLabelSets(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxLabelSets must be at least 1, got " + max);
+      }
+      this.maxLabelSets = max;
+      return this;
+    }
+
+    /** The label-set limit of one metric, by its exposed name; overrides {@link #maxLabelSets(int)}. */
+    public Builder maxLabelSets(String metricName, int max) {
+      Objects.requireNonNull(metricName, "metricName must not be null");
+      if (max < 1) {
+        throw new IllegalArgumentException(
+            "maxLabelSets for " + metricName + " must be at least 1, got " + max);
+      }
+      maxLabelSetsByMetric.put(metricName, max);
+      return this;
+    }
+
+    /** The longest label value kept; longer ones are truncated. Default 128. */
+    public Builder maxLabelValueLength(int max) {
+      if (max < 16 || max > 4096) {
+        throw new IllegalArgumentException(
+            "maxLabelValueLength must be between 16 and 4096, got " + max);
+      }
+      this.maxLabelValueLength = max;
+      return this;
+    }
+
+    /** Normalises the values of {@code labelName} (in every metric) with {@code rule}. */
+    public Builder labelRule(String labelName, LabelRule rule) {
+      Objects.requireNonNull(labelName, "labelName must not be null");
+      Objects.requireNonNull(rule, "rule must not be null");
+      labelRules.put(labelName, rule);
+      return this;
+    }
+
+    /** The source of durations and rate-limit windows; tests pass a fake. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+      return this;
+    }
+
+    /** The wall clock for timestamps; tests pass a fixed one. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** The shortest interval between two warnings about the same problem; default 1 minute. */
+    public Builder warnInterval(Duration interval) {
+      Objects.requireNonNull(interval, "warnInterval must not be null");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("warnInterval must not be negative, got " + interval);
+      }
+      this.warnInterval = interval;
+      return this;
+    }
+
+    /** Registers into this registry instead of a new one (to share one {@code /metrics}). */
+    public Builder registry(PrometheusRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry must not be null");
+      return this;
+    }
+
+    Clock clock() {
+      return clock;
+    }
+
+    public Monitoring build() {
+      return new Monitoring(this);
+    }
+  }
+
+  /** Keeps the builder's service check and the label policy in agreement. */
+  private static final class LabelPolicyAccess {
+    static boolean hasControl(String value) {
+      for (int i = 0; i < value.length(); i++) {
+        if (Character.isISOControl(value.charAt(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,439 @@
+package dev.vigil.internal;
+
+import com.sun.net.httpserver.HttpHandler;
+import dev.vigil.MetricCatalog;
+import dev.vigil.MetricCatalog.Definition;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metric families of one {@code Monitoring} instance and the recording methods behind its
+ * public API. Validation of numbers happens here; validation of labels happens in {@link Family}.
+ */
+public final class CoreMetrics {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil");
+  private static final String[] STATUS_CODES = new String[600];
+
+  static {
+    for (int i = 0; i < STATUS_CODES.length; i++) {
+      STATUS_CODES[i] = Integer.toString(i);
+    }
+  }
+
+  private final String service;
+  private final InputGuard guard;
+  private final LabelPolicy policy;
+  private final PrometheusRegistry registry;
+  private final int defaultMaxLabelSets;
+  private final Map<String, Integer> maxLabelSetsByMetric;
+  private final WarnLimiter internalErrors;
+  private final Map<String, Family<?>> families = new ConcurrentHashMap<>();
+  private volatile KpiListener[] listeners = new KpiListener[0];
+  private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+  private final Map<String, HttpHandler> endpoints = new ConcurrentHashMap<>();
+
+  private final CounterFamily activeUsers;
+  private final CounterFamily generationSuccess;
+  private final CounterFamily generationFailure;
+  private final CounterFamily tokenSpend;
+  private final CounterFamily paymentConversions;
+  private final CounterFamily paymentFailures;
+  private final CounterFamily queueFailures;
+  private final HistogramFamily queueJobDuration;
+  private final GaugeFamily activeJobs;
+  private final CounterFamily httpRequests;
+  private final HistogramFamily httpRequestDuration;
+  private final CounterFamily errors;
+
+  public CoreMetrics(
+      String service,
+      InputGuard guard,
+      LabelPolicy policy,
+      PrometheusRegistry registry,
+      int defaultMaxLabelSets,
+      Map<String, Integer> maxLabelSetsByMetric,
+      WarnLimiter internalErrors) {
+    this.service = service;
+    this.guard = guard;
+    this.policy = policy;
+    this.registry = registry;
+    this.defaultMaxLabelSets = defaultMaxLabelSets;
+    this.maxLabelSetsByMetric = Map.copyOf(maxLabelSetsByMetric);
+    this.internalErrors = internalErrors;
+
+    CounterFamily invalid = counter(MetricCatalog.INVALID_INPUTS);
+    CounterFamily overflow = counter(MetricCatalog.LABEL_OVERFLOW);
+    guard.bind(invalid, overflow);
+    registerCollector(new LabelSetsCollector());
+
+    activeUsers = counter(MetricCatalog.ACTIVE_USERS);
+    generationSuccess = counter(MetricCatalog.GENERATION_SUCCESS);
+    generationFailure = counter(MetricCatalog.GENERATION_FAILURE);
+    tokenSpend = counter(MetricCatalog.TOKEN_SPEND);
+    paymentConversions = counter(MetricCatalog.PAYMENT_CONVERSIONS);
+    paymentFailures = counter(MetricCatalog.PAYMENT_FAILURES);
+    queueFailures = counter(MetricCatalog.QUEUE_FAILURES);
+    queueJobDuration = histogram(MetricCatalog.QUEUE_JOB_DURATION);
+    activeJobs = gauge(MetricCatalog.ACTIVE_JOBS);
+    httpRequests = counter(MetricCatalog.HTTP_REQUESTS);
+    httpRequestDuration = histogram(MetricCatalog.HTTP_REQUEST_DURATION);
+    errors = counter(MetricCatalog.ERRORS);
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public InputGuard guard() {
+    return guard;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  // ---- declaring families
+
+  public CounterFamily counter(Definition definition) {
+    return register(definition, d -> new CounterFamily(d, service, guard, policy, cap(d)));
+  }
+
+  public GaugeFamily gauge(Definition definition) {
+    return register(definition, d -> new GaugeFamily(d, service, guard, policy, cap(d)));
+  }
+
+  public HistogramFamily histogram(Definition definition) {
+    return register(definition, d -> new HistogramFamily(d, service, guard, policy, cap(d)));
+  }
+
+  private int cap(Definition definition) {
+    return maxLabelSetsByMetric.getOrDefault(definition.name(), defaultMaxLabelSets);
+  }
+
+  /**
+   * Registers a family once per name: declaring the same definition again returns the same family,
+   * declaring a different one under a taken name fails with a message naming both.
+   */
+  @SuppressWarnings("unchecked")
+  private synchronized <F extends Family<?>> F register(
+      Definition definition, Function<Definition, F> factory) {
+    Family<?> existing = families.get(definition.name());
+    if (existing != null) {
+      if (existing.definition().equals(definition)) {
+        return (F) existing;
+      }
+      throw new IllegalArgumentException(
+          "Metric "
+              + definition.name()
+              + " is already declared as "
+              + describe(existing.definition())
+              + "; cannot declare it again as "
+              + describe(definition)
+              + ". Use a different name.");
+    }
+    F family = factory.apply(definition);
+    try {
+      registry.register(family);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Cannot register metric " + definition.name() + ": " + e.getMessage(), e);
+    }
+    families.put(definition.name(), family);
+    return family;
+  }
+
+  private static String describe(Definition d) {
+    return d.type().name().toLowerCase(java.util.Locale.ROOT) + " with labels " + d.labelNames()
+        + (d.buckets().isEmpty() ? "" : " and buckets " + d.buckets());
+  }
+
+  public void registerCollector(Collector collector) {
+    registry.register(collector);
+  }
+
+  public @Nullable Family<?> family(String name) {
+    return families.get(name);
+  }
+
+  public Collection<Family<?>> families() {
+    return List.copyOf(families.values());
+  }
+
+  public synchronized void addListener(KpiListener listener) {
+    KpiListener[] current = listeners;
+    KpiListener[] next = java.util.Arrays.copyOf(current, current.length + 1);
+    next[current.length] = listener;
+    listeners = next;
+  }
+
+  /** Serves {@code handler} at {@code path} on the metrics port, from the next start on. */
+  public void addEndpoint(String path, HttpHandler handler) {
+    endpoints.put(path, handler);
+  }
+
+  public Map<String, HttpHandler> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  /** Runs at {@code Monitoring.close()}, in registration order. */
+  public void onClose(Runnable hook) {
+    closeHooks.add(hook);
+  }
+
+  public void runCloseHooks() {
+    for (Runnable hook : closeHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        LOG.warn("A Vigil close hook failed; continuing with the others", e);
+      }
+    }
+  }
+
+  // ---- the KPI events
+
+  public void activeUser(@Nullable String userId) {
+    if (userId == null || userId.isBlank()) {
+      guard.reject(
+          "active_user",
+          userId == null ? InvalidReason.NULL_VALUE : InvalidReason.BLANK_VALUE,
+          "active_user: userId is "
+              + (userId == null ? "null" : "blank")
+              + "; the interaction is counted in active_users_total but cannot count as a"
+              + " distinct user. Pass the user's id, e.g. Kpi.activeUser(String.valueOf(userId)).");
+      incActiveUsers();
+      return;
+    }
+    incActiveUsers();
+    for (KpiListener listener : listeners) {
+      try {
+        listener.activeUser(userId);
+      } catch (RuntimeException e) {
+        listenerFailed(listener, e);
+      }
+    }
+  }
+
+  private void incActiveUsers() {
+    CounterCell cell = activeUsers.series();
+    if (cell != null) {
+      cell.inc();
+    }
+  }
+
+  public void generationSuccess(@Nullable String type) {
+    CounterCell cell = generationSuccess.series(type);
+    if (cell != null) {
+      cell.inc();
+    }
+    KpiListener[] current = listeners;
+    for (KpiListener listener : current) {
+      try {
+        listener.generation(type, true, null);
+      } catch (RuntimeException e) {
+        listenerFailed(listener, e);
+      }
+    }
+  }
+
+  public void generationFailure(@Nullable String type, @Nullable String errorType) {
+    CounterCell cell = generationFailure.series(type, errorType);
+    if (cell != null) {
+      cell.inc();
+    }
+    for (KpiListener listener : listeners) {
+      try {
+        listener.generation(type, false, errorType);
+      } catch (RuntimeException e) {
+        listenerFailed(listener, e);
+      }
+    }
+  }
+
+  public void tokenSpend(
+      long tokens, @Nullable String model, @Nullable String type, @Nullable String userId) {
+    if (tokens <= 0) {
+      rejectTokens(tokens == 0 ? InvalidReason.ZERO_VALUE : InvalidReason.NEGATIVE_VALUE,
+          Long.toString(tokens));
+      return;
+    }
+    CounterCell cell = tokenSpend.series(model, type);
+    if (cell != null) {
+      cell.add(tokens);
+    }
+    for (KpiListener listener : listeners) {
+      try {
+        listener.tokenSpend(tokens, model, type, userId);
+      } catch (RuntimeException e) {
+        listenerFailed(listener, e);
+      }
+    }
+  }
+
+  public void rejectTokens(InvalidReason reason, String given) {
+    guard.reject(
+        "token_spend",
+        reason,
+        "token_spend: tokens must be a positive whole number, got "
+            + given
+            + "; "
+            + reason.action()
+            + ". Track the usage your provider reports, e.g. Kpi.tokenSpend(usage.totalTokens(),"
+            + " \"gpt-4\", \"completion\"), and skip the call when it is 0.");
+  }
+
+  public void paymentConversion(
+      @Nullable String paymentMethod,
+      @Nullable String plan,
+      @Nullable BigDecimal amount,
+      @Nullable String currency) {
+    CounterCell cell = paymentConversions.series(paymentMethod, plan);
+    if (cell != null) {
+      cell.inc();
+    }
+    for (KpiListener listener : listeners) {
+      try {
+        listener.paymentConversion(paymentMethod, plan, amount, currency);
+      } catch (RuntimeException e) {
+        listenerFailed(listener, e);
+      }
+    }
+  }
+
+  public void paymentFailure(
+      @Nullable String paymentId, @Nullable String paymentMethod, @Nullable String errorType) {
+    CounterCell cell = paymentFailures.series(paymentMethod, errorType);
+    if (cell != null) {
+      cell.inc();
+    }
+    for (KpiListener listener : listeners) {
+      try {
+        listener.paymentFailure(paymentId, paymentMethod, errorType);
+      } catch (RuntimeException e) {
+        listenerFailed(listener, e);
+      }
+    }
+  }
+
+  // ---- queues, HTTP, errors
+
+  public void queueFailure(@Nullable String queueName, @Nullable String errorType) {
+    CounterCell cell = queueFailures.series(queueName, errorType);
+    if (cell != null) {
+      cell.inc();
+    }
+  }
+
+  public @Nullable HistogramCell jobDuration(@Nullable String queueName, @Nullable String jobType) {
+    return queueJobDuration.series(queueName, jobType);
+  }
+
+  public @Nullable GaugeCell activeJobs(@Nullable String queueName) {
+    return activeJobs.series(queueName);
+  }
+
+  public void setActiveJobs(@Nullable String queueName, long count) {
+    if (count < 0) {
+      guard.reject(
+          "active_jobs_total",
+          InvalidReason.NEGATIVE_VALUE,
+          "active_jobs_total: the number of active jobs cannot be negative, got "
+              + count
+              + "; event dropped. Pass the number of jobs being processed right now.");
+      return;
+    }
+    GaugeCell cell = activeJobs.series(queueName);
+    if (cell != null) {
+      cell.set(count);
+    }
+  }
+
+  /**
+   * Records one HTTP request. The status code indexes a table of pre-built strings, so this
+   * allocates nothing for a route seen before.
+   */
+  public void httpRequest(
+      @Nullable String method, @Nullable String route, int statusCode, long durationNanos) {
+    String status =
+        statusCode >= 100 && statusCode < STATUS_CODES.length
+            ? STATUS_CODES[statusCode]
+            : LabelPolicy.UNKNOWN;
+    CounterCell count = httpRequests.series(method, route, status);
+    if (count != null) {
+      count.inc();
+    }
+    HistogramCell duration = httpRequestDuration.series(method, route, status);
+    if (duration != null) {
+      duration.observe(Math.max(0, durationNanos) / 1e9);
+    }
+  }
+
+  public void error(@Nullable String errorType, @Nullable String severity) {
+    CounterCell cell = errors.series(errorType, severity);
+    if (cell != null) {
+      cell.inc();
+    }
+  }
+
+  public HistogramFamily queueJobDurationFamily() {
+    return queueJobDuration;
+  }
+
+  /**
+   * Something inside Vigil failed where it must not; never the caller's fault, so never thrown.
+   */
+  public void internalError(String where, RuntimeException e) {
+    internalErrors.warn(where, "Vigil failed in " + where + " and ignored it: " + e);
+    LOG.debug("Vigil internal failure in {}", where, e);
+  }
+
+  private void listenerFailed(KpiListener listener, RuntimeException e) {
+    internalError(listener.getClass().getName(), e);
+  }
+
+  /** {@code vigil_label_sets}: how full each family is, read at scrape time. */
+  private final class LabelSetsCollector implements Collector {
+    @Override
+    public MetricSnapshot collect() {
+      GaugeSnapshot.Builder builder =
+          GaugeSnapshot.builder()
+              .name(MetricCatalog.LABEL_SETS.name())
+              .help(MetricCatalog.LABEL_SETS.help());
+      List<Family<?>> all = new ArrayList<>(families.values());
+      for (Family<?> family : all) {
+        builder.dataPoint(
+            GaugeDataPointSnapshot.builder()
+                .labels(Labels.of("metric", family.name(), MetricCatalog.SERVICE_LABEL, service))
+                .value(family.labelSetCount())
+                .build());
+      }
+      return builder.build();
+    }
+
+    @Override
+    public MetricFamilyDescriptor getMetricFamilyDescriptor() {
+      return MetricFamilyDescriptor.of(
+          MetricType.GAUGE,
+          new MetricMetadata(MetricCatalog.LABEL_SETS.name(), MetricCatalog.LABEL_SETS.help()),
+          List.of(MetricCatalog.SERVICE_LABEL, "metric"));
+    }
+  }
+}

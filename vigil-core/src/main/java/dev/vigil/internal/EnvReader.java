@@ -1,0 +1,130 @@
+package dev.vigil.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Typed reads of environment variables. A blank variable counts as unset; a malformed one fails
+ * at once with a message naming the variable, the value and what is accepted.
+ */
+public final class EnvReader {
+  private final Map<String, String> variables;
+
+  public EnvReader(Map<String, String> variables) {
+    this.variables = Map.copyOf(variables);
+  }
+
+  public Map<String, String> variables() {
+    return variables;
+  }
+
+  public @Nullable String string(String name) {
+    String value = variables.get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** The first of the names that is set. */
+  public @Nullable String firstString(String... names) {
+    for (String name : names) {
+      String value = string(name);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  public @Nullable Boolean bool(String name) {
+    String value = string(name);
+    if (value == null) {
+      return null;
+    }
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "1":
+      case "yes":
+      case "on":
+        return Boolean.TRUE;
+      case "false":
+      case "0":
+      case "no":
+      case "off":
+        return Boolean.FALSE;
+      default:
+        throw new IllegalArgumentException(
+            name + " must be true or false (also accepted: 1/0, yes/no, on/off), got '" + value
+                + "'");
+    }
+  }
+
+  public @Nullable Integer integer(String name, int min, int max) {
+    String value = string(name);
+    if (value == null) {
+      return null;
+    }
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a whole number between " + min + " and " + max + ", got '" + value
+              + "'",
+          e);
+    }
+    if (parsed < min || parsed > max) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", got " + parsed);
+    }
+    return parsed;
+  }
+
+  public @Nullable Double decimal(String name, double min, double max) {
+    String value = string(name);
+    if (value == null) {
+      return null;
+    }
+    double parsed;
+    try {
+      parsed = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a number between " + min + " and " + max + ", got '" + value + "'", e);
+    }
+    if (!(parsed >= min && parsed <= max)) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", got " + value);
+    }
+    return parsed;
+  }
+
+  /**
+   * A secret given either directly in {@code name} or as a path in {@code name + "_FILE"} (the
+   * Docker and Kubernetes secrets convention). The secret itself never appears in a message.
+   */
+  public @Nullable String secret(String name) {
+    String direct = string(name);
+    String file = string(name + "_FILE");
+    if (direct != null && file != null) {
+      throw new IllegalArgumentException(
+          "Both " + name + " and " + name + "_FILE are set; set only one of them.");
+    }
+    if (file == null) {
+      return direct;
+    }
+    try {
+      String content = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+      if (content.isEmpty()) {
+        throw new IllegalArgumentException(name + "_FILE points to an empty file: " + file);
+      }
+      return content;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          name + "_FILE points to a file that cannot be read: " + file + " (" + e + ")", e);
+    }
+  }
+}

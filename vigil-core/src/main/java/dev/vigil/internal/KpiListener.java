@@ -1,0 +1,28 @@
+package dev.vigil.internal;
+
+import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Receives each KPI event after it has been validated and counted, for features built on top of
+ * the counters (distinct users, cost, revenue, automatic alerts). Listeners run on the caller's
+ * thread, so they must be cheap and must not throw; {@link CoreMetrics} guards them anyway.
+ * Label arguments are the raw values the caller passed.
+ */
+public interface KpiListener {
+  default void activeUser(String userId) {}
+
+  default void generation(@Nullable String type, boolean success, @Nullable String errorType) {}
+
+  default void tokenSpend(
+      long tokens, @Nullable String model, @Nullable String type, @Nullable String userId) {}
+
+  default void paymentConversion(
+      @Nullable String paymentMethod,
+      @Nullable String plan,
+      @Nullable BigDecimal amount,
+      @Nullable String currency) {}
+
+  default void paymentFailure(
+      @Nullable String paymentId, @Nullable String paymentMethod, @Nullable String errorType) {}
+}

@@ -1,0 +1,165 @@
+package dev.vigil.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The scrape endpoint: {@code /metrics} (client_java's handler, which negotiates Prometheus text,
+ * OpenMetrics and protobuf from the {@code Accept} header, and gzip), {@code /health}, and any
+ * endpoint a module contributes. Runs on the JDK's HTTP server with two daemon threads, so it adds
+ * no dependency and never keeps the JVM alive.
+ */
+public final class MetricsServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private MetricsServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Binds and starts the server.
+   *
+   * @throws IllegalStateException naming the host, the port and the setting to change when the
+   *     address cannot be bound
+   */
+  public static MetricsServer start(
+      String host,
+      int port,
+      PrometheusRegistry registry,
+      String healthJson,
+      @Nullable String bearerToken,
+      Map<String, HttpHandler> extraHandlers) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(
+          "Cannot serve metrics: METRICS_HOST '" + host + "' does not resolve to an address."
+              + " Use an interface address such as 0.0.0.0 or 127.0.0.1.",
+          e);
+    }
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(address, port), 16);
+    } catch (BindException e) {
+      throw new IllegalStateException(
+          "Cannot serve metrics on "
+              + host
+              + ":"
+              + port
+              + ": port "
+              + port
+              + " is already in use ("
+              + e.getMessage()
+              + "). Set METRICS_PORT (or Monitoring.builder(..).metricsPort(..)) to a free port,"
+              + " or ENABLE_METRICS=false to turn the endpoint off.",
+          e);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
+              + ". Check METRICS_HOST and METRICS_PORT.",
+          e);
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "vigil-metrics-http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    HttpHandler metrics =
+        new MetricsHandler(PrometheusProperties.get(), registry);
+    server.createContext("/metrics", exact("/metrics", authorized(bearerToken, metrics)));
+    server.createContext("/health", exact("/health", json(healthJson)));
+    extraHandlers.forEach((path, handler) -> server.createContext(path, exact(path, handler)));
+    server.createContext("/", MetricsServer::notFound);
+    server.start();
+    return new MetricsServer(server, executor);
+  }
+
+  /** The bound address; the real port when 0 was asked for. */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static HttpHandler exact(String path, HttpHandler handler) {
+    return exchange -> {
+      if (!exchange.getRequestURI().getPath().equals(path)) {
+        notFound(exchange);
+        return;
+      }
+      handler.handle(exchange);
+    };
+  }
+
+  private static HttpHandler authorized(@Nullable String token, HttpHandler handler) {
+    if (token == null) {
+      return handler;
+    }
+    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    return exchange -> {
+      String given = exchange.getRequestHeaders().getFirst("Authorization");
+      // Constant-time comparison: the token must not leak through response timing.
+      if (given == null
+          || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"metrics\"");
+        respond(exchange, 401, "text/plain; charset=utf-8", "Unauthorized: send Authorization: Bearer <METRICS_BEARER_TOKEN>\n");
+        return;
+      }
+      handler.handle(exchange);
+    };
+  }
+
+  /** A handler answering a fixed JSON document to GET and HEAD. */
+  public static HttpHandler json(String body) {
+    return exchange -> respond(exchange, 200, "application/json", body);
+  }
+
+  private static void notFound(HttpExchange exchange) throws IOException {
+    respond(exchange, 404, "text/plain; charset=utf-8", "Not found. Try /metrics or /health.\n");
+  }
+
+  public static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
+    try (exchange) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      if ("HEAD".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(status, -1);
+        return;
+      }
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+}
