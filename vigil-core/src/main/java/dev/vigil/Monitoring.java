@@ -2,6 +2,7 @@ package dev.vigil;
 
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.EnvReader;
+import dev.vigil.internal.ErrorHandling;
 import dev.vigil.internal.InputGuard;
 import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.Json;
@@ -59,6 +60,7 @@ public final class Monitoring implements AutoCloseable {
   private final boolean strict;
   private final CoreMetrics core;
   private final Metrics metrics;
+  private final ErrorHandling errors;
   private final Map<String, String> settings;
   private final AtomicBoolean closed = new AtomicBoolean();
   private @Nullable MetricsServer server; // guarded by this
@@ -83,6 +85,7 @@ public final class Monitoring implements AutoCloseable {
         new CoreMetrics(
             service, guard, policy, registry, b.maxLabelSets, b.maxLabelSetsByMetric, limiter);
     this.metrics = new Metrics(core, b.ticker);
+    this.errors = new ErrorHandling(core, b.redactor.build());
     if (b.jvmMetrics) {
       JvmMetrics.builder()
           .constLabels(Labels.of(MetricCatalog.SERVICE_LABEL, service))
@@ -303,6 +306,44 @@ public final class Monitoring implements AutoCloseable {
     core.internalError(where, e);
   }
 
+  /**
+   * Reports an error: an ERROR log line with the redacted context, {@code
+   * errors_total{error_type,severity="error"}}, and Sentry when enabled. Never throws, whatever it
+   * is given.
+   *
+   * <pre>{@code
+   * } catch (Exception e) {
+   *   monitoring.handleError(e, Map.of("userId", userId, "messageText", text));
+   * }
+   * }</pre>
+   */
+  public void handleError(@Nullable Throwable error, @Nullable Map<String, ?> context) {
+    errors.handle(error, context, ErrorHandling.ERROR);
+  }
+
+  /** {@link #handleError(Throwable, Map)} without context. */
+  public void handleError(@Nullable Throwable error) {
+    errors.handle(error, null, ErrorHandling.ERROR);
+  }
+
+  /**
+   * Reports an error that needs a person now: like {@link #handleError(Throwable, Map)} with
+   * {@code severity="critical"}, and it also raises a critical alert.
+   */
+  public void handleCriticalError(@Nullable Throwable error, @Nullable Map<String, ?> context) {
+    errors.handle(error, context, ErrorHandling.CRITICAL);
+  }
+
+  /** The redactor applied to everything that leaves the process. */
+  public Redactor redactor() {
+    return errors.redactor();
+  }
+
+  /** For Vigil's own modules; not part of the API. */
+  public ErrorHandling errorHandling() {
+    return errors;
+  }
+
   /** Queue and HTTP metrics, and custom KPI declarations. */
   public Metrics metrics() {
     return metrics;
@@ -382,6 +423,7 @@ public final class Monitoring implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration warnInterval = Duration.ofMinutes(1);
     private @Nullable PrometheusRegistry registry;
+    private final Redactor.Builder redactor = Redactor.builder();
     private final Map<String, String> variables = new HashMap<>();
 
     private Builder(String service) {
@@ -439,6 +481,18 @@ public final class Monitoring implements AutoCloseable {
       Integer cap = env.integer("VIGIL_MAX_LABEL_SETS", 1, 1_000_000);
       if (cap != null) {
         maxLabelSets = cap;
+      }
+      String redactKeys = env.string("VIGIL_REDACT_KEYS");
+      if (redactKeys != null) {
+        for (String key : redactKeys.split(",")) {
+          if (!key.isBlank()) {
+            try {
+              redactor.addKeys(key.strip());
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("VIGIL_REDACT_KEYS: " + e.getMessage(), e);
+            }
+          }
+        }
       }
       Integer length = env.integer("VIGIL_MAX_LABEL_LENGTH", 16, 4096);
       if (length != null) {
@@ -544,6 +598,15 @@ public final class Monitoring implements AutoCloseable {
       Objects.requireNonNull(labelName, "labelName must not be null");
       Objects.requireNonNull(rule, "rule must not be null");
       labelRules.put(labelName, rule);
+      return this;
+    }
+
+    /**
+     * Also redacts values under keys containing any of these (the defaults stay: password,
+     * secret, token, api key, authorization, cookie, card number, cvv, ...).
+     */
+    public Builder redactKeys(String... keys) {
+      redactor.addKeys(keys);
       return this;
     }
 

@@ -70,7 +70,7 @@ class MetricContractTest {
     monitoring.metrics().recordHttpRequest("POST", "/api/generate", 200, 250_000_000L);
     monitoring.metrics().recordHttpRequest("POST", "/api/generate", 200, 20_000_000L);
     monitoring.metrics().recordHttpRequest("GET", "/api/users/{id}", 404, 3_000_000L);
-    monitoring.core().error("TypeError", "error");
+    monitoring.handleError(new TypeError("boom"), Map.of("userId", "user-1"));
 
     ImageWorker worker = new ImageWorker(monitoring, ticker);
     worker.process(new Job("job-1", "user-1", "a cat", Duration.ofMillis(1500), false));
@@ -184,6 +184,15 @@ class MetricContractTest {
     withLe[labels.length] = "le";
     withLe[labels.length + 1] = le;
     return scrape.value(histogram + "_bucket", withLe);
+  }
+
+  /** An application exception named like the seed's JavaScript TypeError. */
+  static final class TypeError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TypeError(String message) {
+      super(message);
+    }
   }
 
   record Job(String id, String userId, String prompt, Duration takes, boolean timesOut) {}
