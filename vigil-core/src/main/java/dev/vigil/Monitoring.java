@@ -155,37 +155,90 @@ public final class Monitoring implements AutoCloseable {
   /**
    * Counts a KPI event. Never throws unless strict mode is on.
    *
+   * <p>For each event type there is also an overload taking that type, which the compiler picks
+   * for {@code trackKpi(Kpi.tokenSpend(..))} and friends. They do the same thing; they are small
+   * enough for the JIT to inline into your code, so the event object is never allocated.
+   *
    * @see Kpi for the six event types and their factories
    */
   public void trackKpi(@Nullable Kpi kpi) {
-    try {
-      if (kpi instanceof Kpi.TokenSpend) {
-        Kpi.TokenSpend t = (Kpi.TokenSpend) kpi;
-        core.tokenSpend(t.tokens(), t.model(), t.type(), t.userId());
-      } else if (kpi instanceof Kpi.ActiveUser) {
-        core.activeUser(((Kpi.ActiveUser) kpi).userId());
-      } else if (kpi instanceof Kpi.GenerationSuccess) {
-        core.generationSuccess(((Kpi.GenerationSuccess) kpi).type());
-      } else if (kpi instanceof Kpi.GenerationFailure) {
-        Kpi.GenerationFailure f = (Kpi.GenerationFailure) kpi;
-        core.generationFailure(f.type(), f.errorType());
-      } else if (kpi instanceof Kpi.PaymentConversion) {
-        Kpi.PaymentConversion p = (Kpi.PaymentConversion) kpi;
-        core.paymentConversion(p.paymentMethod(), p.plan(), p.amount(), p.currency());
-      } else if (kpi instanceof Kpi.PaymentFailure) {
-        Kpi.PaymentFailure p = (Kpi.PaymentFailure) kpi;
-        core.paymentFailure(p.paymentId(), p.paymentMethod(), p.errorType());
-      } else {
-        core.guard()
-            .reject(
-                "trackKpi",
-                InvalidReason.NULL_EVENT,
-                "trackKpi: the event is null; event dropped. Build it with a Kpi factory, such as"
-                    + " Kpi.activeUser(userId).");
-      }
-    } catch (RuntimeException e) {
-      failed("trackKpi", e);
+    if (kpi instanceof Kpi.TokenSpend) {
+      trackKpi((Kpi.TokenSpend) kpi);
+    } else if (kpi instanceof Kpi.ActiveUser) {
+      trackKpi((Kpi.ActiveUser) kpi);
+    } else if (kpi instanceof Kpi.GenerationSuccess) {
+      trackKpi((Kpi.GenerationSuccess) kpi);
+    } else if (kpi instanceof Kpi.GenerationFailure) {
+      trackKpi((Kpi.GenerationFailure) kpi);
+    } else if (kpi instanceof Kpi.PaymentConversion) {
+      trackKpi((Kpi.PaymentConversion) kpi);
+    } else if (kpi instanceof Kpi.PaymentFailure) {
+      trackKpi((Kpi.PaymentFailure) kpi);
+    } else {
+      nullEvent();
     }
+  }
+
+  /** Counts tokens consumed; see {@link #trackKpi(Kpi)}. */
+  public void trackKpi(Kpi.@Nullable TokenSpend kpi) {
+    if (kpi == null) {
+      nullEvent();
+      return;
+    }
+    core.record(
+        CoreMetrics.TOKEN_SPEND, kpi.tokens(), kpi.model(), kpi.type(), kpi.userId(), null);
+  }
+
+  /** Counts a user interaction; see {@link #trackKpi(Kpi)}. */
+  public void trackKpi(Kpi.@Nullable ActiveUser kpi) {
+    if (kpi == null) {
+      nullEvent();
+      return;
+    }
+    core.record(CoreMetrics.ACTIVE_USER, 0, kpi.userId(), null, null, null);
+  }
+
+  /** Counts a successful generation; see {@link #trackKpi(Kpi)}. */
+  public void trackKpi(Kpi.@Nullable GenerationSuccess kpi) {
+    if (kpi == null) {
+      nullEvent();
+      return;
+    }
+    core.record(CoreMetrics.GENERATION_SUCCESS, 0, kpi.type(), null, null, null);
+  }
+
+  /** Counts a failed generation; see {@link #trackKpi(Kpi)}. */
+  public void trackKpi(Kpi.@Nullable GenerationFailure kpi) {
+    if (kpi == null) {
+      nullEvent();
+      return;
+    }
+    core.record(CoreMetrics.GENERATION_FAILURE, 0, kpi.type(), kpi.errorType(), null, null);
+  }
+
+  /** Counts a successful payment; see {@link #trackKpi(Kpi)}. */
+  public void trackKpi(Kpi.@Nullable PaymentConversion kpi) {
+    if (kpi == null) {
+      nullEvent();
+      return;
+    }
+    core.record(
+        CoreMetrics.PAYMENT_CONVERSION,
+        0,
+        kpi.paymentMethod(),
+        kpi.plan(),
+        kpi.currency(),
+        kpi.amount());
+  }
+
+  /** Counts a failed payment; see {@link #trackKpi(Kpi)}. */
+  public void trackKpi(Kpi.@Nullable PaymentFailure kpi) {
+    if (kpi == null) {
+      nullEvent();
+      return;
+    }
+    core.record(
+        CoreMetrics.PAYMENT_FAILURE, 0, kpi.paymentId(), kpi.paymentMethod(), kpi.errorType(), null);
   }
 
   /**
@@ -202,27 +255,40 @@ public final class Monitoring implements AutoCloseable {
       String kpiType = type == null ? "" : type.strip();
       switch (kpiType) {
         case Kpi.ActiveUser.TYPE:
-          core.activeUser(text(fields, "userId"));
+          core.record(CoreMetrics.ACTIVE_USER, 0, text(fields, "userId"), null, null, null);
           break;
         case Kpi.GenerationSuccess.TYPE:
-          core.generationSuccess(text(fields, "type"));
+          core.record(CoreMetrics.GENERATION_SUCCESS, 0, text(fields, "type"), null, null, null);
           break;
         case Kpi.GenerationFailure.TYPE:
-          core.generationFailure(text(fields, "type"), text(fields, "errorType"));
+          core.record(
+              CoreMetrics.GENERATION_FAILURE,
+              0,
+              text(fields, "type"),
+              text(fields, "errorType"),
+              null,
+              null);
           break;
         case Kpi.TokenSpend.TYPE:
           trackTokens(fields);
           break;
         case Kpi.PaymentConversion.TYPE:
-          core.paymentConversion(
+          core.record(
+              CoreMetrics.PAYMENT_CONVERSION,
+              0,
               text(fields, "paymentMethod"),
               text(fields, "plan"),
-              amount(fields.get("amount")),
-              text(fields, "currency"));
+              text(fields, "currency"),
+              amount(fields.get("amount")));
           break;
         case Kpi.PaymentFailure.TYPE:
-          core.paymentFailure(
-              text(fields, "paymentId"), text(fields, "paymentMethod"), text(fields, "errorType"));
+          core.record(
+              CoreMetrics.PAYMENT_FAILURE,
+              0,
+              text(fields, "paymentId"),
+              text(fields, "paymentMethod"),
+              text(fields, "errorType"),
+              null);
           break;
         default:
           core.guard()
@@ -249,7 +315,7 @@ public final class Monitoring implements AutoCloseable {
         || tokens instanceof Integer
         || tokens instanceof Short
         || tokens instanceof Byte) {
-      core.tokenSpend(((Number) tokens).longValue(), model, tokenType, userId);
+      core.record(CoreMetrics.TOKEN_SPEND, ((Number) tokens).longValue(), model, tokenType, userId, null);
     } else if (tokens instanceof Double || tokens instanceof Float) {
       double d = ((Number) tokens).doubleValue();
       if (!Double.isFinite(d)) {
@@ -257,7 +323,7 @@ public final class Monitoring implements AutoCloseable {
       } else if (d != Math.rint(d) || Math.abs(d) >= 0x1p63) {
         core.rejectTokens(InvalidReason.WRONG_TYPE, Double.toString(d));
       } else {
-        core.tokenSpend((long) d, model, tokenType, userId);
+        core.record(CoreMetrics.TOKEN_SPEND, (long) d, model, tokenType, userId, null);
       }
     } else if (tokens instanceof BigInteger || tokens instanceof BigDecimal) {
       BigDecimal exact =
@@ -265,7 +331,8 @@ public final class Monitoring implements AutoCloseable {
               ? new BigDecimal((BigInteger) tokens)
               : (BigDecimal) tokens;
       try {
-        core.tokenSpend(exact.longValueExact(), model, tokenType, userId);
+        core.record(
+            CoreMetrics.TOKEN_SPEND, exact.longValueExact(), model, tokenType, userId, null);
       } catch (ArithmeticException notWhole) {
         core.rejectTokens(InvalidReason.WRONG_TYPE, exact.toPlainString());
       }
@@ -297,6 +364,15 @@ public final class Monitoring implements AutoCloseable {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  private void nullEvent() {
+    core.guard()
+        .reject(
+            "trackKpi",
+            InvalidReason.NULL_EVENT,
+            "trackKpi: the event is null; event dropped. Build it with a Kpi factory, such as"
+                + " Kpi.activeUser(userId).");
   }
 
   private void failed(String where, RuntimeException e) {

@@ -210,81 +210,148 @@ public final class CoreMetrics {
 
   // ---- the KPI events
 
-  public void activeUser(@Nullable String userId) {
-    if (userId == null || userId.isBlank()) {
-      guard.reject(
-          "active_user",
-          userId == null ? InvalidReason.NULL_VALUE : InvalidReason.BLANK_VALUE,
-          "active_user: userId is "
-              + (userId == null ? "null" : "blank")
-              + "; the interaction is counted in active_users_total but cannot count as a"
-              + " distinct user. Pass the user's id, e.g. Kpi.activeUser(String.valueOf(userId)).");
-      incActiveUsers();
-      return;
-    }
-    incActiveUsers();
-    for (KpiListener listener : listeners) {
-      try {
-        listener.activeUser(userId);
-      } catch (RuntimeException e) {
-        listenerFailed(listener, e);
-      }
-    }
-  }
+  /** Event kinds for {@link #record}. */
+  public static final int ACTIVE_USER = 0;
 
-  private void incActiveUsers() {
-    CounterCell cell = activeUsers.series();
-    if (cell != null) {
-      cell.inc();
-    }
-  }
+  public static final int GENERATION_SUCCESS = 1;
+  public static final int GENERATION_FAILURE = 2;
+  public static final int TOKEN_SPEND = 3;
+  public static final int PAYMENT_CONVERSION = 4;
+  public static final int PAYMENT_FAILURE = 5;
 
-  public void generationSuccess(@Nullable String type) {
-    CounterCell cell = generationSuccess.series(type);
-    if (cell != null) {
-      cell.inc();
-    }
-    KpiListener[] current = listeners;
-    for (KpiListener listener : current) {
-      try {
-        listener.generation(type, true, null);
-      } catch (RuntimeException e) {
-        listenerFailed(listener, e);
+  /**
+   * The one entry point for KPI events, with the event's fields passed as scalars.
+   *
+   * <table>
+   *   <caption>Arguments by kind</caption>
+   *   <tr><th>kind</th><th>number</th><th>a</th><th>b</th><th>c</th><th>amount</th></tr>
+   *   <tr><td>ACTIVE_USER</td><td>-</td><td>userId</td><td>-</td><td>-</td><td>-</td></tr>
+   *   <tr><td>GENERATION_SUCCESS</td><td>-</td><td>type</td><td>-</td><td>-</td><td>-</td></tr>
+   *   <tr><td>GENERATION_FAILURE</td><td>-</td><td>type</td><td>errorType</td><td>-</td>
+   *       <td>-</td></tr>
+   *   <tr><td>TOKEN_SPEND</td><td>tokens</td><td>model</td><td>type</td><td>userId</td>
+   *       <td>-</td></tr>
+   *   <tr><td>PAYMENT_CONVERSION</td><td>-</td><td>paymentMethod</td><td>plan</td>
+   *       <td>currency</td><td>amount</td></tr>
+   *   <tr><td>PAYMENT_FAILURE</td><td>-</td><td>paymentId</td><td>paymentMethod</td>
+   *       <td>errorType</td><td>-</td></tr>
+   * </table>
+   *
+   * <p>Why one big method: HotSpot's C2 will not inline a method whose bytecode is larger than
+   * {@code FreqInlineSize} (325 bytes). Keeping every event's work here, above that size, keeps
+   * the public {@code trackKpi} overloads tiny once compiled, so C2 inlines them into application
+   * code and scalar-replaces the {@code Kpi} object: tracking allocates nothing. If the work were
+   * inlined into {@code trackKpi} instead, its compiled form would grow past {@code
+   * InlineSmallCode} and C2 would refuse to inline it ("already compiled into a big method"),
+   * leaving a 32-byte allocation per event. {@code RecordEntryPointTest} guards the size.
+   *
+   * <p>Never throws, except {@link IllegalArgumentException} in strict mode.
+   */
+  public void record(
+      int kind,
+      long number,
+      @Nullable String a,
+      @Nullable String b,
+      @Nullable String c,
+      @Nullable BigDecimal amount) {
+    try {
+      KpiListener[] current = listeners;
+      switch (kind) {
+        case TOKEN_SPEND:
+          if (number <= 0) {
+            rejectTokens(
+                number == 0 ? InvalidReason.ZERO_VALUE : InvalidReason.NEGATIVE_VALUE,
+                Long.toString(number));
+            return;
+          }
+          CounterCell tokens = tokenSpend.series(a, b);
+          if (tokens != null) {
+            tokens.add(number);
+          }
+          for (KpiListener listener : current) {
+            try {
+              listener.tokenSpend(number, a, b, c);
+            } catch (RuntimeException e) {
+              listenerFailed(listener, e);
+            }
+          }
+          return;
+        case ACTIVE_USER:
+          boolean identified = a != null && !a.isBlank();
+          if (!identified) {
+            guard.reject(
+                "active_user",
+                a == null ? InvalidReason.NULL_VALUE : InvalidReason.BLANK_VALUE,
+                "active_user: userId is "
+                    + (a == null ? "null" : "blank")
+                    + "; the interaction is counted in active_users_total but cannot count as a"
+                    + " distinct user. Pass the user's id, e.g."
+                    + " Kpi.activeUser(String.valueOf(userId)).");
+          }
+          CounterCell users = activeUsers.series();
+          if (users != null) {
+            users.inc();
+          }
+          if (identified) {
+            for (KpiListener listener : current) {
+              try {
+                listener.activeUser(a);
+              } catch (RuntimeException e) {
+                listenerFailed(listener, e);
+              }
+            }
+          }
+          return;
+        case GENERATION_SUCCESS:
+        case GENERATION_FAILURE:
+          boolean success = kind == GENERATION_SUCCESS;
+          CounterCell generations =
+              success ? generationSuccess.series(a) : generationFailure.series(a, b);
+          if (generations != null) {
+            generations.inc();
+          }
+          for (KpiListener listener : current) {
+            try {
+              listener.generation(a, success, success ? null : b);
+            } catch (RuntimeException e) {
+              listenerFailed(listener, e);
+            }
+          }
+          return;
+        case PAYMENT_CONVERSION:
+          CounterCell conversions = paymentConversions.series(a, b);
+          if (conversions != null) {
+            conversions.inc();
+          }
+          for (KpiListener listener : current) {
+            try {
+              listener.paymentConversion(a, b, amount, c);
+            } catch (RuntimeException e) {
+              listenerFailed(listener, e);
+            }
+          }
+          return;
+        case PAYMENT_FAILURE:
+          CounterCell failures = paymentFailures.series(b, c);
+          if (failures != null) {
+            failures.inc();
+          }
+          for (KpiListener listener : current) {
+            try {
+              listener.paymentFailure(a, b, c);
+            } catch (RuntimeException e) {
+              listenerFailed(listener, e);
+            }
+          }
+          return;
+        default:
+          throw new IllegalStateException("unknown KPI kind " + kind);
       }
-    }
-  }
-
-  public void generationFailure(@Nullable String type, @Nullable String errorType) {
-    CounterCell cell = generationFailure.series(type, errorType);
-    if (cell != null) {
-      cell.inc();
-    }
-    for (KpiListener listener : listeners) {
-      try {
-        listener.generation(type, false, errorType);
-      } catch (RuntimeException e) {
-        listenerFailed(listener, e);
+    } catch (RuntimeException e) {
+      if (guard.strict() && e instanceof IllegalArgumentException) {
+        throw e;
       }
-    }
-  }
-
-  public void tokenSpend(
-      long tokens, @Nullable String model, @Nullable String type, @Nullable String userId) {
-    if (tokens <= 0) {
-      rejectTokens(tokens == 0 ? InvalidReason.ZERO_VALUE : InvalidReason.NEGATIVE_VALUE,
-          Long.toString(tokens));
-      return;
-    }
-    CounterCell cell = tokenSpend.series(model, type);
-    if (cell != null) {
-      cell.add(tokens);
-    }
-    for (KpiListener listener : listeners) {
-      try {
-        listener.tokenSpend(tokens, model, type, userId);
-      } catch (RuntimeException e) {
-        listenerFailed(listener, e);
-      }
+      internalError("trackKpi", e);
     }
   }
 
@@ -298,39 +365,6 @@ public final class CoreMetrics {
             + reason.action()
             + ". Track the usage your provider reports, e.g. Kpi.tokenSpend(usage.totalTokens(),"
             + " \"gpt-4\", \"completion\"), and skip the call when it is 0.");
-  }
-
-  public void paymentConversion(
-      @Nullable String paymentMethod,
-      @Nullable String plan,
-      @Nullable BigDecimal amount,
-      @Nullable String currency) {
-    CounterCell cell = paymentConversions.series(paymentMethod, plan);
-    if (cell != null) {
-      cell.inc();
-    }
-    for (KpiListener listener : listeners) {
-      try {
-        listener.paymentConversion(paymentMethod, plan, amount, currency);
-      } catch (RuntimeException e) {
-        listenerFailed(listener, e);
-      }
-    }
-  }
-
-  public void paymentFailure(
-      @Nullable String paymentId, @Nullable String paymentMethod, @Nullable String errorType) {
-    CounterCell cell = paymentFailures.series(paymentMethod, errorType);
-    if (cell != null) {
-      cell.inc();
-    }
-    for (KpiListener listener : listeners) {
-      try {
-        listener.paymentFailure(paymentId, paymentMethod, errorType);
-      } catch (RuntimeException e) {
-        listenerFailed(listener, e);
-      }
-    }
   }
 
   // ---- queues, HTTP, errors
