@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds Vigil and starts the three example services (bot, payments API, image worker) with
+# simulated AI and payment providers. Arguments go to the examples, e.g. --speed=10.
+set -euo pipefail
+cd "$(dirname "$0")"
+mvn -B -q -ntp package -DskipTests -pl vigil-examples -am
+exec java -jar vigil-examples/target/vigil-examples.jar "$@"

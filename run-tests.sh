@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs Vigil's whole test suite. Needs JDK 17+ and Maven 3.8+; installs, when missing, the real
+# programs the tests start (Debian/Ubuntu packages: prometheus brings promtool,
+# prometheus-alertmanager brings Alertmanager). Extra arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing ${missing[*]} for the tests..."
+  $sudo apt-get update -qq
+  # The packages' own services are not started (and are not needed): tests start their own.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+exec mvn -B -ntp verify "$@"

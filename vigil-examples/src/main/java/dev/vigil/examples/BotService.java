@@ -1,0 +1,118 @@
+package dev.vigil.examples;
+
+import dev.vigil.Kpi;
+import dev.vigil.Monitoring;
+import dev.vigil.examples.sim.AiProvider;
+import dev.vigil.examples.sim.Simulation;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The specification's first example: a Telegram bot's message handler. Simulated users send
+ * messages; each is answered by a simulated AI provider, and every step is tracked.
+ */
+public final class BotService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BotService.class);
+  private static final String[] PROMPTS = {
+    "write a haiku about autumn", "summarise this article", "translate to French: good morning",
+    "explain monads simply", "what should I cook tonight?", "draft a polite refund request"
+  };
+
+  private final Monitoring monitoring;
+  private final AiProvider ai;
+  private final Simulation simulation;
+  private final GroundTruth truth = new GroundTruth();
+  private final ExecutorService handlers = Executors.newFixedThreadPool(8, Daemon.named("bot-handler"));
+  private final Thread updates;
+  private volatile boolean running = true;
+
+  BotService(Monitoring monitoring, Simulation simulation, double messagesPerSecond) {
+    this.monitoring = monitoring;
+    this.simulation = simulation;
+    this.ai = new AiProvider(simulation);
+    SplittableRandom random = simulation.split();
+    this.updates =
+        Daemon.named("bot-updates").newThread(() -> pollUpdates(random, messagesPerSecond));
+  }
+
+  void start() {
+    updates.start();
+  }
+
+  /** A Telegram update: who wrote what. */
+  record Message(long chatId, long fromId, String text) {}
+
+  private void pollUpdates(SplittableRandom random, double messagesPerSecond) {
+    try {
+      while (running) {
+        // a few heavy users and a long tail, as in real bots
+        long user = 1 + (long) Math.floor(Math.pow(random.nextDouble(), 2) * 400);
+        Message msg = new Message(user, user, PROMPTS[random.nextInt(PROMPTS.length)]);
+        handlers.execute(() -> onMessage(msg));
+        simulation.pass(1000 / messagesPerSecond);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The handler, call for call as in the specification. */
+  void onMessage(Message msg) {
+    monitoring.trackKpi(Kpi.activeUser(String.valueOf(msg.fromId())));
+    truth.inc("messages");
+    LOG.debug("Message received userId={} text={}", msg.fromId(), msg.text());
+    try {
+      AiProvider.Completion response = ai.complete(msg.text());
+      monitoring.trackKpi(Kpi.tokenSpend(response.usage().totalTokens(), "gpt-4", "completion")
+          .forUser(String.valueOf(msg.fromId())));
+      monitoring.trackKpi(Kpi.generationSuccess("text"));
+      truth.add("tokens.gpt-4.completion", response.usage().totalTokens());
+      truth.inc("generation.text.success");
+      reply(msg.chatId(), response.text());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException error) {
+      monitoring.trackKpi(Kpi.generationFailure("text", error));
+      truth.inc("generation.text.failure");
+      truth.inc("generation.text.failure." + Kpi.errorType(error));
+      monitoring.handleError(error, Map.of("userId", msg.fromId(), "messageText", msg.text()));
+      reply(msg.chatId(), "Sorry, something went wrong.");
+    }
+  }
+
+  private void reply(long chatId, String text) {
+    LOG.debug("Reply to chat {}: {}", chatId, text);
+  }
+
+  /** Stops new messages and waits for the ones being handled, so counts settle. */
+  public void drain() throws InterruptedException {
+    running = false;
+    updates.interrupt();
+    updates.join();
+    handlers.shutdown();
+    if (!handlers.awaitTermination(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("bot handlers did not finish within 60 s");
+    }
+  }
+
+  public GroundTruth truth() {
+    return truth;
+  }
+
+  public Monitoring monitoring() {
+    return monitoring;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    updates.interrupt();
+    Daemon.stop(handlers);
+    monitoring.close();
+  }
+}

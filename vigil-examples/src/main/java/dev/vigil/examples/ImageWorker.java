@@ -1,0 +1,143 @@
+package dev.vigil.examples;
+
+import dev.vigil.Kpi;
+import dev.vigil.Monitoring;
+import dev.vigil.examples.sim.ImageModel;
+import dev.vigil.examples.sim.Simulation;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The specification's third example: an image-generation worker draining a queue with a few
+ * concurrent workers. Each job is timed and counted as active by the job wrapper, so the active
+ * count cannot drift when a job throws.
+ */
+public final class ImageWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageWorker.class);
+  static final String QUEUE = "image-generation";
+  static final String JOB_TYPE = "dalle-3";
+
+  private final Monitoring monitoring;
+  private final ImageModel model;
+  private final Simulation simulation;
+  private final GroundTruth truth = new GroundTruth();
+  private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(1000);
+  private final ExecutorService workers;
+  private final int concurrency;
+  private final Thread producer;
+  private final AtomicLong ids = new AtomicLong();
+  private volatile boolean running = true;
+
+  /** A queued job, as BullMQ would hand it over. */
+  record Job(String id, String userId, String prompt, int attemptsMade) {}
+
+  ImageWorker(Monitoring monitoring, Simulation simulation, int concurrency, double jobsPerSecond) {
+    this.monitoring = monitoring;
+    this.simulation = simulation;
+    this.model = new ImageModel(simulation);
+    this.concurrency = concurrency;
+    this.workers = Executors.newFixedThreadPool(concurrency, Daemon.named("image-worker"));
+    SplittableRandom random = simulation.split();
+    this.producer = Daemon.named("image-jobs").newThread(() -> produce(random, jobsPerSecond));
+  }
+
+  void start() {
+    producer.start();
+    for (int i = 0; i < concurrency; i++) {
+      workers.execute(this::work);
+    }
+  }
+
+  private void produce(SplittableRandom random, double jobsPerSecond) {
+    try {
+      while (running) {
+        Job job = new Job("job-" + ids.incrementAndGet(), "user-" + (1 + random.nextInt(400)),
+            "a watercolour fox, variant " + random.nextInt(1000), 0);
+        if (!queue.offer(job)) {
+          truth.inc("jobs.rejected");
+        }
+        simulation.pass(1000 / jobsPerSecond);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void work() {
+    try {
+      while (running) {
+        Job job = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (job == null) {
+          continue;
+        }
+        try {
+          processImageGenerationJob(job);
+        } catch (RuntimeException alreadyTracked) {
+          // the queue library would retry or dead-letter it; the failure is tracked
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The seed's {@code processImageGenerationJob}, with the job wrapper doing the bookkeeping. */
+  String processImageGenerationJob(Job job) throws InterruptedException {
+    LOG.debug("Processing image generation job jobId={} userId={}", job.id(), job.userId());
+    try {
+      String url = monitoring.metrics().callJob(QUEUE, JOB_TYPE, () -> {
+        ImageModel.Image image = model.generate(job.prompt());
+        monitoring.trackKpi(Kpi.tokenSpend(1, "dall-e-3", "image").forUser(job.userId()));
+        monitoring.trackKpi(Kpi.generationSuccess("image"));
+        return image.url();
+      });
+      truth.inc("jobs.success");
+      truth.inc("generation.image.success");
+      truth.add("tokens.dall-e-3.image", 1);
+      LOG.debug("Image generated successfully jobId={} imageUrl={}", job.id(), url);
+      return url;
+    } catch (RuntimeException error) {
+      // callJob has counted queue_failures_total{error_type=<exception class>} already
+      monitoring.trackKpi(Kpi.generationFailure("image", error));
+      truth.inc("jobs.failure");
+      truth.inc("generation.image.failure");
+      truth.inc("jobs.failure." + Kpi.errorType(error));
+      LOG.debug("Image generation failed jobId={} userId={}: {}", job.id(), job.userId(), error.toString());
+      throw error;
+    }
+  }
+
+  /** Stops new jobs and waits for the ones being processed, so counts settle. */
+  public void drain() throws InterruptedException {
+    running = false;
+    producer.interrupt();
+    producer.join();
+    workers.shutdown();
+    if (!workers.awaitTermination(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("image workers did not finish within 120 s");
+    }
+  }
+
+  public GroundTruth truth() {
+    return truth;
+  }
+
+  public Monitoring monitoring() {
+    return monitoring;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    producer.interrupt();
+    Daemon.stop(workers);
+    monitoring.close();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.vigil.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.testkit.Scrape;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The three example services produce every KPI of the specification, and what their {@code
+ * /metrics} endpoints say equals what the services counted themselves.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExampleServicesTest {
+  private ExampleServices services;
+
+  @BeforeAll
+  void runTrafficThenSettle() throws Exception {
+    services = ExampleServices.start(ExampleServices.Config.forTests(40));
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+        services.bot().truth().get("generation.text.failure") >= 3
+            && services.api().truth().get("payments.failure") >= 3
+            && services.worker().truth().get("jobs.failure") >= 1
+            && services.worker().truth().get("jobs.success") >= 5);
+    services.drain();
+  }
+
+  @AfterAll
+  void stop() {
+    services.close();
+  }
+
+  @Test
+  void botCountsMatchWhatTheBotDid() {
+    GroundTruth truth = services.bot().truth();
+    Scrape scrape = Scrape.of(services.bot().monitoring().metricsAddress());
+    assertThat(scrape.value("active_users_total", "service", "bot")).isEqualTo(truth.get("messages"));
+    assertThat(scrape.value("generation_success_total", "type", "text"))
+        .isEqualTo(truth.get("generation.text.success"));
+    assertThat(scrape.matching("generation_failure_total", "type", "text").stream()
+        .mapToDouble(Scrape.Sample::value).sum()).isEqualTo(truth.get("generation.text.failure"));
+    assertThat(scrape.value("token_spend_total", "model", "gpt-4", "type", "completion"))
+        .isEqualTo(truth.get("tokens.gpt-4.completion"));
+    assertThat(scrape.value("errors_total", "severity", "error", "error_type", "RateLimitException"))
+        .isEqualTo(truth.get("generation.text.failure.RateLimitException"));
+  }
+
+  @Test
+  void apiCountsMatchWhatTheApiDid() {
+    GroundTruth truth = services.api().truth();
+    Scrape scrape = Scrape.of(services.api().monitoring().metricsAddress());
+    assertThat(scrape.sum("payment_conversions_total")).isEqualTo(truth.get("payments.success"));
+    assertThat(scrape.sum("payment_failures_total")).isEqualTo(truth.get("payments.failure"));
+    assertThat(scrape.value("payment_conversions_total", "payment_method", "card", "plan", "premium"))
+        .isEqualTo(truth.get("payments.success.card.premium"));
+    assertThat(truth.get("payments.success")).isPositive();
+  }
+
+  @Test
+  void workerCountsMatchWhatTheWorkerDid() {
+    GroundTruth truth = services.worker().truth();
+    Scrape scrape = Scrape.of(services.worker().monitoring().metricsAddress());
+    String[] queue = {"queue_name", "image-generation"};
+    assertThat(scrape.value("queue_job_duration_seconds_count", queue))
+        .isEqualTo(truth.get("jobs.success") + truth.get("jobs.failure"));
+    assertThat(scrape.matching("queue_failures_total", queue).stream()
+        .mapToDouble(Scrape.Sample::value).sum()).isEqualTo(truth.get("jobs.failure"));
+    assertThat(scrape.value("active_jobs_total", queue)).isEqualTo(0.0);
+    assertThat(scrape.value("generation_success_total", "type", "image"))
+        .isEqualTo(truth.get("generation.image.success"));
+    assertThat(scrape.value("token_spend_total", "model", "dall-e-3", "type", "image"))
+        .isEqualTo(truth.get("tokens.dall-e-3.image"));
+  }
+
+  @Test
+  void eachServiceHasItsOwnServiceLabelAndEndpoint() {
+    assertThat(Scrape.of(services.bot().monitoring().metricsAddress()).samples())
+        .allSatisfy(s -> assertThat(s.labels()).containsEntry("service", "bot"));
+    assertThat(Scrape.of(services.api().monitoring().metricsAddress()).samples())
+        .allSatisfy(s -> assertThat(s.labels()).containsEntry("service", "api"));
+    assertThat(Scrape.of(services.worker().monitoring().metricsAddress()).samples())
+        .allSatisfy(s -> assertThat(s.labels()).containsEntry("service", "worker"));
+  }
+}
