@@ -14,6 +14,13 @@ import org.jspecify.annotations.Nullable;
  * soon as it is given. Declaration is configuration, so mistakes throw {@link
  * IllegalArgumentException} at once, in strict mode or not.
  *
+ * <pre>{@code
+ * KpiCounter refunds = monitoring.metrics().counter("refunds_total")   // a MetricBuilder
+ *     .help("Refunds issued, by reason.")
+ *     .labelNames("reason")
+ *     .register();
+ * }</pre>
+ *
  * @param <B> the concrete builder
  * @param <M> the metric it registers
  */

@@ -123,6 +123,21 @@ public class TrackKpiBenchmark {
     clientJavaJobDuration.labelValues(QUEUES[n], JOB_TYPES[n]).observe(0.75);
   }
 
+  /** client_java's own timer: the like-for-like anchor for a timer, two clock reads included. */
+  @Benchmark
+  public double clientJavaTimer(Cursor cursor) {
+    int n = cursor.next() % 3;
+    io.prometheus.metrics.core.datapoints.Timer timer =
+        clientJavaJobDuration.labelValues(QUEUES[n], JOB_TYPES[n]).startTimer();
+    return timer.observeDuration();
+  }
+
+  /** One monotonic clock read, the floor under any timer (a timer needs two). */
+  @Benchmark
+  public long systemNanoTime() {
+    return System.nanoTime();
+  }
+
   @Benchmark
   public void longAdderAdd() {
     adder.add(1500);
