@@ -62,6 +62,7 @@ public final class Monitoring implements AutoCloseable {
   private final Metrics metrics;
   private final ErrorHandling errors;
   private final Map<String, String> settings;
+  private final Ticker ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
   private @Nullable MetricsServer server; // guarded by this
 
@@ -74,6 +75,7 @@ public final class Monitoring implements AutoCloseable {
     this.metricsBearerToken = b.metricsBearerToken;
     this.strict = b.strict;
     this.settings = Map.copyOf(b.variables);
+    this.ticker = b.ticker;
     PrometheusRegistry registry = b.registry == null ? new PrometheusRegistry() : b.registry;
     WarnLimiter limiter =
         new WarnLimiter(
@@ -428,6 +430,11 @@ public final class Monitoring implements AutoCloseable {
   /** The registry behind {@code /metrics}, to add your own client_java collectors. */
   public PrometheusRegistry registry() {
     return core.registry();
+  }
+
+  /** The source of durations: what timers and the HTTP filters measure with. */
+  public Ticker ticker() {
+    return ticker;
   }
 
   /** The {@code service} label value. */

@@ -1,0 +1,512 @@
+package dev.vigil.http;
+
+import dev.vigil.Metrics;
+import dev.vigil.Monitoring;
+import dev.vigil.Redactor;
+import dev.vigil.Ticker;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The settings and the recording logic that every Vigil HTTP filter shares: which paths are
+ * ignored, how a route is chosen, the request id, the request log line and error reports. The
+ * JDK {@link VigilHttpServerFilter} and the Jakarta Servlet filter ({@code vigil-servlet}) are thin
+ * adapters over it; write your own adapter for another server the same way.
+ *
+ * <pre>{@code
+ * HttpInstrumentation http = HttpInstrumentation.builder(monitoring)
+ *     .ignorePaths("/health", "/metrics", "/static/*")
+ *     .errorHeaders("User-Agent", "X-Forwarded-For")
+ *     .build();
+ * server.createContext("/", handler).getFilters().add(VigilHttpServerFilter.create(http));
+ * }</pre>
+ *
+ * <p>Per request, a filter records {@code http_requests_total} and {@code
+ * http_request_duration_seconds} by {@code method}, {@code route} and {@code status_code}:
+ *
+ * <ul>
+ *   <li>the method is one of the standard nine, or {@value #OTHER_METHOD};
+ *   <li>the route is the template the framework matched ({@code /api/users/{id}}), or else the path
+ *       with ids replaced ({@link RouteNormalizer}); a 404 without a template, or with a catch-all
+ *       template ({@code /**}), is {@value #UNMATCHED}, so scanners probing random paths add one
+ *       series, not thousands. The route never includes the servlet context path;
+ *   <li>the request id is the incoming {@code X-Request-Id} when it is a sane token (at most 128
+ *       letters, digits and {@code . _ : -}), or a new random one; it is in the SLF4J {@link MDC}
+ *       under {@value #REQUEST_ID_KEY} while the request runs, and echoed in the response header;
+ *   <li>a response of 400 or more is logged at WARN on the {@code dev.vigil.http} logger with
+ *       method, route, status, duration and user agent, other responses at DEBUG;
+ *   <li>an exception thrown by the application is recorded as status 500, reported through {@link
+ *       Monitoring#handleError(Throwable, Map)} with method, route, URL path, request id and the
+ *       redacted query string, and rethrown. Headers are reported only when named in {@link
+ *       Builder#errorHeaders}, and then redacted; bodies never.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class HttpInstrumentation {
+  /**
+   * The request attribute (servlet) through which an application or framework adapter names the
+   * route template of a request, when Vigil cannot find it: {@code
+   * request.setAttribute(HttpInstrumentation.ROUTE_ATTRIBUTE, "/api/users/{id}")}.
+   */
+  public static final String ROUTE_ATTRIBUTE = "dev.vigil.route";
+
+  /** The route of requests that matched nothing (404 without a template). */
+  public static final String UNMATCHED = "UNMATCHED";
+
+  /** The {@code method} label of requests with a non-standard method. */
+  public static final String OTHER_METHOD = "OTHER";
+
+  /** The MDC key of the request id, shared with Vigil's logging. */
+  public static final String REQUEST_ID_KEY = "requestId";
+
+  /** The header the request id is read from and echoed in, unless configured otherwise. */
+  public static final String DEFAULT_REQUEST_ID_HEADER = "X-Request-Id";
+
+  /** What is not measured unless configured otherwise: the seed's {@code ignorePaths}. */
+  public static final List<String> DEFAULT_IGNORE_PATHS = List.of("/health", "/metrics");
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.http");
+  private static final int MAX_REQUEST_ID = 128;
+  private static final int MAX_LOGGED_USER_AGENT = 256;
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final Monitoring monitoring;
+  private final Metrics metrics;
+  private final Ticker ticker;
+  private final Redactor redactor;
+  private final RouteNormalizer normalizer;
+  private final String[] exactIgnores;
+  private final String[] prefixIgnores;
+  private final List<String> ignorePaths;
+  private final String[] errorHeaders;
+  private final String requestIdHeader;
+  private final boolean echoRequestId;
+
+  private HttpInstrumentation(Builder b) {
+    this.monitoring = b.monitoring;
+    this.metrics = b.monitoring.metrics();
+    this.ticker = b.monitoring.ticker();
+    this.redactor = b.monitoring.redactor();
+    this.normalizer = RouteNormalizer.create();
+    List<String> exact = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    for (String path : b.ignorePaths) {
+      if (path.endsWith("/*")) {
+        exact.add(path.substring(0, path.length() - 2)); // "/static/*" also ignores "/static"
+        prefixes.add(path.substring(0, path.length() - 1));
+      } else {
+        exact.add(path);
+      }
+    }
+    this.exactIgnores = exact.toArray(new String[0]);
+    this.prefixIgnores = prefixes.toArray(new String[0]);
+    this.ignorePaths = List.copyOf(b.ignorePaths);
+    this.errorHeaders = b.errorHeaders.toArray(new String[0]);
+    this.requestIdHeader = b.requestIdHeader;
+    this.echoRequestId = b.echoRequestId;
+  }
+
+  /** The defaults: ignore {@code /health} and {@code /metrics}, read and echo {@code X-Request-Id}. */
+  public static HttpInstrumentation create(Monitoring monitoring) {
+    return builder(monitoring).build();
+  }
+
+  public static Builder builder(Monitoring monitoring) {
+    return new Builder(monitoring);
+  }
+
+  public Monitoring monitoring() {
+    return monitoring;
+  }
+
+  /** The ignored paths, as configured. */
+  public List<String> ignorePaths() {
+    return ignorePaths;
+  }
+
+  /** The header the request id is read from and echoed in. */
+  public String requestIdHeader() {
+    return requestIdHeader;
+  }
+
+  /** Whether the request id is set on the response. */
+  public boolean echoRequestId() {
+    return echoRequestId;
+  }
+
+  /**
+   * Whether the request with this path (from index {@code from}, after any context path) is left
+   * alone: not measured, not logged.
+   */
+  public boolean isIgnored(String path, int from) {
+    int length = path.length() - from;
+    for (String exact : exactIgnores) {
+      if (exact.length() == length && path.startsWith(exact, from)) {
+        return true;
+      }
+    }
+    for (String prefix : prefixIgnores) {
+      if (path.startsWith(prefix, from)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Now, on the monitoring's ticker: where a request's duration starts. */
+  public long startTime() {
+    return ticker.read();
+  }
+
+  /** The {@code method} label: the standard method name, or {@value #OTHER_METHOD}. */
+  public static String method(@Nullable String method) {
+    if (method == null) {
+      return OTHER_METHOD;
+    }
+    // Constants, so a label lookup compares references; arbitrary methods sent by clients must not
+    // become series.
+    switch (method) {
+      case "GET":
+        return "GET";
+      case "POST":
+        return "POST";
+      case "PUT":
+        return "PUT";
+      case "DELETE":
+        return "DELETE";
+      case "PATCH":
+        return "PATCH";
+      case "HEAD":
+        return "HEAD";
+      case "OPTIONS":
+        return "OPTIONS";
+      case "TRACE":
+        return "TRACE";
+      case "CONNECT":
+        return "CONNECT";
+      default:
+        return OTHER_METHOD;
+    }
+  }
+
+  /**
+   * The {@code route} label.
+   *
+   * @param template the template the framework matched, or null if it matched none
+   * @param path the raw request path (without query string)
+   * @param from where the application's part of {@code path} starts (the context path length)
+   * @param status the response status
+   */
+  public String route(@Nullable String template, String path, int from, int status) {
+    if (template != null && !(status == 404 && isCatchAll(template))) {
+      return template.isEmpty() ? "/" : template;
+    }
+    if (status == 404) {
+      return UNMATCHED;
+    }
+    return normalizer.normalize(path, Math.min(from, path.length()));
+  }
+
+  private static boolean isCatchAll(String template) {
+    return template.endsWith("/**") || template.equals("/*") || template.equals("**");
+  }
+
+  /** The incoming request id if it is a sane token, otherwise a new random one. */
+  public String requestId(@Nullable String incoming) {
+    if (incoming != null && isSaneId(incoming)) {
+      return incoming;
+    }
+    return newRequestId();
+  }
+
+  private static boolean isSaneId(String id) {
+    int n = id.length();
+    if (n == 0 || n > MAX_REQUEST_ID) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == ':';
+      if (!ok) {
+        return false; // no spaces, quotes or control characters: it goes into every log line
+      }
+    }
+    return true;
+  }
+
+  /** 64 random bits as 16 hex digits: unique enough to correlate, much cheaper than a UUID. */
+  static String newRequestId() {
+    long bits = ThreadLocalRandom.current().nextLong();
+    char[] out = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = HEX[(int) (bits & 0xF)];
+      bits >>>= 4;
+    }
+    return new String(out);
+  }
+
+  /**
+   * Puts the request id in the {@link MDC}.
+   *
+   * @return the value it replaced, to give to {@link #exitRequestId}
+   */
+  public static @Nullable String enterRequestId(String requestId) {
+    String previous = MDC.get(REQUEST_ID_KEY);
+    MDC.put(REQUEST_ID_KEY, requestId);
+    return previous;
+  }
+
+  /** Restores the {@link MDC} as {@link #enterRequestId} found it. */
+  public static void exitRequestId(@Nullable String previous) {
+    if (previous == null) {
+      MDC.remove(REQUEST_ID_KEY);
+    } else {
+      MDC.put(REQUEST_ID_KEY, previous);
+    }
+  }
+
+  /**
+   * Records a finished request in both HTTP metrics.
+   *
+   * @return the duration in nanoseconds, for {@link #log}
+   */
+  public long record(String method, String route, int status, long startTime) {
+    long duration = Math.max(0L, ticker.read() - startTime);
+    metrics.recordHttpRequest(method, route, status, duration);
+    return duration;
+  }
+
+  /** Whether a response with this status is logged; ask before looking up what {@link #log} needs. */
+  public boolean logs(int status) {
+    return status >= 400 ? LOG.isWarnEnabled() : LOG.isDebugEnabled();
+  }
+
+  /** The request log line: WARN for a status of 400 or more, DEBUG otherwise. */
+  public void log(
+      String method, String route, int status, long durationNanos, @Nullable String userAgent) {
+    LoggingEventBuilder event = status >= 400 ? LOG.atWarn() : LOG.atDebug();
+    double millis = Math.round(durationNanos / 1e4) / 100.0;
+    String agent = printable(userAgent);
+    event
+        .addKeyValue("method", method)
+        .addKeyValue("route", route)
+        .addKeyValue("statusCode", status)
+        .addKeyValue("durationMs", millis)
+        .addKeyValue("userAgent", agent)
+        .log("{} {} {} {} ms user-agent={}", method, route, status, millis, agent);
+  }
+
+  /** Client-sent text made safe for a log line: bounded, no control characters. */
+  private static String printable(@Nullable String text) {
+    if (text == null) {
+      return "-";
+    }
+    int n = Math.min(text.length(), MAX_LOGGED_USER_AGENT);
+    StringBuilder out = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      out.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    if (text.length() > n) {
+      out.append("...");
+    }
+    return out.toString();
+  }
+
+  /**
+   * Reports an exception the application did not handle through {@link
+   * Monitoring#handleError(Throwable, Map)}, with method, route, URL path, request id and the
+   * redacted query string, plus the headers named in {@link Builder#errorHeaders} (redacted).
+   *
+   * @param headers looks up a request header by name
+   */
+  public void reportError(
+      Throwable error,
+      String method,
+      String route,
+      String path,
+      @Nullable String query,
+      @Nullable String requestId,
+      Function<String, @Nullable String> headers) {
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("method", method);
+    context.put("route", route);
+    context.put("url", path);
+    if (query != null && !query.isEmpty()) {
+      context.put("query", redactQuery(query));
+    }
+    if (requestId != null) {
+      context.put(REQUEST_ID_KEY, requestId);
+    }
+    if (errorHeaders.length > 0) {
+      Map<String, Object> included = new LinkedHashMap<>();
+      for (String name : errorHeaders) {
+        String value = headers.apply(name);
+        if (value != null) {
+          included.put(name, value);
+        }
+      }
+      context.put("headers", redactor.redact(included));
+    }
+    monitoring.handleError(error, context);
+  }
+
+  /**
+   * The query string with the values of sensitive parameters ({@code token}, {@code password},
+   * ...) masked, and every other value passed through the redactor's text rules.
+   */
+  public String redactQuery(String query) {
+    StringBuilder out = new StringBuilder(query.length());
+    int start = 0;
+    boolean first = true;
+    while (true) {
+      int amp = query.indexOf('&', start);
+      int end = amp < 0 ? query.length() : amp;
+      String pair = query.substring(start, end);
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (!first) {
+        out.append('&');
+      }
+      first = false;
+      if (eq >= 0 && redactor.isSensitiveKey(decode(key))) {
+        out.append(key).append('=').append(Redactor.MASK);
+      } else {
+        out.append(pair);
+      }
+      if (amp < 0) {
+        break;
+      }
+      start = amp + 1;
+    }
+    return redactor.redactText(out.toString());
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  /** Something in Vigil failed while instrumenting a request: logged rate-limited, never thrown. */
+  public void internalError(RuntimeException e) {
+    monitoring.core().internalError("HTTP instrumentation", e);
+  }
+
+  @Override
+  public String toString() {
+    return "HttpInstrumentation{ignorePaths="
+        + ignorePaths
+        + ", errorHeaders="
+        + Arrays.toString(errorHeaders)
+        + ", requestIdHeader="
+        + requestIdHeader
+        + ", echoRequestId="
+        + echoRequestId
+        + '}';
+  }
+
+  /** Configures an {@link HttpInstrumentation}; each setter checks its argument at once. */
+  public static final class Builder {
+    private final Monitoring monitoring;
+    private List<String> ignorePaths = DEFAULT_IGNORE_PATHS;
+    private List<String> errorHeaders = List.of();
+    private String requestIdHeader = DEFAULT_REQUEST_ID_HEADER;
+    private boolean echoRequestId = true;
+
+    private Builder(Monitoring monitoring) {
+      this.monitoring = Objects.requireNonNull(monitoring, "monitoring must not be null");
+    }
+
+    /**
+     * The paths not measured, replacing the default {@code /health} and {@code /metrics}. A path
+     * matches exactly; one ending in {@code /*} matches everything under it and itself ({@code
+     * /actuator/*}). Paths are relative to the servlet context path. Pass none to measure
+     * everything.
+     */
+    public Builder ignorePaths(String... paths) {
+      return ignorePaths(Arrays.asList(paths));
+    }
+
+    /** {@link #ignorePaths(String...)} from a collection. */
+    public Builder ignorePaths(Collection<String> paths) {
+      List<String> checked = new ArrayList<>(paths.size());
+      for (String path : paths) {
+        Objects.requireNonNull(path, "ignorePaths must not contain null");
+        String p = path.strip();
+        if (!p.startsWith("/") || p.indexOf('*') != p.lastIndexOf('*')
+            || (p.contains("*") && !p.endsWith("/*"))) {
+          throw new IllegalArgumentException(
+              "ignorePaths: '" + path + "' is not a path; use an exact path such as /health, or a"
+                  + " prefix ending in /* such as /actuator/*");
+        }
+        checked.add(p);
+      }
+      this.ignorePaths = List.copyOf(checked);
+      return this;
+    }
+
+    /**
+     * Request headers to include in error reports, redacted (an {@code Authorization} or {@code
+     * Cookie} header is always masked). Default none: no header leaves the process unless named.
+     */
+    public Builder errorHeaders(String... names) {
+      List<String> checked = new ArrayList<>(names.length);
+      for (String name : names) {
+        checked.add(checkHeader("errorHeaders", name));
+      }
+      this.errorHeaders = List.copyOf(checked);
+      return this;
+    }
+
+    /** The header the request id is read from and echoed in; default {@code X-Request-Id}. */
+    public Builder requestIdHeader(String name) {
+      this.requestIdHeader = checkHeader("requestIdHeader", name);
+      return this;
+    }
+
+    /** Whether the request id is set on the response; default true. */
+    public Builder echoRequestId(boolean echo) {
+      this.echoRequestId = echo;
+      return this;
+    }
+
+    private static String checkHeader(String setting, @Nullable String name) {
+      Objects.requireNonNull(name, setting + " must not be null");
+      String n = name.strip();
+      if (n.isEmpty() || !n.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+        throw new IllegalArgumentException(
+            setting + ": '" + name + "' is not a header name; use a name such as X-Request-Id");
+      }
+      return n;
+    }
+
+    public HttpInstrumentation build() {
+      return new HttpInstrumentation(this);
+    }
+  }
+}
