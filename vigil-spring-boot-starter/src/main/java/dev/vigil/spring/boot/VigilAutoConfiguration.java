@@ -1,0 +1,276 @@
+package dev.vigil.spring.boot;
+
+import dev.vigil.MetricCatalog;
+import dev.vigil.Monitoring;
+import dev.vigil.Ticker;
+import dev.vigil.http.HttpInstrumentation;
+import dev.vigil.servlet.VigilServletFilter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Vigil for Spring Boot 3: add {@code dev.vigil:vigil-spring-boot-starter} and get
+ *
+ * <ul>
+ *   <li>a {@link Monitoring} bean, configured from the seed's environment variables ({@code
+ *       METRICS_PORT}, {@code ENABLE_METRICS}, ...) and then the {@code vigil.*} properties of
+ *       {@link VigilProperties}, started with the context and closed with it;
+ *   <li>in a servlet web application, the {@link VigilServletFilter} with Spring MVC's route
+ *       templates, which records {@code http_requests_total} and {@code
+ *       http_request_duration_seconds}, puts the request id in the MDC, and reports exceptions that
+ *       no {@code @ExceptionHandler} handled through {@code handleError};
+ *   <li>durations measured with the application's {@link Ticker} bean if it has one (tests);
+ *   <li>metrics on their own port, 9091 ({@code vigil.metrics.export=server}, the seed's layout),
+ *       or through Actuator's {@code /actuator/prometheus} ({@code vigil.metrics.export=actuator}).
+ * </ul>
+ *
+ * <pre>{@code
+ * @RestController
+ * class GenerateController {
+ *   private final Monitoring monitoring;
+ *   GenerateController(Monitoring monitoring) { this.monitoring = monitoring; }
+ *
+ *   @PostMapping("/api/generate")
+ *   Result generate(@RequestBody Prompt prompt) {
+ *     monitoring.trackKpi(Kpi.tokenSpend(1500, "gpt-4", "completion"));
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>With Actuator and Micrometer present, Micrometer's {@code http.server.requests} meters are
+ * turned off while Vigil's filter runs ({@code vigil.http.suppress-micrometer-server-requests}),
+ * so one HTTP request metric is exposed, not two that disagree in name and buckets.
+ */
+@AutoConfiguration(
+    afterName =
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration")
+@ConditionalOnProperty(prefix = "vigil", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(VigilProperties.class)
+public class VigilAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(VigilAutoConfiguration.class);
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public Monitoring vigilMonitoring(
+      VigilProperties properties,
+      Environment environment,
+      ObjectProvider<PrometheusRegistry> prometheusRegistry,
+      ObjectProvider<Ticker> ticker) {
+    PrometheusClientVersion.check();
+    String service =
+        properties.getService() != null
+            ? properties.getService()
+            : environment.getProperty("spring.application.name", "application");
+    Monitoring.Builder builder;
+    try {
+      builder = Monitoring.builder(service);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "vigil.service (or spring.application.name): " + e.getMessage(), e);
+    }
+    if (properties.isReadEnvironment()) {
+      builder.readEnvironment(variables(environment));
+    }
+    ticker.ifAvailable(builder::ticker);
+    VigilProperties.Metrics metrics = properties.getMetrics();
+    boolean actuator = metrics.getExport() == VigilProperties.Export.ACTUATOR;
+    if (properties.getEnvironment() != null) {
+      builder.environment(properties.getEnvironment());
+    }
+    if (properties.getStrict() != null) {
+      builder.strict(properties.getStrict());
+    }
+    if (!properties.getRedactKeys().isEmpty()) {
+      builder.redactKeys(properties.getRedactKeys().toArray(new String[0]));
+    }
+    if (metrics.getMaxLabelSets() != null) {
+      builder.maxLabelSets(metrics.getMaxLabelSets());
+    }
+    metrics.getMaxLabelSetsPerMetric().forEach((name, max) -> builder.maxLabelSets(metricName(name), max));
+    if (actuator) {
+      PrometheusRegistry registry = prometheusRegistry.getIfAvailable();
+      if (registry == null) {
+        throw new IllegalStateException(
+            "vigil.metrics.export=actuator needs Actuator's Prometheus registry: add"
+                + " spring-boot-starter-actuator and io.micrometer:micrometer-registry-prometheus,"
+                + " and expose the endpoint with management.endpoints.web.exposure.include=prometheus;"
+                + " or set vigil.metrics.export=server to serve metrics on Vigil's own port.");
+      }
+      // Actuator serves the registry; Micrometer already exposes JVM and process metrics, and
+      // client_java's would collide with them by name.
+      builder.registry(registry).metricsEnabled(false);
+      builder.jvmMetrics(metrics.getJvm() != null && metrics.getJvm());
+    } else {
+      if (metrics.getEnabled() != null) {
+        builder.metricsEnabled(metrics.getEnabled());
+      }
+      if (metrics.getPort() != null) {
+        builder.metricsPort(metrics.getPort());
+      }
+      if (metrics.getHost() != null) {
+        builder.metricsHost(metrics.getHost());
+      }
+      if (metrics.getJvm() != null) {
+        builder.jvmMetrics(metrics.getJvm());
+      }
+    }
+    if (metrics.getBearerToken() != null) {
+      builder.metricsBearerToken(metrics.getBearerToken());
+    }
+    return builder.build();
+  }
+
+  /** Starts the metrics endpoint with the context, before the web server takes traffic. */
+  @Bean
+  public SmartLifecycle vigilLifecycle(Monitoring monitoring, VigilProperties properties) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        try {
+          monitoring.start();
+        } catch (IllegalStateException e) {
+          throw new IllegalStateException(
+              "Vigil could not serve metrics: "
+                  + e.getMessage()
+                  + " In Spring Boot, set vigil.metrics.port (0 for any free port),"
+                  + " vigil.metrics.export=actuator, or vigil.metrics.enabled=false.",
+              e);
+        }
+        running = true;
+        if (properties.getMetrics().getExport() == VigilProperties.Export.ACTUATOR) {
+          LOG.info("Vigil: metrics for service '{}' are served by Actuator at /actuator/prometheus",
+              monitoring.service());
+        }
+      }
+
+      @Override
+      public void stop() {
+        running = false; // the Monitoring bean is closed when the context closes
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+
+      @Override
+      public int getPhase() {
+        return 0; // before the web server (Integer.MAX_VALUE - 1)
+      }
+    };
+  }
+
+  /**
+   * The upper-case names (environment variables, and properties written like them) visible in
+   * Spring's environment, resolved with Spring's precedence, for {@link
+   * Monitoring.Builder#readEnvironment(Map)} and the modules that read their settings from it.
+   */
+  static Map<String, String> variables(Environment environment) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    if (environment instanceof ConfigurableEnvironment) {
+      for (PropertySource<?> source : ((ConfigurableEnvironment) environment).getPropertySources()) {
+        if (source instanceof EnumerablePropertySource) {
+          for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+            if (VARIABLE_NAME.matcher(name).matches() && !variables.containsKey(name)) {
+              String value = environment.getProperty(name);
+              if (value != null) {
+                variables.put(name, value);
+              }
+            }
+          }
+        }
+      }
+    } else {
+      variables.putAll(System.getenv());
+    }
+    return variables;
+  }
+
+  /**
+   * Spring drops {@code _} from map keys written without brackets, so {@code
+   * max-label-sets-per-metric.http_requests_total} arrives as {@code httprequeststotal}: match it
+   * back to the catalogue name.
+   */
+  static String metricName(String key) {
+    if (MetricCatalog.find(key) != null) {
+      return key;
+    }
+    for (MetricCatalog.Definition d : MetricCatalog.all()) {
+      if (d.name().replace("_", "").equals(key)) {
+        return d.name();
+      }
+    }
+    return key;
+  }
+
+  /** The servlet filter, in servlet web applications. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "jakarta.servlet.Filter")
+  @ConditionalOnProperty(prefix = "vigil.http", name = "enabled", matchIfMissing = true)
+  static class ServletFilterConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "vigilFilter")
+    FilterRegistrationBean<VigilServletFilter> vigilFilter(
+        Monitoring monitoring, VigilProperties properties) {
+      VigilProperties.Http http = properties.getHttp();
+      HttpInstrumentation instrumentation =
+          HttpInstrumentation.builder(monitoring)
+              .ignorePaths(http.getIgnorePaths())
+              .errorHeaders(http.getErrorHeaders().toArray(new String[0]))
+              .requestIdHeader(http.getRequestIdHeader())
+              .echoRequestId(http.isEchoRequestId())
+              .build();
+      FilterRegistrationBean<VigilServletFilter> registration =
+          new FilterRegistrationBean<>(VigilServletFilter.create(instrumentation));
+      registration.setName("vigilFilter");
+      registration.setDispatcherTypes(VigilServletFilter.DISPATCHER_TYPES);
+      registration.setAsyncSupported(true);
+      registration.setOrder(http.getFilterOrder());
+      registration.addUrlPatterns("/*");
+      return registration;
+    }
+
+    /** One HTTP request metric: Vigil's, not also Micrometer's {@code http_server_requests}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
+    @ConditionalOnProperty(
+        prefix = "vigil.http",
+        name = "suppress-micrometer-server-requests",
+        matchIfMissing = true)
+    static class MicrometerConfiguration {
+      @Bean
+      MeterFilter vigilSuppressMicrometerServerRequests() {
+        LOG.info(
+            "Vigil: Micrometer's http.server.requests meters are off, Vigil's http_requests_total"
+                + " measures the same requests; set vigil.http.suppress-micrometer-server-requests"
+                + "=false to keep both");
+        return MeterFilter.denyNameStartsWith("http.server.requests");
+      }
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.vigil.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.Monitoring;
+import dev.vigil.servlet.VigilServletFilter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+
+/** The auto-configuration's beans and its configuration errors, without a web server. */
+class VigilAutoConfigurationTest {
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+          .withPropertyValues("vigil.metrics.enabled=false", "vigil.read-environment=false");
+
+  private final WebApplicationContextRunner webRunner =
+      new WebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+          .withPropertyValues("vigil.metrics.enabled=false", "vigil.read-environment=false");
+
+  private static AbstractThrowableAssert<?, ? extends Throwable> failure(
+      AssertableApplicationContext context) {
+    assertThat(context).hasFailed();
+    return assertThat(context.getStartupFailure());
+  }
+
+  @Test
+  void monitoringBeanIsNamedAfterTheApplication() {
+    runner.withPropertyValues("spring.application.name=billing").run(context -> {
+      assertThat(context.getBean(Monitoring.class).service()).isEqualTo("billing");
+      assertThat(context.getBean(Monitoring.class).metricsAddress()).isNull();
+    });
+  }
+
+  @Test
+  void vigilServiceWinsOverTheApplicationName() {
+    runner.withPropertyValues("spring.application.name=billing", "vigil.service=payments")
+        .run(context -> assertThat(context.getBean(Monitoring.class).service()).isEqualTo("payments"));
+  }
+
+  @Test
+  void seedEnvironmentVariablesAreReadAndVigilPropertiesOverrideThem() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+        .withPropertyValues("APP_ENV=staging", "ENABLE_METRICS=false", "SENTRY_DSN=https://k@example/1")
+        .run(context -> {
+          Monitoring monitoring = context.getBean(Monitoring.class);
+          assertThat(monitoring.environment()).isEqualTo("staging");
+          assertThat(monitoring.metricsAddress()).isNull();
+          assertThat(monitoring.settings()).containsEntry("SENTRY_DSN", "https://k@example/1");
+        });
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+        .withPropertyValues("APP_ENV=staging", "vigil.environment=production",
+            "vigil.metrics.enabled=false")
+        .run(context ->
+            assertThat(context.getBean(Monitoring.class).environment()).isEqualTo("production"));
+  }
+
+  @Test
+  void badPortNamesTheProperty() {
+    runner.withPropertyValues("vigil.metrics.port=70000").run(context ->
+        // Boot names only the enclosing object ('vigil.metrics'), so the message names the key.
+        failure(context).rootCause().isInstanceOf(IllegalArgumentException.class).hasMessage(
+                "vigil.metrics.port must be between 0 and 65535 (0 picks a free port), got 70000"));
+  }
+
+  @Test
+  void badIgnorePathNamesTheProperty() {
+    runner.withPropertyValues("vigil.http.ignore-paths=health").run(context ->
+        failure(context).rootCause().hasMessage(
+            "vigil.http.ignore-paths: 'health' is not a path; use an exact path such as /health,"
+                + " or a prefix ending in /* such as /actuator/*"));
+  }
+
+  @Test
+  void badSeedVariableNamesTheVariable() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+        .withPropertyValues("METRICS_PORT=abc")
+        .run(context -> failure(context).hasStackTraceContaining(
+            "IllegalArgumentException: METRICS_PORT must be a whole number between 0 and 65535,"
+                + " got 'abc'"));
+  }
+
+  @Test
+  void actuatorExportWithoutActuatorRegistryNamesThePropertyAndTheFix() {
+    runner.withPropertyValues("vigil.metrics.export=actuator").run(context ->
+        failure(context).rootCause().hasMessageStartingWith(
+            "vigil.metrics.export=actuator needs Actuator's Prometheus registry: add"
+                + " spring-boot-starter-actuator and io.micrometer:micrometer-registry-prometheus"));
+  }
+
+  @Test
+  void portInUseNamesTheProperty() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+          .withPropertyValues("vigil.read-environment=false", "vigil.metrics.host=127.0.0.1",
+              "vigil.metrics.port=" + taken.getLocalPort())
+          .run(context -> failure(context).rootCause().isNotNull());
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+          .withPropertyValues("vigil.read-environment=false", "vigil.metrics.host=127.0.0.1",
+              "vigil.metrics.port=" + taken.getLocalPort())
+          .run(context -> assertThat(context.getStartupFailure())
+              .hasStackTraceContaining("set vigil.metrics.port (0 for any free port)")
+              .hasStackTraceContaining("port " + taken.getLocalPort() + " is already in use"));
+    }
+  }
+
+  @Test
+  void perMetricLimitsAcceptCatalogueNamesWithOrWithoutBrackets() {
+    runner.withPropertyValues(
+            "vigil.metrics.max-label-sets-per-metric.http_requests_total=7",
+            "vigil.metrics.max-label-sets-per-metric[http_request_duration_seconds]=9")
+        .run(context -> {
+          Monitoring monitoring = context.getBean(Monitoring.class);
+          assertThat(monitoring.core().family("http_requests_total").maxLabelSets()).isEqualTo(7);
+          assertThat(monitoring.core().family("http_request_duration_seconds").maxLabelSets())
+              .isEqualTo(9);
+        });
+  }
+
+  @Test
+  void servletWebApplicationGetsTheFilterForRequestAndAsyncDispatches() {
+    webRunner.withPropertyValues("vigil.http.ignore-paths=/ping,/internal/*").run(context -> {
+      @SuppressWarnings("unchecked")
+      FilterRegistrationBean<VigilServletFilter> registration =
+          context.getBean("vigilFilter", FilterRegistrationBean.class);
+      assertThat(registration.getFilter().instrumentation().ignorePaths())
+          .containsExactly("/ping", "/internal/*");
+      assertThat(registration.getOrder()).isEqualTo(Integer.MIN_VALUE + 1);
+      assertThat(registration.isAsyncSupported()).isTrue();
+      assertThat(context.getBeansOfType(MeterFilter.class)).hasSize(1);
+    });
+  }
+
+  @Test
+  void httpCanBeTurnedOffAndMicrometerKept() {
+    webRunner.withPropertyValues("vigil.http.enabled=false").run((AssertableWebApplicationContext context) -> {
+      assertThat(context).doesNotHaveBean("vigilFilter").doesNotHaveBean(MeterFilter.class);
+      assertThat(context).hasSingleBean(Monitoring.class);
+    });
+    webRunner.withPropertyValues("vigil.http.suppress-micrometer-server-requests=false")
+        .run(context -> assertThat(context).hasBean("vigilFilter").doesNotHaveBean(MeterFilter.class));
+  }
+
+  @Test
+  void noFilterOutsideServletWebApplications() {
+    runner.run(context -> assertThat(context).doesNotHaveBean("vigilFilter"));
+  }
+
+  @Test
+  void vigilCanBeTurnedOffEntirely() {
+    runner.withPropertyValues("vigil.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(Monitoring.class));
+  }
+
+  @Test
+  void prometheusClientVersionsCompareNumerically() {
+    assertThat(PrometheusClientVersion.atLeast("1.10.0", "1.10.0")).isTrue();
+    assertThat(PrometheusClientVersion.atLeast("1.11.2-SNAPSHOT", "1.10.0")).isTrue();
+    assertThat(PrometheusClientVersion.atLeast("1.3.10", "1.10.0")).isFalse();
+    assertThat(PrometheusClientVersion.found()).isEqualTo("1.10.0");
+  }
+}
