@@ -1,0 +1,208 @@
+package dev.vigil.benchmarks;
+
+import dev.vigil.Monitoring;
+import dev.vigil.servlet.VigilServletFilter;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The filter's cost under real HTTP load: the same Jetty 12 hello-world served twice on 127.0.0.1,
+ * once bare and once behind {@link VigilServletFilter}, each driven by {@code wrk} (Debian's
+ * package) in alternating rounds, so drift on the machine hits both alike.
+ *
+ * <ul>
+ *   <li>Throughput: {@code wrk -t2 -c16}, requests per second; the target is at least 97% of the
+ *       bare server's.
+ *   <li>Latency: {@code wrk -t1 -c1}, one request at a time, so the median is the service time of
+ *       one request; the difference of the medians is what the filter adds (target at most 2 µs).
+ * </ul>
+ *
+ * <pre>
+ * mvn -B -q package -pl vigil-benchmarks -am -DskipTests
+ * java -cp vigil-benchmarks/target/benchmarks.jar dev.vigil.benchmarks.HttpFilterLoadTest \
+ *     --duration 30 --rounds 3 --path /hello
+ * </pre>
+ *
+ * <p>{@code --path /api/users/123} measures the normaliser path (a servlet mapped at {@code
+ * /api/*}, no template). Every wrk run is bounded by {@code --duration}; the servers stop at the
+ * end.
+ */
+public final class HttpFilterLoadTest {
+  private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+  private static final Pattern MEDIAN = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)");
+  private static final byte[] HELLO = "hello, world\n".getBytes(StandardCharsets.US_ASCII);
+
+  private HttpFilterLoadTest() {}
+
+  public static void main(String[] args) throws Exception {
+    int duration = 30;
+    int rounds = 3;
+    String path = "/hello";
+    String wrk = "/usr/bin/wrk";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--duration":
+          duration = Integer.parseInt(args[i + 1]);
+          break;
+        case "--rounds":
+          rounds = Integer.parseInt(args[i + 1]);
+          break;
+        case "--path":
+          path = args[i + 1];
+          break;
+        case "--wrk":
+          wrk = args[i + 1];
+          break;
+        default:
+          throw new IllegalArgumentException(
+              "unknown option " + args[i] + "; use --duration S --rounds N --path P --wrk BIN");
+      }
+    }
+    try (Monitoring monitoring =
+        Monitoring.builder("bench").metricsEnabled(false).jvmMetrics(false).build()) {
+      Server bare = hello(null);
+      Server filtered = hello(VigilServletFilter.create(monitoring));
+      try {
+        String bareUrl = url(bare, path);
+        String filteredUrl = url(filtered, path);
+        System.out.printf(Locale.ROOT, "bare %s%nfiltered %s%n", bareUrl, filteredUrl);
+        int warmup = Math.max(2, duration / 3);
+        run(wrk, 2, 16, warmup, bareUrl);
+        run(wrk, 2, 16, warmup, filteredUrl);
+        List<double[]> throughput = new ArrayList<>();
+        List<double[]> latency = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+          boolean bareFirst = round % 2 == 0;
+          double[] t = new double[2];
+          double[] l = new double[2];
+          for (int k = 0; k < 2; k++) {
+            boolean isBare = (k == 0) == bareFirst;
+            String url = isBare ? bareUrl : filteredUrl;
+            String out = run(wrk, 2, 16, duration, url);
+            t[isBare ? 0 : 1] = parse(REQUESTS_PER_SECOND, out, url);
+          }
+          for (int k = 0; k < 2; k++) {
+            boolean isBare = (k == 0) == bareFirst;
+            String url = isBare ? bareUrl : filteredUrl;
+            String out = run(wrk, 1, 1, duration, url);
+            l[isBare ? 0 : 1] = medianMicros(out, url);
+          }
+          throughput.add(t);
+          latency.add(l);
+          System.out.printf(
+              Locale.ROOT,
+              "round %d: %.0f vs %.0f req/s (%.1f%%), median %.2f vs %.2f us (+%.2f us)%n",
+              round + 1, t[0], t[1], 100 * t[1] / t[0], l[0], l[1], l[1] - l[0]);
+        }
+        double bareRps = mean(throughput, 0);
+        double filteredRps = mean(throughput, 1);
+        double bareMedian = mean(latency, 0);
+        double filteredMedian = mean(latency, 1);
+        System.out.printf(
+            Locale.ROOT,
+            "%n| %s | bare | with VigilServletFilter | ratio / added |%n|---|---|---|---|%n"
+                + "| throughput, wrk -t2 -c16 -d%ds (req/s) | %.0f | %.0f | %.1f%% |%n"
+                + "| median latency, wrk -t1 -c1 -d%ds (us) | %.2f | %.2f | +%.2f us |%n",
+            path, duration, bareRps, filteredRps, 100 * filteredRps / bareRps,
+            duration, bareMedian, filteredMedian, filteredMedian - bareMedian);
+      } finally {
+        bare.stop();
+        filtered.stop();
+      }
+    }
+  }
+
+  /** The hello-world, optionally behind the filter: one servlet at /hello and at /api/*. */
+  static Server hello(Filter filter) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    ServletHolder hello = new ServletHolder(new Hello());
+    context.addServlet(hello, "/hello");
+    context.addServlet(hello, "/api/*");
+    if (filter != null) {
+      context.addFilter(new FilterHolder(filter), "/*", VigilServletFilter.DISPATCHER_TYPES);
+    }
+    server.setHandler(context);
+    server.start();
+    return server;
+  }
+
+  private static String url(Server server, String path) {
+    return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path;
+  }
+
+  private static String run(String wrk, int threads, int connections, int seconds, String url)
+      throws IOException, InterruptedException {
+    List<String> command =
+        List.of(wrk, "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency", url);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", command) + " did not finish");
+    }
+    if (process.exitValue() != 0 || out.contains("Non-2xx")) {
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+    }
+    return out;
+  }
+
+  private static double parse(Pattern pattern, String out, String url) {
+    Matcher m = pattern.matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("cannot read wrk's output for " + url + ":\n" + out);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static double medianMicros(String out, String url) {
+    Matcher m = MEDIAN.matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("cannot read wrk's latency for " + url + ":\n" + out);
+    }
+    double value = Double.parseDouble(m.group(1));
+    switch (m.group(2)) {
+      case "ms":
+        return value * 1000;
+      case "s":
+        return value * 1_000_000;
+      default:
+        return value;
+    }
+  }
+
+  private static double mean(List<double[]> rows, int column) {
+    return rows.stream().mapToDouble(r -> r[column]).average().orElse(Double.NaN);
+  }
+
+  private static final class Hello extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.setContentType("text/plain");
+      response.setContentLength(HELLO.length);
+      response.getOutputStream().write(HELLO);
+    }
+  }
+}
