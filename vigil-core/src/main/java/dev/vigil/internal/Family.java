@@ -245,23 +245,32 @@ public abstract class Family<C extends Cell> implements Collector {
     boolean overflowed = false;
     boolean firstOverflow = false;
     if (cell == null) {
-      synchronized (lock) {
-        cell = series.get(key);
-        if (cell == null) {
-          if (series.size() < maxLabelSets) {
-            cell = newCell(exposedLabels(canonical.values));
-            series.put(key, cell);
-          } else {
-            overflowed = true;
-            C o = overflow;
-            if (o == null) {
-              String[] values = new String[arity];
-              Arrays.fill(values, OVERFLOW_VALUE);
-              o = newCell(exposedLabels(values));
-              overflow = o;
-              firstOverflow = true;
+      C o = overflow;
+      if (o != null) {
+        // The overflow series exists only once the cap is reached, and series are never removed:
+        // a label set not stored by now never will be. Answer without the lock, so a flood of
+        // new label values (a scanner, a bug) does not serialise the callers.
+        overflowed = true;
+        cell = o;
+      } else {
+        synchronized (lock) {
+          cell = series.get(key);
+          if (cell == null) {
+            if (series.size() < maxLabelSets) {
+              cell = newCell(exposedLabels(canonical.values));
+              series.put(key, cell);
+            } else {
+              overflowed = true;
+              o = overflow;
+              if (o == null) {
+                String[] values = new String[arity];
+                Arrays.fill(values, OVERFLOW_VALUE);
+                o = newCell(exposedLabels(values));
+                overflow = o;
+                firstOverflow = true;
+              }
+              cell = o;
             }
-            cell = o;
           }
         }
       }
