@@ -6,6 +6,7 @@ import dev.vigil.Kpi;
 import dev.vigil.Monitoring;
 import dev.vigil.examples.sim.PaymentGateway;
 import dev.vigil.examples.sim.Simulation;
+import dev.vigil.http.VigilHttpServerFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -64,10 +65,12 @@ public final class PaymentsApi implements AutoCloseable {
     this.gateway = new PaymentGateway(simulation);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
     server.setExecutor(workers);
-    server.createContext("/api/payments", this::payments);
+    // The seed's Express middleware, for the JDK server: the JDK runs filters per context.
+    VigilHttpServerFilter http = VigilHttpServerFilter.create(monitoring);
+    server.createContext("/api/payments", this::payments).getFilters().add(http);
     server.createContext("/api/plans", exchange -> respond(exchange, 200,
-        "{\"plans\":[\"basic\",\"premium\",\"enterprise\"]}"));
-    server.createContext("/api/users/", this::user);
+        "{\"plans\":[\"basic\",\"premium\",\"enterprise\"]}")).getFilters().add(http);
+    server.createContext("/api/users/", this::user).getFilters().add(http);
     SplittableRandom random = simulation.split();
     customers = Daemon.named("api-customers").newThread(() -> customers(random, requestsPerSecond));
   }
@@ -207,6 +210,9 @@ public final class PaymentsApi implements AutoCloseable {
         inFlight.add(call);
         call.whenComplete((r, e) -> {
           truth.inc(e == null ? "http.responses" : "http.errors");
+          if (r != null) {
+            truth.inc("http.status." + r.statusCode());
+          }
           inFlight.remove(call);
         });
         simulation.pass(1000 / requestsPerSecond);

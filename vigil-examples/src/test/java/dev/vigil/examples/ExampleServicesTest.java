@@ -58,6 +58,11 @@ class ExampleServicesTest {
     assertThat(scrape.value("payment_conversions_total", "payment_method", "card", "plan", "premium"))
         .isEqualTo(truth.get("payments.success.card.premium"));
     assertThat(truth.get("payments.success")).isPositive();
+    // the HTTP filter saw every request the simulated customers got an answer to
+    assertThat(scrape.sum("http_requests_total")).isEqualTo(truth.get("http.responses"));
+    assertThat(scrape.value("http_requests_total", "method", "POST", "route", "/api/payments",
+        "status_code", "402")).isEqualTo(truth.get("http.status.402"));
+    assertThat(scrape.matching("http_requests_total", "route", "/api/users/{id}")).isNotEmpty();
   }
 
   @Test
