@@ -139,7 +139,7 @@ public final class HttpFilterLoadTest {
     context.addServlet(hello, "/hello");
     context.addServlet(hello, "/api/*");
     if (filter != null) {
-      context.addFilter(new FilterHolder(filter), "/*", VigilServletFilter.DISPATCHER_TYPES);
+      context.addFilter(new FilterHolder(filter), "/*", VigilServletFilter.dispatcherTypes());
     }
     server.setHandler(context);
     server.start();

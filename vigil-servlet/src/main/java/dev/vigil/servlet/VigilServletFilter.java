@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * // Jetty 12 (ee10), Tomcat 10.1+, Undertow: register it first, for REQUEST and ASYNC dispatches
  * context.addFilter(new FilterHolder(VigilServletFilter.create(monitoring)), "/*",
- *     VigilServletFilter.DISPATCHER_TYPES);
+ *     VigilServletFilter.dispatcherTypes());
  *
  * // with settings
  * VigilServletFilter filter = VigilServletFilter.create(HttpInstrumentation.builder(monitoring)
@@ -64,9 +64,13 @@ public final class VigilServletFilter implements Filter {
   /** The servlet context attribute holding the {@link Monitoring} in {@code web.xml} deployments. */
   public static final String MONITORING_ATTRIBUTE = "dev.vigil.Monitoring";
 
-  /** The dispatcher types to register the filter for: the request, and async re-dispatches. */
-  public static final EnumSet<DispatcherType> DISPATCHER_TYPES =
-      EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
+  /**
+   * The dispatcher types to register the filter for: the request, and async re-dispatches. A new
+   * set on each call, since containers take a mutable {@link EnumSet}.
+   */
+  public static EnumSet<DispatcherType> dispatcherTypes() {
+    return EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
+  }
 
   /** Spring MVC's {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}, read without Spring. */
   static final String SPRING_PATTERN_ATTRIBUTE =

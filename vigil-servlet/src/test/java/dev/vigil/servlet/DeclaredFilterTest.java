@@ -66,7 +66,7 @@ class DeclaredFilterTest {
       context.setAttribute(VigilServletFilter.MONITORING_ATTRIBUTE, monitoring);
     }
     FilterHolder holder = context.addFilter(VigilServletFilter.class, "/*",
-        VigilServletFilter.DISPATCHER_TYPES);
+        VigilServletFilter.dispatcherTypes());
     if (ignorePaths != null) {
       holder.setInitParameter("ignorePaths", ignorePaths);
     }

@@ -45,7 +45,7 @@ final class TestServer implements AutoCloseable {
     context.addServlet(asyncHolder, "/async/*");
     FilterHolder holder = new FilterHolder(filter);
     holder.setAsyncSupported(true);
-    context.addFilter(holder, "/*", VigilServletFilter.DISPATCHER_TYPES);
+    context.addFilter(holder, "/*", VigilServletFilter.dispatcherTypes());
     server.setHandler(context);
     server.start();
   }

@@ -248,7 +248,7 @@ public class VigilAutoConfiguration {
       FilterRegistrationBean<VigilServletFilter> registration =
           new FilterRegistrationBean<>(VigilServletFilter.create(instrumentation));
       registration.setName("vigilFilter");
-      registration.setDispatcherTypes(VigilServletFilter.DISPATCHER_TYPES);
+      registration.setDispatcherTypes(VigilServletFilter.dispatcherTypes());
       registration.setAsyncSupported(true);
       registration.setOrder(http.getFilterOrder());
       registration.addUrlPatterns("/*");
