@@ -124,6 +124,21 @@ public final class CoreMetrics {
     return register(definition, d -> new HistogramFamily(d, service, guard, policy, cap(d)));
   }
 
+  /** Creates a family of a kind defined in this package, with the settings every family gets. */
+  @FunctionalInterface
+  public interface FamilyFactory<F extends Family<?>> {
+    F create(
+        Definition definition, String service, InputGuard guard, LabelPolicy policy, int maxLabelSets);
+  }
+
+  /**
+   * Declares a family of a special kind (fixed-point money counters, say) under the same rules as
+   * {@link #counter}: one family per name, registered in the registry, capped and guarded.
+   */
+  public <F extends Family<?>> F declare(Definition definition, FamilyFactory<F> factory) {
+    return register(definition, d -> factory.create(d, service, guard, policy, cap(d)));
+  }
+
   private int cap(Definition definition) {
     return maxLabelSetsByMetric.getOrDefault(definition.name(), defaultMaxLabelSets);
   }
@@ -440,6 +455,9 @@ public final class CoreMetrics {
   }
 
   private void listenerFailed(KpiListener listener, RuntimeException e) {
+    if (guard.strict() && e instanceof IllegalArgumentException) {
+      throw e; // a listener's own bad-input check (InputGuard.reject) in strict mode
+    }
     internalError(listener.getClass().getName(), e);
   }
 

@@ -18,6 +18,17 @@ public final class CounterFamily extends Family<CounterCell> {
     super(definition, service, guard, policy, maxLabelSets);
   }
 
+  /** A counter derived from another family's labels; see {@link Family}'s constructor. */
+  CounterFamily(
+      MetricCatalog.Definition definition,
+      String service,
+      InputGuard guard,
+      LabelPolicy policy,
+      int maxLabelSets,
+      boolean reportsInputProblems) {
+    super(definition, service, guard, policy, maxLabelSets, reportsInputProblems);
+  }
+
   @Override
   CounterCell newCell(Labels labels) {
     return new CounterCell(labels);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -100,6 +101,53 @@ public final class EnvReader {
           name + " must be between " + min + " and " + max + ", got " + value);
     }
     return parsed;
+  }
+
+  /** A duration such as {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d} or {@code PT5M}. */
+  public @Nullable Duration duration(String name) {
+    String value = string(name);
+    return value == null ? null : parseDuration(name, value);
+  }
+
+  /**
+   * Parses {@code <number><unit>} with unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code
+   * d}, a bare {@code 0}, or ISO-8601 ({@code PT5M}).
+   *
+   * @throws IllegalArgumentException naming {@code setting}
+   */
+  public static Duration parseDuration(String setting, String text) {
+    String value = text.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (value.equals("0")) {
+        return Duration.ZERO;
+      }
+      if (value.startsWith("p")) {
+        return Duration.parse(value.toUpperCase(Locale.ROOT));
+      }
+      int unitStart = 0;
+      while (unitStart < value.length() && Character.isDigit(value.charAt(unitStart))) {
+        unitStart++;
+      }
+      long amount = Long.parseLong(value.substring(0, unitStart));
+      switch (value.substring(unitStart)) {
+        case "ms":
+          return Duration.ofMillis(amount);
+        case "s":
+          return Duration.ofSeconds(amount);
+        case "m":
+          return Duration.ofMinutes(amount);
+        case "h":
+          return Duration.ofHours(amount);
+        case "d":
+          return Duration.ofDays(amount);
+        default:
+          break;
+      }
+    } catch (RuntimeException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        setting + " must be a duration such as 30s, 5m, 1h or 1d, got '" + text + "'");
   }
 
   /**

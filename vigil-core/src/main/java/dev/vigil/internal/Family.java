@@ -47,6 +47,7 @@ public abstract class Family<C extends Cell> implements Collector {
   private final int maxLabelSets;
   private final int maxCacheEntries;
   private final int arity;
+  private final boolean reportsInputProblems;
 
   private final Object lock = new Object();
   private volatile Entry<C>[] table;
@@ -61,6 +62,21 @@ public abstract class Family<C extends Cell> implements Collector {
       InputGuard guard,
       LabelPolicy policy,
       int maxLabelSets) {
+    this(definition, service, guard, policy, maxLabelSets, true);
+  }
+
+  /**
+   * @param reportsInputProblems false for a family derived from another one's labels (cost from
+   *     token spend, revenue from conversions): the primary family has already counted, warned
+   *     about or thrown for the same bad label values, so this one only normalises them
+   */
+  Family(
+      MetricCatalog.Definition definition,
+      String service,
+      InputGuard guard,
+      LabelPolicy policy,
+      int maxLabelSets,
+      boolean reportsInputProblems) {
     if (maxLabelSets < 1) {
       throw new IllegalArgumentException(
           "maxLabelSets for " + definition.name() + " must be at least 1, got " + maxLabelSets);
@@ -76,6 +92,7 @@ public abstract class Family<C extends Cell> implements Collector {
     this.policy = policy;
     this.maxLabelSets = maxLabelSets;
     this.maxCacheEntries = Math.max(MIN_CACHE_ENTRIES, maxLabelSets * 4);
+    this.reportsInputProblems = reportsInputProblems;
     this.table = newTable(16);
   }
 
@@ -233,7 +250,7 @@ public abstract class Family<C extends Cell> implements Collector {
     }
     LabelPolicy.Canonical canonical = policy.canonicalize(labelNames, raw);
     InputGuard.Incident incident = null;
-    if (!canonical.clean()) {
+    if (!canonical.clean() && reportsInputProblems) {
       String message = canonical.message(name());
       if (guard.strict()) {
         throw new IllegalArgumentException(message);

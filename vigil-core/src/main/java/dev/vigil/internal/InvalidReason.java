@@ -16,7 +16,10 @@ public enum InvalidReason {
   WRONG_TYPE("wrong_type", "event dropped"),
   UNKNOWN_KPI_TYPE("unknown_kpi_type", "event dropped"),
   NULL_EVENT("null_event", "event dropped"),
-  WRONG_LABEL_COUNT("wrong_label_count", "event dropped");
+  WRONG_LABEL_COUNT("wrong_label_count", "event dropped"),
+  UNKNOWN_CURRENCY("unknown_currency", "revenue not counted"),
+  OUT_OF_RANGE("out_of_range", "event dropped"),
+  TOO_PRECISE("too_precise", "rounded to the currency's minor unit");
 
   private final String label;
   private final String action;

@@ -93,7 +93,9 @@ public final class MetricsServer implements AutoCloseable {
         new MetricsHandler(PrometheusProperties.get(), registry);
     server.createContext("/metrics", exact("/metrics", authorized(bearerToken, metrics)));
     server.createContext("/health", exact("/health", json(healthJson)));
-    extraHandlers.forEach((path, handler) -> server.createContext(path, exact(path, handler)));
+    // Extra endpoints (/kpi) show business numbers and user ids: the metrics token guards them too.
+    extraHandlers.forEach(
+        (path, handler) -> server.createContext(path, exact(path, authorized(bearerToken, handler))));
     server.createContext("/", MetricsServer::notFound);
     server.start();
     return new MetricsServer(server, executor);

@@ -35,6 +35,27 @@ public final class Promtool {
     return run(exposition, List.of(binary().toString(), "check", "metrics"));
   }
 
+  /**
+   * {@code promtool test rules} on a unit-test file given as YAML: Prometheus' own PromQL engine
+   * evaluates the {@code promql_expr_test} expressions over the {@code input_series}, and compares
+   * the results exactly with the expected samples.
+   */
+  public static Result testRules(String unitTestYaml) {
+    try {
+      Path dir = Files.createTempDirectory("vigil-promtool");
+      Path file = dir.resolve("test.yml");
+      Files.writeString(file, unitTestYaml, StandardCharsets.UTF_8);
+      try {
+        return run(List.of(binary().toString(), "test", "rules", file.toString()));
+      } finally {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot write the promtool test file: " + e, e);
+    }
+  }
+
   public static Result run(List<String> command) {
     return run(null, command);
   }
