@@ -128,6 +128,34 @@ public final class MetricCatalog {
       counter("errors_total", "Errors reported with handleError, by type and severity.",
           "error_type", "severity");
 
+  /**
+   * Distinct user ids seen by {@code Kpi.activeUser} per sliding window, from HyperLogLog sketches
+   * (about 1% error). Computed at scrape time; the base name differs from the {@code active_users}
+   * of {@link #ACTIVE_USERS}, so the two never collide.
+   */
+  public static final Definition ACTIVE_USERS_DISTINCT =
+      new Definition(
+          "active_users_distinct",
+          Type.GAUGE,
+          "Distinct users seen in the sliding window (HyperLogLog estimate).",
+          List.of("window"),
+          List.of());
+  /** AI cost in US dollars, priced from the pricing table; unpriced tokens are not in here. */
+  public static final Definition AI_COST =
+      counter(
+          "ai_cost_usd_total",
+          "AI cost in US dollars, by model and token type, from the pricing table.",
+          "model",
+          "type");
+  /** Revenue from payment conversions that carried an amount, in major units of the currency. */
+  public static final Definition PAYMENT_REVENUE =
+      counter(
+          "payment_revenue_total",
+          "Revenue of successful payments, in units of the currency (USD 19.99 adds 19.99), by"
+              + " currency and plan.",
+          "currency",
+          "plan");
+
   public static final Definition INVALID_INPUTS =
       counter(
           "vigil_invalid_inputs_total",
@@ -148,6 +176,14 @@ public final class MetricCatalog {
           List.of("metric"),
           List.of());
 
+  public static final Definition UNPRICED_TOKENS =
+      counter(
+          "vigil_unpriced_tokens_total",
+          "Tokens of models or token types missing from the pricing table, so not in"
+              + " ai_cost_usd_total.",
+          "model",
+          "type");
+
   private static final List<Definition> BUSINESS =
       List.of(
           ACTIVE_USERS,
@@ -161,9 +197,13 @@ public final class MetricCatalog {
           ACTIVE_JOBS,
           HTTP_REQUESTS,
           HTTP_REQUEST_DURATION,
-          ERRORS);
+          ERRORS,
+          ACTIVE_USERS_DISTINCT,
+          AI_COST,
+          PAYMENT_REVENUE);
 
-  private static final List<Definition> SELF = List.of(INVALID_INPUTS, LABEL_OVERFLOW, LABEL_SETS);
+  private static final List<Definition> SELF =
+      List.of(INVALID_INPUTS, LABEL_OVERFLOW, LABEL_SETS, UNPRICED_TOKENS);
 
   private MetricCatalog() {}
 

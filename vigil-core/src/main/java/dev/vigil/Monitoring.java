@@ -1,5 +1,6 @@
 package dev.vigil;
 
+import dev.vigil.internal.BusinessAnalytics;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.EnvReader;
 import dev.vigil.internal.ErrorHandling;
@@ -8,6 +9,7 @@ import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.Json;
 import dev.vigil.internal.LabelPolicy;
 import dev.vigil.internal.MetricsServer;
+import dev.vigil.internal.UserActivity;
 import dev.vigil.internal.WarnLimiter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -15,11 +17,16 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -30,10 +37,12 @@ import org.slf4j.LoggerFactory;
  * One service's business monitoring: KPI metrics in Prometheus, served on {@code /metrics}.
  *
  * <pre>{@code
- * Monitoring monitoring = Monitoring.fromEnv("bot").start();   // /metrics and /health on :9091
+ * Monitoring monitoring = Monitoring.fromEnv("bot").start();   // /metrics, /health, /kpi on :9091
  *
- * monitoring.trackKpi(Kpi.activeUser(userId));
+ * monitoring.trackKpi(Kpi.activeUser(userId));                 // also distinct users per window
  * monitoring.trackKpi(Kpi.tokenSpend(1500, "gpt-4", "completion"));
+ * monitoring.trackKpi(Kpi.tokenSpend(900, "gpt-4", "input").forUser(userId)); // cost, top spenders
+ * monitoring.trackKpi(Kpi.paymentConversion("card", "premium", new BigDecimal("19.99"), "USD"));
  * monitoring.trackKpi(Kpi.generationFailure("image", e));
  * monitoring.metrics().callJob("image-generation", "dalle-3", () -> generate(job));
  *
@@ -61,6 +70,7 @@ public final class Monitoring implements AutoCloseable {
   private final CoreMetrics core;
   private final Metrics metrics;
   private final ErrorHandling errors;
+  private final BusinessAnalytics analytics;
   private final Map<String, String> settings;
   private final Ticker ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,6 +98,15 @@ public final class Monitoring implements AutoCloseable {
             service, guard, policy, registry, b.maxLabelSets, b.maxLabelSetsByMetric, limiter);
     this.metrics = new Metrics(core, b.ticker);
     this.errors = new ErrorHandling(core, b.redactor.build());
+    this.analytics =
+        new BusinessAnalytics(
+            core,
+            b.ticker,
+            b.clock,
+            b.pricing,
+            b.activeUserWindows,
+            b.topSpenders,
+            b.topSpendersLogInterval);
     if (b.jvmMetrics) {
       JvmMetrics.builder()
           .constLabels(Labels.of(MetricCatalog.SERVICE_LABEL, service))
@@ -127,6 +146,7 @@ public final class Monitoring implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("Monitoring for service '" + service + "' is closed");
     }
+    analytics.start();
     if (server != null) {
       return this;
     }
@@ -427,6 +447,16 @@ public final class Monitoring implements AutoCloseable {
     return metrics;
   }
 
+  /**
+   * The business snapshot also served as {@code GET /kpi} on the metrics port: generation success
+   * rates, payment conversion rate, revenue by plan, tokens and cost by model, distinct users and
+   * top spenders per window, and queue p95, computed in-process from the same series as {@code
+   * /metrics}. For services without Prometheus yet, and for tests.
+   */
+  public String kpiJson() {
+    return analytics.kpiJson();
+  }
+
   /** The registry behind {@code /metrics}, to add your own client_java collectors. */
   public PrometheusRegistry registry() {
     return core.registry();
@@ -490,6 +520,9 @@ public final class Monitoring implements AutoCloseable {
    * read by {@link #readEnvironment()} are overridden by setters called after it.
    */
   public static final class Builder {
+    private static final List<Duration> DEFAULT_WINDOWS =
+        List.of(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(24));
+
     private final String service;
     private String environment = "development";
     private boolean metricsEnabled = true;
@@ -505,6 +538,10 @@ public final class Monitoring implements AutoCloseable {
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
     private Duration warnInterval = Duration.ofMinutes(1);
+    private Pricing pricing = Pricing.defaults();
+    private List<Duration> activeUserWindows = DEFAULT_WINDOWS;
+    private int topSpenders = 10;
+    private Duration topSpendersLogInterval = Duration.ofMinutes(5);
     private @Nullable PrometheusRegistry registry;
     private final Redactor.Builder redactor = Redactor.builder();
     private final Map<String, String> variables = new HashMap<>();
@@ -580,6 +617,32 @@ public final class Monitoring implements AutoCloseable {
       Integer length = env.integer("VIGIL_MAX_LABEL_LENGTH", 16, 4096);
       if (length != null) {
         maxLabelValueLength = length;
+      }
+      String pricingFile = env.string("VIGIL_PRICING_FILE");
+      if (pricingFile != null) {
+        try {
+          pricing = Pricing.fromFile(Path.of(pricingFile));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("VIGIL_PRICING_FILE: " + e.getMessage(), e);
+        }
+      }
+      String windows = env.string("VIGIL_ACTIVE_USER_WINDOWS");
+      if (windows != null) {
+        List<Duration> parsed = new ArrayList<>();
+        if (!windows.equalsIgnoreCase("none")) {
+          for (String w : windows.split(",")) {
+            parsed.add(EnvReader.parseDuration("VIGIL_ACTIVE_USER_WINDOWS", w.strip()));
+          }
+        }
+        activeUserWindows = checkWindows("VIGIL_ACTIVE_USER_WINDOWS", parsed);
+      }
+      Integer top = env.integer("VIGIL_TOP_SPENDERS", 1, 100);
+      if (top != null) {
+        topSpenders = top;
+      }
+      Duration logEvery = env.duration("VIGIL_TOP_SPENDERS_LOG_INTERVAL");
+      if (logEvery != null) {
+        topSpendersLogInterval = checkLogInterval("VIGIL_TOP_SPENDERS_LOG_INTERVAL", logEvery);
       }
       return this;
     }
@@ -713,6 +776,77 @@ public final class Monitoring implements AutoCloseable {
       }
       this.warnInterval = interval;
       return this;
+    }
+
+    /**
+     * The prices behind {@code ai_cost_usd_total}; default {@link Pricing#defaults()}, or the file
+     * named by {@code VIGIL_PRICING_FILE} merged over it.
+     */
+    public Builder pricing(Pricing pricing) {
+      this.pricing = Objects.requireNonNull(pricing, "pricing must not be null");
+      return this;
+    }
+
+    /**
+     * The sliding windows of {@code active_users_distinct{window}} and of the top spenders;
+     * default 5m, 1h and 24h. Each is between 1 minute and 31 days in whole seconds; at most 8.
+     * No windows turns distinct users and top spenders off (and saves their memory).
+     */
+    public Builder activeUserWindows(Duration... windows) {
+      Objects.requireNonNull(windows, "activeUserWindows must not be null");
+      this.activeUserWindows = checkWindows("activeUserWindows", List.of(windows));
+      return this;
+    }
+
+    /** How many users the top-spender lists show per window, 1 to 100; default 10. */
+    public Builder topSpenders(int count) {
+      if (count < 1 || count > 100) {
+        throw new IllegalArgumentException("topSpenders must be between 1 and 100, got " + count);
+      }
+      this.topSpenders = count;
+      return this;
+    }
+
+    /**
+     * How often the top spenders are logged at INFO (one line per window with spend, from {@link
+     * Monitoring#start()}); default 5 minutes, {@link Duration#ZERO} for never.
+     */
+    public Builder topSpendersLogInterval(Duration interval) {
+      Objects.requireNonNull(interval, "topSpendersLogInterval must not be null");
+      this.topSpendersLogInterval = checkLogInterval("topSpendersLogInterval", interval);
+      return this;
+    }
+
+    private static List<Duration> checkWindows(String setting, List<Duration> windows) {
+      if (windows.size() > 8) {
+        throw new IllegalArgumentException(
+            setting + ": at most 8 windows, got " + windows.size());
+      }
+      Set<String> labels = new HashSet<>();
+      for (Duration w : windows) {
+        Objects.requireNonNull(w, setting + ": a window must not be null");
+        if (w.compareTo(Duration.ofMinutes(1)) < 0
+            || w.compareTo(Duration.ofDays(31)) > 0
+            || w.getNano() != 0) {
+          throw new IllegalArgumentException(
+              setting + ": each window must be between 1 minute and 31 days in whole seconds,"
+                  + " such as 5m, 1h or 24h; got " + w);
+        }
+        if (!labels.add(UserActivity.label(w))) {
+          throw new IllegalArgumentException(
+              setting + ": window " + UserActivity.label(w)
+                  + " is given twice");
+        }
+      }
+      return List.copyOf(windows);
+    }
+
+    private static Duration checkLogInterval(String setting, Duration interval) {
+      if (interval.isNegative() || (!interval.isZero() && interval.compareTo(Duration.ofSeconds(1)) < 0)) {
+        throw new IllegalArgumentException(
+            setting + " must be zero (off) or at least 1 second, got " + interval);
+      }
+      return interval;
     }
 
     /** Registers into this registry instead of a new one (to share one {@code /metrics}). */

@@ -42,8 +42,8 @@ class MetricContractTest {
             .map(Family::definition)
             .collect(Collectors.toMap(MetricCatalog.Definition::name, d -> d));
     for (MetricCatalog.Definition expected : MetricCatalog.all()) {
-      if (expected.equals(MetricCatalog.LABEL_SETS)) {
-        continue; // computed at scrape time, checked below
+      if (SCRAPE_TIME.contains(expected)) {
+        continue; // computed at scrape time, checked by the next test
       }
       assertThat(registered.get(expected.name())).as(expected.name()).isEqualTo(expected);
     }
@@ -51,6 +51,26 @@ class MetricContractTest {
         .containsExactly(0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0);
     assertThat(MetricCatalog.HTTP_REQUEST_DURATION.buckets())
         .containsExactly(0.01, 0.05, 0.1, 0.3, 0.5, 1.0, 2.0, 5.0);
+  }
+
+  /** The catalogue entries computed at scrape time by a collector rather than held in a family. */
+  private static final List<MetricCatalog.Definition> SCRAPE_TIME =
+      List.of(MetricCatalog.LABEL_SETS, MetricCatalog.ACTIVE_USERS_DISTINCT);
+
+  @Test
+  void scrapeTimeMetricsAreExposedWithTheirCatalogueTypeAndLabels() {
+    monitoring.trackKpi(Kpi.activeUser("user-1"));
+    Scrape scrape = Scrape.of(monitoring.metricsAddress());
+    for (MetricCatalog.Definition expected : SCRAPE_TIME) {
+      assertThat(scrape.family(expected.name())).as(expected.name()).isNotNull();
+      assertThat(scrape.family(expected.name()).type()).isEqualTo(expected.type().name());
+      assertThat(scrape.family(expected.name()).help()).isEqualTo(expected.help());
+      java.util.Set<String> labels = new java.util.TreeSet<>(expected.labelNames());
+      labels.add(MetricCatalog.SERVICE_LABEL);
+      assertThat(scrape.samples(expected.name()))
+          .isNotEmpty()
+          .allSatisfy(s -> assertThat(s.labels().keySet()).isEqualTo(labels));
+    }
   }
 
   @Test
@@ -101,6 +121,20 @@ class MetricContractTest {
     assertThat(scrape.value("active_jobs_total", "queue_name", "image-generation"))
         .isEqualTo(0.0);
     assertThat(scrape.value("errors_total", "error_type", "TypeError", "severity", "error"))
+        .isEqualTo(1.0);
+
+    // two distinct users among three interactions, in every window
+    assertThat(scrape.value("active_users_distinct", "window", "5m")).isEqualTo(2.0);
+    assertThat(scrape.value("active_users_distinct", "window", "1h")).isEqualTo(2.0);
+    assertThat(scrape.value("active_users_distinct", "window", "24h")).isEqualTo(2.0);
+    // default prices: gpt-4 $0.03/1K input, $0.06/1K output, completion priced as output
+    assertThat(scrape.value("ai_cost_usd_total", "model", "gpt-4", "type", "completion"))
+        .isEqualTo(0.12);
+    assertThat(scrape.value("ai_cost_usd_total", "model", "gpt-4", "type", "input"))
+        .isEqualTo(0.0036);
+    // dall-e-3 images have no price by default: counted as unpriced, never as $0
+    assertThat(scrape.matching("ai_cost_usd_total", "model", "dall-e-3")).isEmpty();
+    assertThat(scrape.value("vigil_unpriced_tokens_total", "model", "dall-e-3", "type", "image"))
         .isEqualTo(1.0);
 
     // queue_job_duration_seconds: one job of 1.5 s, one of 31 s

@@ -1,0 +1,438 @@
+package dev.vigil.internal;
+
+import dev.vigil.MetricCatalog;
+import dev.vigil.Ticker;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.datasketches.frequencies.ErrorType;
+import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Per-user analytics in fixed memory: distinct active users and top spenders (by cost and by
+ * tokens) per sliding window, from DataSketches sketches. User ids never become labels.
+ *
+ * <p><b>Windows.</b> Each window (5m, 1h and 24h by default) is a ring of {@value #SLICES} + 1
+ * time slices of a twelfth of the window; a read merges the slices that overlap the window. A
+ * user therefore counts in a window for at least the window's length after their last event, and
+ * at most a twelfth longer. Slices are indexed by the {@link Ticker}, so tests move time by hand.
+ *
+ * <p><b>Hot path.</b> Sketches are not thread-safe, and a lock per event would make every
+ * business thread queue on one monitor. Instead a caller reads the ticker, claims a slot in a
+ * bounded ring with one atomic increment, writes the event into preallocated arrays and publishes
+ * it with a release store: no lock and no allocation. Whoever finds the ring half full drains it
+ * into the sketches under a lock, with {@code tryLock}, so callers never wait for each other; a
+ * read (scrape, {@code /kpi}, the periodic log) drains it first. Only when the ring is completely
+ * full does a caller wait for the lock, which bounds memory instead of dropping users.
+ *
+ * <p><b>Memory.</b> A slice holds one HyperLogLog sketch (lgK {@value #LG_K}, 4-bit registers: at
+ * most {@value #MAX_HLL_BYTES} bytes, about 1% error at one standard deviation once merged) and,
+ * once a spend with a user id arrives, two frequent-items sketches bounded by the top-N setting.
+ */
+public final class UserActivity implements KpiListener {
+  static final int SLICES = 12;
+  static final int LG_K = 15;
+  static final TgtHllType HLL_TYPE = TgtHllType.HLL_4;
+  static final int MAX_HLL_BYTES = 16_936; // HllSketch.getMaxUpdatableSerializationBytes(15, HLL_4)
+  static final int RING = 1024;
+  private static final int MASK = RING - 1;
+  /** User ids longer than this are truncated in the top-spender lists (not in distinct counts). */
+  static final int MAX_USER_ID_LENGTH = 128;
+
+  private final CoreMetrics core;
+  private final Ticker ticker;
+  private final Window[] windows;
+  private final int topN;
+  private final int itemsMapSize;
+
+  private final AtomicLong tail = new AtomicLong();
+  private volatile long head; // written under lock only
+  private final AtomicLongArray published = new AtomicLongArray(RING);
+  private final @Nullable String[] users = new String[RING];
+  private final long[] tokens = new long[RING];
+  private final long[] costs = new long[RING];
+  private final long[] ticks = new long[RING];
+  private final ReentrantLock lock = new ReentrantLock();
+
+  public UserActivity(CoreMetrics core, Ticker ticker, List<Duration> windows, int topN) {
+    if (windows.isEmpty()) {
+      throw new IllegalArgumentException("at least one window is needed");
+    }
+    this.core = core;
+    this.ticker = ticker;
+    this.windows = new Window[windows.size()];
+    for (int i = 0; i < this.windows.length; i++) {
+      this.windows[i] = new Window(windows.get(i));
+    }
+    this.topN = topN;
+    this.itemsMapSize = Integer.highestOneBit(Math.max(64, topN * 8) * 2 - 1);
+    for (int i = 0; i < RING; i++) {
+      published.set(i, -1);
+    }
+  }
+
+  /** The window label Prometheus users expect: {@code 30s}, {@code 5m}, {@code 24h}. */
+  public static String label(Duration window) {
+    long seconds = window.getSeconds();
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + "h";
+    }
+    if (seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
+  }
+
+  @Override
+  public void activeUser(String userId) {
+    offer(userId, 0, 0);
+  }
+
+  /** A spend of {@code tokens} (and {@code costNanos}, 0 when unpriced) by a user. */
+  public void spend(String userId, long tokenCount, long costNanos) {
+    if (userId.isBlank()) {
+      return; // no user to attribute it to; the spend itself is counted elsewhere
+    }
+    offer(userId, tokenCount, costNanos);
+  }
+
+  private void offer(String user, long tokenCount, long costNanos) {
+    long now = ticker.read();
+    long seq = tail.getAndIncrement();
+    if (seq - head >= RING) {
+      waitForRoom(seq);
+    }
+    int i = (int) (seq & MASK);
+    users[i] = user;
+    tokens[i] = tokenCount;
+    costs[i] = costNanos;
+    ticks[i] = now;
+    published.lazySet(i, seq);
+    if (seq - head >= RING / 2 && lock.tryLock()) {
+      try {
+        drain();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void waitForRoom(long seq) {
+    while (seq - head >= RING) {
+      lock.lock();
+      try {
+        drain();
+      } finally {
+        lock.unlock();
+      }
+      if (seq - head >= RING) {
+        // The oldest slot is claimed but not yet published by a thread that was descheduled.
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  /** Applies the published events, oldest first, to the sketches. Holds {@link #lock}. */
+  private void drain() {
+    long h = head;
+    for (; ; ) {
+      int i = (int) (h & MASK);
+      if (published.get(i) != h) {
+        break;
+      }
+      String user = users[i];
+      users[i] = null;
+      try {
+        if (user != null) {
+          apply(user, tokens[i], costs[i], ticks[i]);
+        }
+      } catch (RuntimeException e) {
+        core.internalError("active user analytics", e);
+      }
+      h++;
+      if ((h & 63) == 0) {
+        head = h; // let waiting callers in early
+      }
+    }
+    head = h;
+  }
+
+  private void apply(String user, long tokenCount, long costNanos, long tick) {
+    if (tokenCount == 0) {
+      long hash = hash64(user);
+      for (Window w : windows) {
+        Slice s = w.slice(tick);
+        if (s != null) {
+          s.users().update(hash);
+        }
+      }
+      return;
+    }
+    String key = spenderKey(user);
+    for (Window w : windows) {
+      Slice s = w.slice(tick);
+      if (s != null) {
+        s.tokens(itemsMapSize).update(key, tokenCount);
+        if (costNanos > 0) {
+          s.cost(itemsMapSize).update(key, costNanos);
+        }
+      }
+    }
+  }
+
+  /**
+   * A 64-bit FNV-1a hash of the id's characters with MurmurHash3's finaliser, computed without
+   * copying the string (the sketches' own {@code update(String)} encodes it to a new byte array).
+   * The sketch hashes this value again with MurmurHash3, so only its uniqueness matters: two of a
+   * million ids collide with probability about 3e-8.
+   */
+  static long hash64(String id) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < id.length(); i++) {
+      h ^= id.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  private static String spenderKey(String user) {
+    String key = user.length() > MAX_USER_ID_LENGTH ? LabelPolicy.truncate(user, MAX_USER_ID_LENGTH)
+        : user;
+    if (LabelPolicy.hasControlCharacters(key)) {
+      // User ids go to a log line: a newline in one must not forge a second line.
+      StringBuilder clean = new StringBuilder(key.length());
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        clean.append(Character.isISOControl(c) ? '?' : c);
+      }
+      key = clean.toString();
+    }
+    return key;
+  }
+
+  /** The window labels, in configuration order. */
+  public List<String> windowLabels() {
+    List<String> labels = new ArrayList<>(windows.length);
+    for (Window w : windows) {
+      labels.add(w.label);
+    }
+    return labels;
+  }
+
+  public int topN() {
+    return topN;
+  }
+
+  /** Everything per window, read consistently under the lock. */
+  public List<WindowSnapshot> snapshot(boolean withSpenders) {
+    lock.lock();
+    try {
+      drain();
+      long now = ticker.read();
+      List<WindowSnapshot> result = new ArrayList<>(windows.length);
+      for (Window w : windows) {
+        result.add(w.snapshot(now, withSpenders));
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The collector of {@code active_users_distinct{window}}, computed at scrape time. */
+  public Collector collector() {
+    return new DistinctUsersCollector();
+  }
+
+  /** One window, read at one instant. */
+  public record WindowSnapshot(
+      String window,
+      long distinctUsers,
+      long sketchBytes,
+      long maxSketchBytes,
+      List<Spender> topByCostNanos,
+      List<Spender> topByTokens,
+      long maxErrorCostNanos,
+      long maxErrorTokens) {}
+
+  /**
+   * A user and an estimate of what they spent: exact while the window has fewer distinct spenders
+   * than the sketch holds, otherwise an over-estimate by at most the window's max error.
+   */
+  public record Spender(String userId, long amount) {}
+
+  private final class Window {
+    final String label;
+    final long sliceNanos;
+    final Slice[] slices = new Slice[SLICES + 1];
+
+    Window(Duration length) {
+      this.label = label(length);
+      this.sliceNanos = length.toNanos() / SLICES;
+    }
+
+    /** The slice for an event at {@code tick}, recycling the oldest; null if it is too old. */
+    @Nullable Slice slice(long tick) {
+      long index = Math.floorDiv(tick, sliceNanos);
+      int pos = (int) Math.floorMod(index, (long) slices.length);
+      Slice s = slices[pos];
+      if (s == null) {
+        s = new Slice(index);
+        slices[pos] = s;
+      } else if (s.index != index) {
+        if (index < s.index) {
+          return null;
+        }
+        s.reset(index);
+      }
+      return s;
+    }
+
+    WindowSnapshot snapshot(long now, boolean withSpenders) {
+      long current = Math.floorDiv(now, sliceNanos);
+      Union union = new Union(LG_K);
+      long bytes = 0;
+      ItemsSketch<String> cost = withSpenders ? new ItemsSketch<>(itemsMapSize) : null;
+      ItemsSketch<String> spent = withSpenders ? new ItemsSketch<>(itemsMapSize) : null;
+      for (Slice s : slices) {
+        if (s == null) {
+          continue;
+        }
+        if (s.users != null) {
+          bytes += s.users.getUpdatableSerializationBytes();
+        }
+        if (s.index > current || s.index <= current - slices.length) {
+          continue; // not in the window (any more)
+        }
+        if (s.users != null) {
+          union.update(s.users);
+        }
+        if (cost != null && s.cost != null) {
+          cost.merge(s.cost);
+        }
+        if (spent != null && s.tokens != null) {
+          spent.merge(s.tokens);
+        }
+      }
+      return new WindowSnapshot(
+          label,
+          Math.round(union.getEstimate()),
+          bytes,
+          (long) slices.length * MAX_HLL_BYTES,
+          top(cost),
+          top(spent),
+          cost == null ? 0 : cost.getMaximumError(),
+          spent == null ? 0 : spent.getMaximumError());
+    }
+
+    private List<Spender> top(@Nullable ItemsSketch<String> sketch) {
+      if (sketch == null || sketch.isEmpty()) {
+        return List.of();
+      }
+      List<Spender> all = new ArrayList<>();
+      for (ItemsSketch.Row<String> row : sketch.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES)) {
+        all.add(new Spender(row.getItem(), row.getEstimate()));
+      }
+      all.sort(
+          Comparator.comparingLong(Spender::amount).reversed().thenComparing(Spender::userId));
+      return List.copyOf(all.subList(0, Math.min(topN, all.size())));
+    }
+  }
+
+  private static final class Slice {
+    long index;
+    @Nullable HllSketch users;
+    @Nullable ItemsSketch<String> tokens;
+    @Nullable ItemsSketch<String> cost;
+
+    Slice(long index) {
+      this.index = index;
+    }
+
+    void reset(long newIndex) {
+      index = newIndex;
+      if (users != null) {
+        users.reset();
+      }
+      if (tokens != null) {
+        tokens.reset();
+      }
+      if (cost != null) {
+        cost.reset();
+      }
+    }
+
+    HllSketch users() {
+      HllSketch u = users;
+      if (u == null) {
+        u = new HllSketch(LG_K, HLL_TYPE);
+        users = u;
+      }
+      return u;
+    }
+
+    ItemsSketch<String> tokens(int mapSize) {
+      ItemsSketch<String> t = tokens;
+      if (t == null) {
+        t = new ItemsSketch<>(mapSize);
+        tokens = t;
+      }
+      return t;
+    }
+
+    ItemsSketch<String> cost(int mapSize) {
+      ItemsSketch<String> c = cost;
+      if (c == null) {
+        c = new ItemsSketch<>(mapSize);
+        cost = c;
+      }
+      return c;
+    }
+  }
+
+  private final class DistinctUsersCollector implements Collector {
+    @Override
+    public MetricSnapshot collect() {
+      MetricCatalog.Definition d = MetricCatalog.ACTIVE_USERS_DISTINCT;
+      GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(d.name()).help(d.help());
+      for (WindowSnapshot w : snapshot(false)) {
+        builder.dataPoint(
+            GaugeDataPointSnapshot.builder()
+                .labels(Labels.of(MetricCatalog.SERVICE_LABEL, core.service(), "window", w.window()))
+                .value(w.distinctUsers())
+                .build());
+      }
+      return builder.build();
+    }
+
+    @Override
+    public MetricFamilyDescriptor getMetricFamilyDescriptor() {
+      MetricCatalog.Definition d = MetricCatalog.ACTIVE_USERS_DISTINCT;
+      return MetricFamilyDescriptor.of(
+          MetricType.GAUGE,
+          new MetricMetadata(d.name(), d.help()),
+          List.of(MetricCatalog.SERVICE_LABEL, "window"));
+    }
+  }
+}
