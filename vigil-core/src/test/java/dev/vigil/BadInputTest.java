@@ -158,15 +158,19 @@ class BadInputTest {
 
   @Test
   void overLongLabelIsTruncatedTo128Characters() {
-    String longModel = "m".repeat(200);
+    // a generation type, not a model: an unknown model would also get the one-off unpriced warning
+    String longType = "t".repeat(200);
     String warning =
         expectRejected(
-            m -> m.trackKpi(Kpi.tokenSpend(10, longModel, "input")), "token_spend_total", "too_long");
+            m -> m.trackKpi(Kpi.generationSuccess(longType)), "generation_success_total",
+            "too_long");
     assertThat(warning)
-        .startsWith("token_spend_total: label \"model\" is 200 characters long, truncated to 128.");
-    assertThat(scrape(lenient).value("token_spend_total", "model", "m".repeat(128), "type", "input"))
-        .isEqualTo(10.0);
+        .startsWith(
+            "generation_success_total: label \"type\" is 200 characters long, truncated to 128.");
+    assertThat(scrape(lenient).value("generation_success_total", "type", "t".repeat(128)))
+        .isEqualTo(1.0);
   }
+
 
   @Test
   void controlCharactersAreRemoved() {

@@ -26,6 +26,8 @@ class LabelRuleTest {
                         .alias("img", "image")
                         .alias("Text  Chat", "text")
                         .build())
+                // exact model matching: GPT-4 is priced as gpt-4 only through an explicit alias
+                .pricing(Pricing.defaults().toBuilder().alias("GPT-4", "gpt-4").build())
                 .build()
                 .start()) {
       monitoring.trackKpi(Kpi.generationSuccess("image"));
