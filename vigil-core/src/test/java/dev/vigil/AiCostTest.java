@@ -253,6 +253,24 @@ class AiCostTest {
   }
 
   @Test
+  void costIsExactForLinkedSeriesAndForTokensFoldedIntoTheOverflowSeries() {
+    // token_spend_total keeps one label set; the second model's tokens fold into __overflow__,
+    // yet each event is still priced by its own model
+    Monitoring m = monitoring(bot().maxLabelSets("token_spend_total", 1));
+    for (int i = 0; i < 3; i++) {
+      m.trackKpi(Kpi.tokenSpend(1000, "gpt-4", "input"));
+      m.trackKpi(Kpi.tokenSpend(2000, "gpt-4o-mini", "output"));
+    }
+    Scrape scrape = Scrape.of(m.metricsAddress());
+    assertThat(scrape.value("token_spend_total", "model", "__overflow__")).isEqualTo(6000.0);
+    assertThat(scrape.value("ai_cost_usd_total", "model", "gpt-4", "type", "input"))
+        .isEqualTo(0.09);
+    assertThat(scrape.value("ai_cost_usd_total", "model", "gpt-4o-mini", "type", "output"))
+        .isEqualTo(0.0036);
+    assertThat(m.kpiJson()).contains("\"costUsd\":0.0936");
+  }
+
+  @Test
   void userAttributedSpendIsCostedLikeAnyOther() {
     Monitoring m = monitoring(bot());
     m.trackKpi(Kpi.tokenSpend(2000, "gpt-4o-mini", "output").forUser("user-7"));

@@ -59,29 +59,49 @@ public final class AiCost implements KpiListener {
 
   @Override
   public void tokenSpend(
-      long tokens, @Nullable String model, @Nullable String type, @Nullable String userId) {
-    CostCell cell = (CostCell) cost.series(model, type);
+      long tokens,
+      @Nullable String model,
+      @Nullable String type,
+      @Nullable String userId,
+      CounterCell series) {
+    // The cost series of a token series never changes: keep it with the token series, so the
+    // hot path skips a second label lookup.
+    Object companion = series.companion;
+    CostCell cell =
+        companion instanceof CostCell ? (CostCell) companion : attach(series, model, type);
     if (cell == null) {
       return;
     }
-    long price = cell.overflow ? rawPrice(model, type) : cell.nanoUsdPer1k;
+    // A priced series linked to its token series costs nothing per event: its cost is the
+    // token count times the price, computed exactly when read. Only the overflow series (many
+    // models folded together) and top spenders need the cost of each event.
+    boolean derived = cell.source == series;
+    long price = derived || !cell.overflow ? cell.nanoUsdPer1k : rawPrice(model, type);
     long nanos = 0;
     if (price >= 0) {
-      nanos = costNanos(tokens, price);
-      if (nanos < 0) {
-        core.guard()
-            .reject(
-                MetricCatalog.AI_COST.name(),
-                InvalidReason.OUT_OF_RANGE,
-                "token_spend: " + tokens + " tokens of " + model + " cost more than Vigil can"
-                    + " count in one event; the tokens are counted, the cost is not. Check the"
-                    + " token count.");
-        nanos = 0;
-      } else {
-        cell.addUnits(nanos);
+      if (!derived || (userId != null && activity != null)) {
+        nanos = costNanos(tokens, price);
+        if (nanos < 0) {
+          core.guard()
+              .reject(
+                  MetricCatalog.AI_COST.name(),
+                  InvalidReason.OUT_OF_RANGE,
+                  "token_spend: " + tokens + " tokens of " + model + " cost more than Vigil can"
+                      + " count in one event; the tokens are counted, the cost is not. Check the"
+                      + " token count.");
+          nanos = 0;
+        } else if (!derived) {
+          cell.addUnits(nanos);
+        }
       }
     } else {
-      CounterCell tokensWithoutPrice = unpriced.series(model, type);
+      CounterCell tokensWithoutPrice = cell.unpricedSeries;
+      if (tokensWithoutPrice == null) {
+        tokensWithoutPrice = unpriced.series(model, type);
+        if (!cell.overflow) {
+          cell.unpricedSeries = tokensWithoutPrice;
+        }
+      }
       if (tokensWithoutPrice != null) {
         tokensWithoutPrice.add(tokens);
       }
@@ -93,6 +113,20 @@ public final class AiCost implements KpiListener {
     if (users != null && userId != null) {
       users.spend(userId, tokens, nanos);
     }
+  }
+
+  /** First event of a token series: find its cost series, and link the two when it can. */
+  private @Nullable CostCell attach(
+      CounterCell series, @Nullable String model, @Nullable String type) {
+    CostCell cell = (CostCell) cost.series(model, type);
+    // The overflow token series stands for many models: it gets no fixed cost series.
+    if (cell != null && !Family.OVERFLOW_VALUE.equals(series.labels().get("model"))) {
+      if (cell.priced() && !cell.overflow) {
+        cell.source = series;
+      }
+      series.companion = cell;
+    }
+    return cell;
   }
 
   /**
@@ -157,6 +191,13 @@ public final class AiCost implements KpiListener {
     final long nanoUsdPer1k;
     final boolean overflow;
     volatile boolean warned;
+    /** The unpriced-tokens series of this label set, once needed (see CounterCell#companion). */
+    @Nullable CounterCell unpricedSeries;
+    /**
+     * The token series whose count, times the price, is this series' cost; null for the
+     * overflow series, which adds the cost of each event instead.
+     */
+    volatile @Nullable CounterCell source;
 
     CostCell(Labels labels, Pricing pricing) {
       super(labels, SCALE);
@@ -170,6 +211,20 @@ public final class AiCost implements KpiListener {
     private static String value(Labels labels, String name) {
       String v = labels.get(name);
       return v == null ? LabelPolicy.UNKNOWN : v;
+    }
+
+    /** Cost added event by event, plus tokens of the linked series times the price, exactly. */
+    @Override
+    public BigDecimal decimalValue() {
+      BigDecimal added = super.decimalValue();
+      CounterCell tokens = source;
+      if (tokens == null) {
+        return added;
+      }
+      return added.add(
+          BigDecimal.valueOf(tokens.wholeValue())
+              .multiply(BigDecimal.valueOf(nanoUsdPer1k))
+              .movePointLeft(SCALE + 3));
     }
 
     /** Unpriced series stay out of the exposition: a $0 series would look like a free model. */

@@ -46,7 +46,13 @@ public final class CoreMetrics {
   private final Map<String, Integer> maxLabelSetsByMetric;
   private final WarnLimiter internalErrors;
   private final Map<String, Family<?>> families = new ConcurrentHashMap<>();
-  private volatile KpiListener[] listeners = new KpiListener[0];
+  // One array per event kind, holding only the listeners that handle that kind: a call site with
+  // one receiver class is inlined by the JIT, where one that sees every listener would not be.
+  private volatile KpiListener[] activeUserListeners = new KpiListener[0];
+  private volatile KpiListener[] generationListeners = new KpiListener[0];
+  private volatile KpiListener[] tokenSpendListeners = new KpiListener[0];
+  private volatile KpiListener[] conversionListeners = new KpiListener[0];
+  private volatile KpiListener[] paymentFailureListeners = new KpiListener[0];
   private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
   private final Map<String, HttpHandler> endpoints = new ConcurrentHashMap<>();
 
@@ -193,10 +199,23 @@ public final class CoreMetrics {
   }
 
   public synchronized void addListener(KpiListener listener) {
-    KpiListener[] current = listeners;
-    KpiListener[] next = java.util.Arrays.copyOf(current, current.length + 1);
-    next[current.length] = listener;
-    listeners = next;
+    if (handles(listener, "activeUser", String.class)) {
+      activeUserListeners = append(activeUserListeners, listener);
+    }
+    if (handles(listener, "generation", String.class, boolean.class, String.class)) {
+      generationListeners = append(generationListeners, listener);
+    }
+    if (handles(listener, "tokenSpend", long.class, String.class, String.class, String.class,
+        CounterCell.class)) {
+      tokenSpendListeners = append(tokenSpendListeners, listener);
+    }
+    if (handles(listener, "paymentConversion", String.class, String.class, BigDecimal.class,
+        String.class)) {
+      conversionListeners = append(conversionListeners, listener);
+    }
+    if (handles(listener, "paymentFailure", String.class, String.class, String.class)) {
+      paymentFailureListeners = append(paymentFailureListeners, listener);
+    }
   }
 
   /** Serves {@code handler} at {@code path} on the metrics port, from the next start on. */
@@ -206,6 +225,22 @@ public final class CoreMetrics {
 
   public Map<String, HttpHandler> endpoints() {
     return Map.copyOf(endpoints);
+  }
+
+  private static KpiListener[] append(KpiListener[] current, KpiListener listener) {
+    KpiListener[] next = java.util.Arrays.copyOf(current, current.length + 1);
+    next[current.length] = listener;
+    return next;
+  }
+
+  /** Whether the listener overrides the interface's no-op for this event kind. */
+  private static boolean handles(KpiListener listener, String method, Class<?>... parameters) {
+    try {
+      return listener.getClass().getMethod(method, parameters).getDeclaringClass()
+          != KpiListener.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("KpiListener." + method + " changed signature", e);
+    }
   }
 
   /** Runs at {@code Monitoring.close()}, in registration order. */
@@ -270,7 +305,6 @@ public final class CoreMetrics {
       @Nullable String c,
       @Nullable BigDecimal amount) {
     try {
-      KpiListener[] current = listeners;
       switch (kind) {
         case TOKEN_SPEND:
           if (number <= 0) {
@@ -280,12 +314,13 @@ public final class CoreMetrics {
             return;
           }
           CounterCell tokens = tokenSpend.series(a, b);
-          if (tokens != null) {
-            tokens.add(number);
+          if (tokens == null) {
+            return;
           }
-          for (KpiListener listener : current) {
+          tokens.add(number);
+          for (KpiListener listener : tokenSpendListeners) {
             try {
-              listener.tokenSpend(number, a, b, c);
+              listener.tokenSpend(number, a, b, c, tokens);
             } catch (RuntimeException e) {
               listenerFailed(listener, e);
             }
@@ -308,7 +343,7 @@ public final class CoreMetrics {
             users.inc();
           }
           if (identified) {
-            for (KpiListener listener : current) {
+            for (KpiListener listener : activeUserListeners) {
               try {
                 listener.activeUser(a);
               } catch (RuntimeException e) {
@@ -325,7 +360,7 @@ public final class CoreMetrics {
           if (generations != null) {
             generations.inc();
           }
-          for (KpiListener listener : current) {
+          for (KpiListener listener : generationListeners) {
             try {
               listener.generation(a, success, success ? null : b);
             } catch (RuntimeException e) {
@@ -338,7 +373,7 @@ public final class CoreMetrics {
           if (conversions != null) {
             conversions.inc();
           }
-          for (KpiListener listener : current) {
+          for (KpiListener listener : conversionListeners) {
             try {
               listener.paymentConversion(a, b, amount, c);
             } catch (RuntimeException e) {
@@ -351,7 +386,7 @@ public final class CoreMetrics {
           if (failures != null) {
             failures.inc();
           }
-          for (KpiListener listener : current) {
+          for (KpiListener listener : paymentFailureListeners) {
             try {
               listener.paymentFailure(a, b, c);
             } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.vigil.internal;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A monotonically increasing counter series. Whole increments (events, tokens) go to a {@link
@@ -12,6 +13,14 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CounterCell extends Cell {
   private final LongAdder whole = new LongAdder();
   private volatile DoubleAdder fractional;
+
+  /**
+   * State a {@link KpiListener} derives from this series and keeps with it, so it need not look
+   * it up again per event (the AI cost series of a token series, with its price). Written without
+   * a lock: racing writers store equal values, and what is stored has final fields, so a reader
+   * sees null or a complete object.
+   */
+  @Nullable Object companion;
 
   CounterCell(Labels labels) {
     super(labels);
@@ -35,6 +44,11 @@ public final class CounterCell extends Cell {
     } else {
       fractional().add(amount);
     }
+  }
+
+  /** The sum of the whole increments only: exact, for counts that never take fractions. */
+  public long wholeValue() {
+    return whole.sum();
   }
 
   public double value() {

@@ -14,8 +14,16 @@ public interface KpiListener {
 
   default void generation(@Nullable String type, boolean success, @Nullable String errorType) {}
 
+  /**
+   * @param series the {@code token_spend_total} series the tokens were counted in; a listener
+   *     may keep per-series state in {@link CounterCell#companion}
+   */
   default void tokenSpend(
-      long tokens, @Nullable String model, @Nullable String type, @Nullable String userId) {}
+      long tokens,
+      @Nullable String model,
+      @Nullable String type,
+      @Nullable String userId,
+      CounterCell series) {}
 
   default void paymentConversion(
       @Nullable String paymentMethod,
