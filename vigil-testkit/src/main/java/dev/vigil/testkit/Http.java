@@ -26,6 +26,21 @@ public final class Http {
     return get(url, Map.of());
   }
 
+  /** The status code of a GET, or -1 when nothing answers (yet): for readiness polls. */
+  public static int status(String url) {
+    try {
+      return CLIENT
+          .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   public static HttpResponse<String> send(HttpRequest request) {
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
