@@ -1,0 +1,254 @@
+package dev.vigil.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.examples.ExampleServices;
+import dev.vigil.examples.GroundTruth;
+import dev.vigil.testkit.FreePort;
+import dev.vigil.testkit.PrometheusServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole operations pack against real data: the three example services run, a real Prometheus
+ * scrapes them on 127.0.0.1 every second with deploy/prometheus/prometheus.yml (its targets
+ * pointed at the examples) and evaluates deploy/prometheus/rules every second. After the traffic
+ * has been drained and scraped once more, every PromQL expression in the rules, the dashboards and
+ * the docs is evaluated at one instant through the HTTP API.
+ *
+ * <p>Which expressions must have data: every one that is not an alert condition (an alert is
+ * quiet when all is well) and whose series selectors each match at least one series. A selector
+ * the examples never produce, such as {@code errors_total{severity="critical"}} or {@code
+ * vigil_label_overflow_total}, excuses the expression; the test lists which ones it excused.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+  /** Traffic runs at 20 times real speed for at least this long before the drain. */
+  private static final Duration TRAFFIC = Duration.ofSeconds(25);
+
+  @TempDir static Path dir;
+  private ExampleServices services;
+  private PrometheusServer prometheus;
+  private Instant evaluationTime;
+  private final Map<Expressions.Expression, PrometheusServer.Result> results = new LinkedHashMap<>();
+  private final List<String> excused = new ArrayList<>();
+
+  @BeforeAll
+  void runTheExamplesUnderPrometheus() throws Exception {
+    long started = System.nanoTime();
+    // Prometheus starts first, on ports chosen for the examples, so its first scrape of each
+    // service comes within a second of the service's first event.
+    int bot = FreePort.find();
+    int api = FreePort.find();
+    int worker = FreePort.find();
+    Path config = dir.resolve("prometheus.yml");
+    Repo.YAML.writeValue(config.toFile(), scrapeConfig(Map.of("vigil-bot", bot, "vigil-api", api,
+        "vigil-worker", worker)));
+    prometheus = PrometheusServer.start(config, dir);
+    services = ExampleServices.start(new ExampleServices.Config(
+        "127.0.0.1", bot, api, worker, 0, 20, 42, Map.of()));
+    Instant trafficStart = Instant.now();
+    prometheus.awaitScrapesAfter(trafficStart, Duration.ofSeconds(20));
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+        Duration.between(trafficStart, Instant.now()).compareTo(TRAFFIC) >= 0
+            && services.bot().truth().get("generation.text.failure") >= 5
+            && services.api().truth().get("payments.failure") >= 5
+            && services.worker().truth().get("jobs.failure") >= 2);
+    services.drain();
+    Instant drained = Instant.now();
+    prometheus.awaitScrapesAfter(drained, Duration.ofSeconds(20));
+    prometheus.awaitRuleEvaluationsAfter(Instant.now(), Duration.ofSeconds(20));
+    evaluationTime = Instant.now();
+    for (Expressions.Expression e : Expressions.all()) {
+      results.put(e, prometheus.queryAt(e.evaluable(), evaluationTime));
+    }
+    System.out.printf("end-to-end: %d expressions evaluated, %.1f s of traffic, %.1f s in all%n",
+        results.size(), Duration.between(trafficStart, drained).toMillis() / 1000.0,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  @AfterAll
+  void stop() {
+    if (services != null) {
+      services.close();
+    }
+    if (prometheus != null) {
+      prometheus.close();
+    }
+  }
+
+  /** deploy/prometheus/prometheus.yml, scraping the examples every second, alerting to nobody. */
+  private ObjectNode scrapeConfig(Map<String, Integer> ports) throws Exception {
+    ObjectNode config = (ObjectNode) Repo.yaml(Repo.path("deploy/prometheus/prometheus.yml"));
+    ObjectNode global = (ObjectNode) config.path("global");
+    global.put("scrape_interval", "1s").put("scrape_timeout", "1s").put("evaluation_interval", "1s");
+    config.remove("alerting");
+    ArrayNode rules = config.putArray("rule_files");
+    rules.add(Repo.path("deploy/prometheus/rules").toAbsolutePath() + "/*.yml");
+    List<String> jobs = new ArrayList<>();
+    for (JsonNode job : config.path("scrape_configs")) {
+      String name = job.path("job_name").asText();
+      jobs.add(name);
+      ArrayNode targets = ((ObjectNode) job.path("static_configs").get(0)).putArray("targets");
+      targets.add("127.0.0.1:" + ports.get(name));
+    }
+    assertThat(jobs).as("the shipped jobs are the examples' services")
+        .containsExactlyInAnyOrderElementsOf(ports.keySet());
+    return config;
+  }
+
+  @Test
+  void prometheusLoadedEveryRuleAndEvaluatesItWithoutError() {
+    List<String> problems = new ArrayList<>();
+    int count = 0;
+    for (JsonNode group : prometheus.rules().path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        count++;
+        if (!"ok".equals(rule.path("health").asText())) {
+          problems.add(rule.path("name").asText() + ": " + rule.path("lastError").asText());
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+    assertThat(count).isEqualTo(Expressions.rules().size());
+  }
+
+  @Test
+  void everyExpressionInRulesDashboardsAndDocs_succeeds() {
+    List<String> failures = new ArrayList<>();
+    results.forEach((e, r) -> {
+      if (!r.succeeded()) {
+        failures.add(e + "\n    -> " + r.error());
+      }
+    });
+    assertThat(failures).isEmpty();
+    assertThat(results).hasSize(Expressions.all().size());
+  }
+
+  @Test
+  void everyExpressionThatShouldHaveData_hasIt() {
+    List<String> empty = new ArrayList<>();
+    excused.clear();
+    results.forEach((e, r) -> {
+      if (e.kind() == Expressions.Kind.ALERTING_RULE || !r.samples().isEmpty()) {
+        return;
+      }
+      List<String> unmatched = new ArrayList<>();
+      for (PromQl.Selector s : PromQl.selectors(e.evaluable())) {
+        if (prometheus.queryAt("count(" + s + ")", evaluationTime).samples().isEmpty()) {
+          unmatched.add(s.toString());
+        }
+      }
+      if (unmatched.isEmpty()) {
+        empty.add(e.toString());
+      } else {
+        excused.add(e.source() + " (no series for " + unmatched + ")");
+      }
+    });
+    System.out.println("end-to-end: excused for selecting what the examples never produce:\n  "
+        + String.join("\n  ", excused));
+    assertThat(empty).as("expressions whose series all exist, yet which returned nothing").isEmpty();
+    // the examples produce nearly everything: only a few of the expressions may be excused
+    assertThat(excused.size()).isLessThan(results.size() / 5);
+  }
+
+  /** Raw counters at one instant are exact: Prometheus holds what the services counted. */
+  @Test
+  void totalsInPrometheus_equalWhatTheExamplesCounted() {
+    GroundTruth bot = services.bot().truth();
+    GroundTruth api = services.api().truth();
+    GroundTruth worker = services.worker().truth();
+    assertThat(total("active_users_total{service=\"bot\"}")).isEqualTo(bot.get("messages"));
+    assertThat(total("generation_success_total{service=\"bot\",type=\"text\"}"))
+        .isEqualTo(bot.get("generation.text.success"));
+    assertThat(total("generation_failure_total{service=\"bot\",type=\"text\"}"))
+        .isEqualTo(bot.get("generation.text.failure"));
+    assertThat(total("token_spend_total{service=\"bot\",model=\"gpt-4\",type=\"completion\"}"))
+        .isEqualTo(bot.get("tokens.gpt-4.completion"));
+    assertThat(total("token_spend_total{service=\"worker\",model=\"dall-e-3\",type=\"image\"}"))
+        .isEqualTo(worker.get("tokens.dall-e-3.image"));
+    assertThat(total("payment_conversions_total{service=\"api\"}")).isEqualTo(api.get("payments.success"));
+    assertThat(total("payment_failures_total{service=\"api\"}")).isEqualTo(api.get("payments.failure"));
+    assertThat(total("generation_success_total{service=\"worker\",type=\"image\"}"))
+        .isEqualTo(worker.get("generation.image.success"));
+    assertThat(total("queue_job_duration_seconds_count{service=\"worker\"}"))
+        .isEqualTo(worker.get("jobs.success") + worker.get("jobs.failure"));
+    assertThat(total("queue_failures_total{service=\"worker\"}")).isEqualTo(worker.get("jobs.failure"));
+    assertThat(total("active_jobs_total{service=\"worker\"}")).isZero();
+  }
+
+  /** The specification's ratios from raw totals equal the ratios of the services' own counts. */
+  @Test
+  void ratiosFromTotals_equalTheExamplesRatiosExactly() {
+    GroundTruth bot = services.bot().truth();
+    GroundTruth api = services.api().truth();
+    double success = bot.get("generation.text.success");
+    double failure = bot.get("generation.text.failure");
+    assertThat(prometheus.queryAt("sum(generation_success_total{service=\"bot\"}) / (sum(generation_success_total{service=\"bot\"}) + sum(generation_failure_total{service=\"bot\"})) * 100", evaluationTime).single())
+        .isCloseTo(success / (success + failure) * 100, within(1e-9));
+    double conversions = api.get("payments.success");
+    double failures = api.get("payments.failure");
+    assertThat(prometheus.queryAt("sum(payment_conversions_total) / (sum(payment_conversions_total) + sum(payment_failures_total)) * 100", evaluationTime).single())
+        .isCloseTo(conversions / (conversions + failures) * 100, within(1e-9));
+  }
+
+  /**
+   * The rate-based queries (the specification's and the recording rules) agree with the services'
+   * counts within a tolerance. Why they can differ at all: a window longer than the run covers
+   * everything Prometheus saw, but rate() cannot see what happened before a series' first scrape
+   * (at most one 1 s scrape interval of traffic, since Prometheus was running before the
+   * services, plus the first event of a series born mid-run), and it extrapolates by up to half a
+   * scrape interval at each end. Against at least 25 s of traffic that is at most about
+   * 2 s / 25 s = 8% of any count, in the same direction for both parts of a ratio, which moves a
+   * ratio near 90% by well under 2 percentage points; the tolerances are 2 points for ratios and
+   * 10% for token totals.
+   */
+  @Test
+  void rateBasedBusinessNumbers_agreeWithTheExamplesWithinTheScrapeResolution() {
+    GroundTruth bot = services.bot().truth();
+    GroundTruth api = services.api().truth();
+    double success = bot.get("generation.text.success");
+    double failure = bot.get("generation.text.failure");
+    double truthSuccessRate = success / (success + failure);
+    double conversions = api.get("payments.success");
+    double failures = api.get("payments.failure");
+    double truthConversion = conversions / (conversions + failures);
+
+    // the specification's queries, as docs/ANALYTICS.md gives them
+    assertThat(value("sum(rate(generation_success_total{service=\"bot\"}[5m])) / (sum(rate(generation_success_total{service=\"bot\"}[5m])) + sum(rate(generation_failure_total{service=\"bot\"}[5m]))) * 100"))
+        .isCloseTo(truthSuccessRate * 100, within(2.0));
+    assertThat(value("sum(rate(payment_conversions_total[5m])) / (sum(rate(payment_conversions_total[5m])) + sum(rate(payment_failures_total[5m]))) * 100"))
+        .isCloseTo(truthConversion * 100, within(2.0));
+    // the recording rules
+    assertThat(value("service_type:generation_success:ratio_rate5m{service=\"bot\",type=\"text\"}"))
+        .isCloseTo(truthSuccessRate, within(0.02));
+    assertThat(value("service:payment_conversion:ratio_rate5m{service=\"api\"}"))
+        .isCloseTo(truthConversion, within(0.02));
+    double tokens = bot.get("tokens.gpt-4.completion");
+    assertThat(value("service_model_type:token_spend:increase1h{service=\"bot\",model=\"gpt-4\",type=\"completion\"}"))
+        .isCloseTo(tokens, within(tokens * 0.10));
+  }
+
+  private double total(String selector) {
+    return prometheus.queryAt("sum(" + selector + ")", evaluationTime).single();
+  }
+
+  private double value(String promql) {
+    return prometheus.queryAt(promql, evaluationTime).single();
+  }
+}
