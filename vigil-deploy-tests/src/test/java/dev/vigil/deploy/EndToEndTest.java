@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.Pricing;
 import dev.vigil.examples.ExampleServices;
 import dev.vigil.examples.GroundTruth;
 import dev.vigil.testkit.FreePort;
 import dev.vigil.testkit.PrometheusServer;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -190,6 +192,69 @@ class EndToEndTest {
         .isEqualTo(worker.get("jobs.success") + worker.get("jobs.failure"));
     assertThat(total("queue_failures_total{service=\"worker\"}")).isEqualTo(worker.get("jobs.failure"));
     assertThat(total("active_jobs_total{service=\"worker\"}")).isZero();
+  }
+
+  /**
+   * Money is exact too: the AI cost is the tokens times the default price table's price, and the
+   * revenue of each plan is its conversions times the plan's price in the payments API (USD 4.99,
+   * 9.99 and 49.99).
+   */
+  @Test
+  void costAndRevenueInPrometheus_followFromWhatTheExamplesCounted() {
+    GroundTruth bot = services.bot().truth();
+    GroundTruth api = services.api().truth();
+    Pricing pricing = Pricing.defaults();
+    BigDecimal gpt4 = pricing.pricePer1k("gpt-4", pricing.pricedType("completion"));
+    assertThat(gpt4).isNotNull();
+    double expectedCost = gpt4.doubleValue() * bot.get("tokens.gpt-4.completion") / 1000;
+    assertThat(total("ai_cost_usd_total{service=\"bot\",model=\"gpt-4\"}"))
+        .isCloseTo(expectedCost, within(expectedCost * 1e-9));
+
+    Map<String, Double> prices = Map.of("basic", 4.99, "premium", 9.99, "enterprise", 49.99);
+    Map<String, Long> conversionsByPlan = new java.util.TreeMap<>();
+    api.snapshot().forEach((key, count) -> {
+      String[] parts = key.split("\\.");
+      if (key.startsWith("payments.success.") && parts.length == 4) {
+        conversionsByPlan.merge(parts[3], count, Long::sum);
+      }
+    });
+    assertThat(conversionsByPlan).isNotEmpty();
+    conversionsByPlan.forEach((plan, count) -> {
+      assertThat(total("payment_conversions_total{service=\"api\",plan=\"" + plan + "\"}"))
+          .isEqualTo((double) count);
+      assertThat(total("payment_revenue_total{service=\"api\",currency=\"USD\",plan=\"" + plan
+          + "\"}")).isCloseTo(count * prices.get(plan), within(1e-6));
+    });
+  }
+
+  /** Every response the simulated customers received was counted by the API's HTTP filter. */
+  @Test
+  void httpRequestsInPrometheus_equalTheResponsesTheCustomersGot() {
+    GroundTruth api = services.api().truth();
+    Map<String, Long> byStatus = new java.util.TreeMap<>();
+    api.snapshot().forEach((key, count) -> {
+      if (key.startsWith("http.status.")) {
+        byStatus.put(key.substring("http.status.".length()), count);
+      }
+    });
+    assertThat(byStatus).containsKey("200");
+    byStatus.forEach((status, count) -> assertThat(
+        total("http_requests_total{service=\"api\",status_code=\"" + status + "\"}"))
+        .as("status " + status).isEqualTo((double) count));
+    assertThat(total("http_requests_total{service=\"api\"}"))
+        .isEqualTo((double) api.get("http.responses"));
+  }
+
+  /**
+   * Distinct users: the bot's simulated users have ids 1 to 400, and a busy bot sees most of them
+   * within minutes; the HyperLogLog estimate (about 1% error) can exceed 400 only by that error.
+   */
+  @Test
+  void distinctUsers_areEstimatedForEveryWindow() {
+    for (String window : List.of("5m", "1h", "24h")) {
+      double users = total("active_users_distinct{service=\"bot\",window=\"" + window + "\"}");
+      assertThat(users).as(window).isBetween(1.0, 400 * 1.03);
+    }
   }
 
   /** The specification's ratios from raw totals equal the ratios of the services' own counts. */

@@ -22,11 +22,14 @@ final class PromQl {
   private static final Set<String> KEYWORDS =
       Set.of("and", "or", "unless", "bool", "offset", "inf", "nan", "atan2", "start", "end");
 
-  /** A selector: the metric name and its matchers as written (empty if none). */
-  record Selector(String metric, String matchers) {
+  /**
+   * A selector: the metric name, its matchers as written (empty if none) and its offset modifier
+   * ({@code " offset 1w"}, empty if none); {@link #toString()} is a valid instant selector.
+   */
+  record Selector(String metric, String matchers, String offset) {
     @Override
     public String toString() {
-      return metric + matchers;
+      return metric + matchers + offset;
     }
   }
 
@@ -65,12 +68,13 @@ final class PromQl {
           // an operator, not a metric
         } else if (next < n && expr.charAt(next) == '(') {
           // a function call; its arguments are scanned as they come
-        } else if (next < n && expr.charAt(next) == '{') {
-          int end = skipTo(expr, next, '}');
-          result.add(new Selector(word, expr.substring(next, end)));
-          i = end;
         } else {
-          result.add(new Selector(word, ""));
+          String matchers = "";
+          if (next < n && expr.charAt(next) == '{') {
+            i = skipTo(expr, next, '}');
+            matchers = expr.substring(next, i);
+          }
+          result.add(new Selector(word, matchers, offset(expr, i)));
         }
       } else {
         i++;
@@ -86,6 +90,15 @@ final class PromQl {
       names.add(s.metric());
     }
     return names;
+  }
+
+  private static final java.util.regex.Pattern OFFSET =
+      java.util.regex.Pattern.compile("\\s*(?:\\[[^\\]]*\\])?\\s*offset\\s+(-?[0-9a-z]+)");
+
+  /** The offset modifier after a selector (and its range, if any) at {@code i}. */
+  private static String offset(String expr, int i) {
+    java.util.regex.Matcher m = OFFSET.matcher(expr).region(i, expr.length());
+    return m.lookingAt() ? " offset " + m.group(1) : "";
   }
 
   private static boolean isIdentifierStart(char c) {

@@ -23,5 +23,10 @@ class PromQlTest {
         + " \"vigil-(.+)\") or vector(0) unless errors_total{severity=\"critical\"} offset 1h";
     assertThat(PromQl.metricNames(expr))
         .containsExactly("service:payment_conversion:ratio_rate30m", "x:y:z", "up", "errors_total");
+    assertThat(PromQl.selectors(expr)).extracting(Object::toString).containsExactly(
+        "service:payment_conversion:ratio_rate30m", "x:y:z offset 5m", "up{job=~\"vigil-(.+)\"}",
+        "errors_total{severity=\"critical\"} offset 1h");
+    assertThat(PromQl.selectors("sum(increase(ai_cost_usd_total[1d] offset 1w))"))
+        .extracting(Object::toString).containsExactly("ai_cost_usd_total offset 1w");
   }
 }
