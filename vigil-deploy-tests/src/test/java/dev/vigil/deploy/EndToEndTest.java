@@ -40,8 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
-  /** Traffic runs at 20 times real speed for at least this long before the drain. */
-  private static final Duration TRAFFIC = Duration.ofSeconds(25);
+  /**
+   * Traffic runs at 20 times real speed for at least this long before the drain. The bot takes
+   * messages faster than its eight handlers answer them, so draining its backlog adds about as
+   * long again.
+   */
+  private static final Duration TRAFFIC = Duration.ofSeconds(15);
 
   @TempDir static Path dir;
   private ExampleServices services;
@@ -71,6 +75,7 @@ class EndToEndTest {
             && services.bot().truth().get("generation.text.failure") >= 5
             && services.api().truth().get("payments.failure") >= 5
             && services.worker().truth().get("jobs.failure") >= 2);
+    Instant draining = Instant.now();
     services.drain();
     Instant drained = Instant.now();
     prometheus.awaitScrapesAfter(drained, Duration.ofSeconds(20));
@@ -79,8 +84,10 @@ class EndToEndTest {
     for (Expressions.Expression e : Expressions.all()) {
       results.put(e, prometheus.queryAt(e.evaluable(), evaluationTime));
     }
-    System.out.printf("end-to-end: %d expressions evaluated, %.1f s of traffic, %.1f s in all%n",
-        results.size(), Duration.between(trafficStart, drained).toMillis() / 1000.0,
+    System.out.printf(
+        "end-to-end: %d expressions evaluated, %.1f s of traffic, %.1f s of drain, %.1f s in all%n",
+        results.size(), Duration.between(trafficStart, draining).toMillis() / 1000.0,
+        Duration.between(draining, drained).toMillis() / 1000.0,
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -274,14 +281,16 @@ class EndToEndTest {
 
   /**
    * The rate-based queries (the specification's and the recording rules) agree with the services'
-   * counts within a tolerance. Why they can differ at all: a window longer than the run covers
-   * everything Prometheus saw, but rate() cannot see what happened before a series' first scrape
-   * (at most one 1 s scrape interval of traffic, since Prometheus was running before the
-   * services, plus the first event of a series born mid-run), and it extrapolates by up to half a
-   * scrape interval at each end. Against at least 25 s of traffic that is at most about
-   * 2 s / 25 s = 8% of any count, in the same direction for both parts of a ratio, which moves a
-   * ratio near 90% by well under 2 percentage points; the tolerances are 2 points for ratios and
-   * 10% for token totals.
+   * counts within a tolerance. A window longer than the run covers everything Prometheus saw, so
+   * they can differ only by what Prometheus cannot see or guesses: the events before a series'
+   * first scrape (at most one 1 s scrape interval of traffic, since Prometheus runs before the
+   * services start, and the first event of a series born mid-run, which rate() cannot tell from
+   * the series' appearance) and rate()'s extrapolation of up to half a scrape interval at each
+   * end. Against at least 15 s of traffic (about 30 s for the bot, with its backlog) that is at
+   * most about 2 s / 15 s = 13% of a count. For a ratio, the unseen events are a sample of the
+   * same mix and move numerator and denominator together: with hundreds of payments and thousands
+   * of generations, the ratio moves by well under one percentage point, so 2 points is a safe
+   * bound. A total (tokens in the last hour) moves by the full share: 15%.
    */
   @Test
   void rateBasedBusinessNumbers_agreeWithTheExamplesWithinTheScrapeResolution() {
@@ -306,7 +315,7 @@ class EndToEndTest {
         .isCloseTo(truthConversion, within(0.02));
     double tokens = bot.get("tokens.gpt-4.completion");
     assertThat(value("service_model_type:token_spend:increase1h{service=\"bot\",model=\"gpt-4\",type=\"completion\"}"))
-        .isCloseTo(tokens, within(tokens * 0.10));
+        .isCloseTo(tokens, within(tokens * 0.15));
   }
 
   private double total(String selector) {

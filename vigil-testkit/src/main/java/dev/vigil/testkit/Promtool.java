@@ -19,15 +19,7 @@ public final class Promtool {
   public record Result(int exitCode, String output) {}
 
   public static Path binary() {
-    for (String dir : List.of("/usr/bin", "/usr/local/bin", "/bin")) {
-      Path candidate = Path.of(dir, "promtool");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new AssertionError(
-        "promtool not found. Run the README's test command (./run-tests.sh), which installs the"
-            + " Debian 'prometheus' package, or install it yourself.");
+    return Executables.require("promtool", "prometheus");
   }
 
   /** {@code promtool check metrics}, which parses the text exposition with Prometheus' parser. */
