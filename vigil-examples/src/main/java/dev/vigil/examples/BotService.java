@@ -7,7 +7,8 @@ import dev.vigil.examples.sim.Simulation;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,11 @@ public final class BotService implements AutoCloseable {
   private final AiProvider ai;
   private final Simulation simulation;
   private final GroundTruth truth = new GroundTruth();
-  private final ExecutorService handlers = Executors.newFixedThreadPool(8, Daemon.named("bot-handler"));
+  // Bounded: when every handler is busy and the backlog is full, the update poller handles the
+  // message itself, which slows polling down as a real bot's long-poll loop would.
+  private final ExecutorService handlers =
+      new ThreadPoolExecutor(16, 16, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
+          Daemon.named("bot-handler"), new ThreadPoolExecutor.CallerRunsPolicy());
   private final Thread updates;
   private volatile boolean running = true;
 

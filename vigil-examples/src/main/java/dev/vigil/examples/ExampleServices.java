@@ -60,7 +60,7 @@ public final class ExampleServices implements AutoCloseable {
   public static ExampleServices start(Config config) throws IOException {
     Simulation simulation = new Simulation(config.seed(), config.speed());
     BotService bot =
-        new BotService(monitoring("bot", config, config.botMetricsPort()), simulation, 8);
+        new BotService(monitoring("bot", config, config.botMetricsPort()), simulation, 5);
     PaymentsApi api =
         new PaymentsApi(
             monitoring("api", config, config.apiMetricsPort()), simulation, config.host(),
