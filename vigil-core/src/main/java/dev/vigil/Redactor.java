@@ -2,6 +2,7 @@ package dev.vigil;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,10 +19,20 @@ import org.jspecify.annotations.Nullable;
  * contexts and Sentry events all pass through the same redactor.
  *
  * <p>Two rules apply. Values under a sensitive key (password, secret, token, api key,
- * authorization, cookie, card number, cvv, ...; case, {@code _} and {@code -} are ignored, and
- * nested maps and lists are searched) are replaced by {@value #MASK}. And inside any text,
- * Luhn-valid card numbers, bearer and basic credentials, JWTs, passwords in URLs, Telegram bot
- * tokens and Slack webhook secrets are replaced wherever they appear.
+ * authorization, cookie, card number, cvv, ...; case, {@code _}, {@code -} and {@code .} are
+ * ignored, and nested maps and lists are searched) are replaced by {@value #MASK}. And inside any
+ * text: the values of {@code key=value}, {@code key: value} and {@code "key":"value"} pairs whose
+ * key is sensitive by the same rule, Luhn-valid card numbers (spaces and dashes allowed), bearer
+ * and basic credentials, JWTs, user names and passwords in URLs (Sentry DSNs included), Telegram
+ * bot tokens, Slack webhook secrets and provider keys with a known prefix (GitHub, Slack, AWS,
+ * Stripe, OpenAI) are replaced wherever they appear.
+ *
+ * <p>The key rule matches a key that contains one of the default fragments (password, passwd,
+ * passphrase, secret, apikey, accesskey, privatekey, authorization, cookie, cardnumber, creditcard,
+ * cvv, cvc, iban, sessionid, signature, credential, webhookurl), or ends in token, pwd, auth, card,
+ * session, dsn or ssn, or is exactly pin, pan, otp or jwt. So {@code tokens} and {@code
+ * tokenCount}, the KPI fields, stay readable. Add keys with {@link Builder#addKeys}, {@code
+ * Monitoring.builder(..).redactKeys(..)} or {@code VIGIL_REDACT_KEYS}.
  *
  * <pre>{@code
  * Redactor redactor = Redactor.builder().addKeys("ssn", "passport").build();
@@ -58,42 +69,62 @@ public final class Redactor {
           "cvv",
           "cvc",
           "iban",
-          "ssn",
           "sessionid",
           "signature",
           "credential",
-          "dsn",
           "webhookurl");
 
   /**
    * Keys that are secret only as a whole or as a suffix: {@code token} marks {@code access_token}
-   * and {@code csrfToken} but not {@code tokens} or {@code tokenCount}, which are the KPI data.
+   * and {@code csrfToken} but not {@code tokens} or {@code tokenCount}, which are the KPI data;
+   * {@code dsn} and {@code ssn} inside a key would catch {@code adsNetwork} and {@code className}.
    */
   private static final List<String> DEFAULT_SUFFIXES =
-      List.of("token", "pwd", "pin", "pan", "auth", "card", "session");
+      List.of("token", "pwd", "auth", "card", "session", "dsn", "ssn");
 
-  private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<!\\d)(?:\\d[ -]?){12,18}\\d(?!\\d)");
+  /**
+   * Keys that are secret only as the whole key: {@code pin} and {@code pan} as suffixes would
+   * catch {@code shipping} and {@code span}.
+   */
+  private static final List<String> DEFAULT_EXACT = List.of("pin", "pan", "otp", "jwt");
+
+  private static final Pattern CARD_CANDIDATE =
+      Pattern.compile("(?<!\\d)(?:\\d[ -]?){12,18}\\d(?!\\d)");
   private static final Pattern BEARER =
       Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{6,}");
   private static final Pattern JWT =
       Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}");
-  private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s:@]*(?::[^/\\s@]*)?@");
-  private static final Pattern TELEGRAM_TOKEN = Pattern.compile("\\b\\d{6,12}:[A-Za-z0-9_-]{30,}");
+  private static final Pattern URL_USERINFO =
+      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s:@]*(?::[^/\\s@]*)?@");
+  /** Also inside {@code /bot<token>/} URLs, hence no word boundary before the digits. */
+  private static final Pattern TELEGRAM_TOKEN =
+      Pattern.compile("(?<!\\d)\\d{6,12}:[A-Za-z0-9_-]{30,}");
   private static final Pattern SLACK_WEBHOOK =
-      Pattern.compile("(?i)(hooks\\.slack\\.com/services/)[A-Za-z0-9/_-]+");
-  private static final Pattern SECRET_ASSIGNMENT =
+      Pattern.compile("(?i)(hooks\\.slack\\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+");
+  /** Provider keys recognisable by their prefix: GitHub, Slack, AWS, Stripe, OpenAI-style. */
+  private static final Pattern PREFIXED_KEY =
       Pattern.compile(
-          "(?i)\\b(password|passwd|pwd|secret|api[_-]?key|access[_-]?token|refresh[_-]?token|token)"
-              + "(\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&,;\"']+)");
-
+          "\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abposr]-[A-Za-z0-9-]{10,}"
+              + "|(?:AKIA|ASIA)[0-9A-Z]{16}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
+              + "|sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,})");
+  /**
+   * {@code key=value}, {@code key: value}, {@code "key":"value"}: the value is redacted when the
+   * key is sensitive by the key rules, so text and maps agree on what a secret is.
+   */
+  private static final Pattern ASSIGNMENT =
+      Pattern.compile(
+          "(?<![A-Za-z0-9_.-])([\"']?)([A-Za-z][A-Za-z0-9_.-]{0,63})\\1[ \\t]*[=:][ \\t]*"
+              + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s&,;\"'}\\]<>()]+)");
   private static final Redactor DEFAULTS = builder().build();
 
-  private final List<String> fragments;
-  private final List<String> suffixes;
+  private final String[] fragments;
+  private final String[] suffixes;
+  private final String[] exact;
 
   private Redactor(Builder builder) {
-    this.fragments = List.copyOf(builder.fragments);
-    this.suffixes = List.copyOf(builder.suffixes);
+    this.fragments = builder.fragments.toArray(new String[0]);
+    this.suffixes = builder.suffixes.toArray(new String[0]);
+    this.exact = builder.exact.toArray(new String[0]);
   }
 
   /** The redactor with the default key list. */
@@ -101,13 +132,18 @@ public final class Redactor {
     return DEFAULTS;
   }
 
+  /** Starts from the default key list; add your own keys with {@link Builder#addKeys}. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether values under this key are replaced by {@value #MASK}. */
+  /**
+   * Whether values under this key are replaced by {@value #MASK}. Case, {@code _}, {@code -},
+   * {@code .} and spaces are ignored, so {@code X-Api-Key}, {@code api_key} and {@code apiKey}
+   * are one key.
+   */
   public boolean isSensitiveKey(@Nullable String key) {
-    if (key == null) {
+    if (key == null || key.isEmpty()) {
       return false;
     }
     String normalized = normalize(key);
@@ -121,21 +157,29 @@ public final class Redactor {
         return true;
       }
     }
+    for (String whole : exact) {
+      if (normalized.equals(whole)) {
+        return true;
+      }
+    }
     return false;
   }
 
   /**
-   * A redacted copy of {@code context}: safe to log or send. Never throws; a null map gives an
-   * empty one.
+   * A redacted copy of {@code context}: safe to log or send. Never throws, whatever the map or
+   * its contents do; a null map gives an empty one.
    */
   public Map<String, Object> redact(@Nullable Map<?, ?> context) {
     if (context == null) {
       return Map.of();
     }
     Object result = redactValue(context, 0);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> map = (Map<String, Object>) result;
-    return map;
+    if (result instanceof Map) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) result;
+      return map;
+    }
+    return Map.of("...", String.valueOf(result));
   }
 
   /** A redacted copy of any value: maps and collections deeply, text by the text rules. */
@@ -143,19 +187,145 @@ public final class Redactor {
     return redactValue(value, 0);
   }
 
-  /** {@code text} with every recognised secret replaced by {@value #MASK}. */
+  /**
+   * {@code text} with every recognised secret replaced by {@value #MASK}, cut to {@value
+   * #MAX_TEXT} characters. Text without a digit, {@code =}, {@code :} or a known prefix is
+   * returned as it is after one scan, so redacting ordinary log messages is cheap.
+   */
   public String redactText(@Nullable String text) {
     if (text == null) {
       return "null";
     }
-    String result = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "...[truncated]" : text;
-    result = URL_USERINFO.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
-    result = SLACK_WEBHOOK.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
-    result = TELEGRAM_TOKEN.matcher(result).replaceAll(Matcher.quoteReplacement(MASK));
-    result = JWT.matcher(result).replaceAll(Matcher.quoteReplacement(MASK));
-    result = BEARER.matcher(result).replaceAll("$1 " + Matcher.quoteReplacement(MASK));
-    result = SECRET_ASSIGNMENT.matcher(result).replaceAll("$1$2" + Matcher.quoteReplacement(MASK));
-    return redactCards(result);
+    String result =
+        text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "...[truncated]" : text;
+    int digits = 0;
+    boolean assignment = false;
+    boolean at = false;
+    for (int i = 0; i < result.length(); i++) {
+      char c = result.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '=' || c == ':') {
+        assignment = true;
+      } else if (c == '@') {
+        at = true;
+      }
+    }
+    if (at && assignment && result.contains("://")) {
+      result = replaceAll(URL_USERINFO, result, "$1" + Matcher.quoteReplacement(MASK) + "@");
+    }
+    if (containsIgnoreCase(result, "hooks.slack.com")) {
+      result = replaceAll(SLACK_WEBHOOK, result, "$1" + Matcher.quoteReplacement(MASK));
+    }
+    if (assignment && digits >= 6) {
+      result = replaceAll(TELEGRAM_TOKEN, result, Matcher.quoteReplacement(MASK));
+    }
+    if (result.contains("eyJ")) {
+      result = replaceAll(JWT, result, Matcher.quoteReplacement(MASK));
+    }
+    if (mayHoldPrefixedKey(result)) {
+      result = replaceAll(PREFIXED_KEY, result, Matcher.quoteReplacement(MASK));
+    }
+    if (containsIgnoreCase(result, "bearer") || containsIgnoreCase(result, "basic")) {
+      result = replaceAll(BEARER, result, "$1 " + Matcher.quoteReplacement(MASK));
+    }
+    if (assignment) {
+      result = redactAssignments(result);
+    }
+    if (digits >= 13) {
+      result = redactCards(result);
+    }
+    return result;
+  }
+
+  private static String replaceAll(Pattern pattern, String text, String replacement) {
+    return pattern.matcher(text).replaceAll(replacement);
+  }
+
+  private static boolean mayHoldPrefixedKey(String text) {
+    return text.contains("gh")
+        || text.contains("xox")
+        || text.contains("AKIA")
+        || text.contains("ASIA")
+        || text.contains("k_live_")
+        || text.contains("k_test_")
+        || text.contains("sk-");
+  }
+
+  private static boolean containsIgnoreCase(String text, String lowerCaseWord) {
+    int last = text.length() - lowerCaseWord.length();
+    char first = lowerCaseWord.charAt(0);
+    for (int i = 0; i <= last; i++) {
+      if (Character.toLowerCase(text.charAt(i)) == first
+          && text.regionMatches(true, i, lowerCaseWord, 0, lowerCaseWord.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Masks the values of sensitive {@code key=value} pairs. A value that is an authentication
+   * scheme ({@code Authorization: Digest abc}) takes the credential after it along.
+   */
+  private String redactAssignments(String text) {
+    Matcher m = ASSIGNMENT.matcher(text);
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (from < text.length() && m.find(from)) {
+      if (!isSensitiveKey(m.group(2))) {
+        // Keep looking inside the value: "Caused by: x.Y: password=..." nests pairs.
+        from = m.end(2);
+        continue;
+      }
+      int valueStart = m.start(3);
+      int valueEnd = m.end(3);
+      if (isSchemeWord(m.group(3))) {
+        valueEnd = credentialEnd(text, valueEnd);
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length());
+      }
+      out.append(text, copied, valueStart).append(MASK);
+      copied = valueEnd;
+      from = valueEnd;
+    }
+    if (out == null) {
+      return text;
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+
+  private static boolean isSchemeWord(String value) {
+    if (value.length() < 2 || value.length() > 20) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (!Character.isLetter(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int credentialEnd(String text, int schemeEnd) {
+    int i = schemeEnd;
+    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+    }
+    if (i == schemeEnd) {
+      return schemeEnd;
+    }
+    int end = i;
+    while (end < text.length() && !isValueDelimiter(text.charAt(end))) {
+      end++;
+    }
+    return end == i ? schemeEnd : end;
+  }
+
+  private static boolean isValueDelimiter(char c) {
+    return Character.isWhitespace(c) || "&,;\"'}]<>()".indexOf(c) >= 0;
   }
 
   private @Nullable Object redactValue(@Nullable Object value, int depth) {
@@ -167,36 +337,45 @@ public final class Redactor {
       return value;
     }
     if (value instanceof CharSequence) {
-      return redactText(value.toString());
+      return redactText(safeToString(value));
     }
     if (depth >= MAX_DEPTH) {
       return "[too deep]";
     }
-    if (value instanceof Map) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      int n = 0;
-      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-        if (n++ == MAX_ENTRIES) {
-          out.put("...", "[" + (((Map<?, ?>) value).size() - MAX_ENTRIES) + " more entries]");
-          break;
+    try {
+      if (value instanceof Map) {
+        return redactMap((Map<?, ?>) value, depth);
+      }
+      if (value instanceof Collection) {
+        return redactList(((Collection<?>) value).toArray(), depth);
+      }
+      if (value.getClass().isArray()) {
+        int length = Array.getLength(value);
+        Object[] items = new Object[Math.min(length, MAX_ENTRIES + 1)];
+        for (int i = 0; i < items.length; i++) {
+          items[i] = Array.get(value, i);
         }
-        String key = safeToString(entry.getKey());
-        out.put(key, isSensitiveKey(key) ? MASK : redactValue(entry.getValue(), depth + 1));
+        return redactList(items, depth);
       }
-      return out;
-    }
-    if (value instanceof Collection) {
-      return redactList(((Collection<?>) value).toArray(), depth);
-    }
-    if (value.getClass().isArray()) {
-      int length = Array.getLength(value);
-      Object[] items = new Object[Math.min(length, MAX_ENTRIES + 1)];
-      for (int i = 0; i < items.length; i++) {
-        items[i] = Array.get(value, i);
-      }
-      return redactList(items, depth);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A map or collection that fails while being read is shown by its type, never half-read.
+      return "[unreadable " + value.getClass().getName() + "]";
     }
     return redactText(safeToString(value));
+  }
+
+  private Map<String, Object> redactMap(Map<?, ?> map, int depth) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    int n = 0;
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      if (n++ == MAX_ENTRIES) {
+        out.put("...", "[" + (map.size() - MAX_ENTRIES) + " more entries]");
+        break;
+      }
+      String key = safeToString(entry.getKey());
+      out.put(key, isSensitiveKey(key) ? MASK : redactValue(entry.getValue(), depth + 1));
+    }
+    return out;
   }
 
   private List<@Nullable Object> redactList(@Nullable Object[] items, int depth) {
@@ -220,13 +399,23 @@ public final class Redactor {
     }
   }
 
+  /**
+   * Card numbers: 13 to 19 digits, optionally grouped by spaces or dashes, passing the Luhn check
+   * and starting with 2 to 6 (the issuer ranges of Visa, Mastercard, Amex, Discover, JCB, Diners
+   * and UnionPay), so that millisecond timestamps, which start with 1, are left alone.
+   */
   private static String redactCards(String text) {
     Matcher m = CARD_CANDIDATE.matcher(text);
     StringBuilder out = null;
     int last = 0;
     while (m.find()) {
-      String digits = m.group().replaceAll("[ -]", "");
-      if (digits.length() >= 13 && digits.length() <= 19 && luhn(digits)) {
+      String digits = m.group().replace(" ", "").replace("-", "");
+      char first = digits.charAt(0);
+      if (digits.length() >= 13
+          && digits.length() <= 19
+          && first >= '2'
+          && first <= '6'
+          && luhn(digits)) {
         if (out == null) {
           out = new StringBuilder(text.length());
         }
@@ -272,14 +461,18 @@ public final class Redactor {
   public static final class Builder {
     private final Set<String> fragments = new LinkedHashSet<>(DEFAULT_FRAGMENTS);
     private final Set<String> suffixes = new LinkedHashSet<>(DEFAULT_SUFFIXES);
+    private final Set<String> exact = new LinkedHashSet<>(DEFAULT_EXACT);
 
     private Builder() {}
 
     /**
      * Also treats keys containing any of these as sensitive (compared ignoring case, {@code _},
-     * {@code -} and spaces).
+     * {@code -}, {@code .} and spaces).
+     *
+     * @throws IllegalArgumentException if a key has fewer than 3 letters or digits
      */
     public Builder addKeys(String... keys) {
+      Objects.requireNonNull(keys, "redaction keys must not be null");
       for (String key : keys) {
         Objects.requireNonNull(key, "redaction keys must not be null");
         String normalized = normalize(key);
@@ -300,7 +493,12 @@ public final class Redactor {
 
   @Override
   public String toString() {
-    return "Redactor{keys=" + fragments + ", suffixes=" + suffixes + '}';
+    return "Redactor{keys="
+        + Arrays.toString(fragments)
+        + ", suffixes="
+        + Arrays.toString(suffixes)
+        + ", whole keys="
+        + Arrays.toString(exact)
+        + '}';
   }
-
 }
