@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * // the wrapper: times the job, counts it in active_jobs_total while it runs,
  * // and counts queue_failures_total{error_type=<exception class>} when it throws
- * Image image = metrics.callJob("image-generation", "dalle-3", () -> generate(job));
+ * Image image = metrics.callJob("image-generation", "dalle-3", job.id(), () -> generate(job));
  *
  * // or by hand, as in the specification
  * try (JobTimer timer = metrics.startJobTimer("image-generation", "dalle-3")) {
@@ -80,22 +80,35 @@ public final class Metrics {
   /**
    * Runs a job, timing it and counting it as active while it runs. If it throws, the failure is
    * counted under the exception's simple class name and the exception is rethrown unchanged. The
-   * active count is decremented in a {@code finally} block, so it cannot drift.
+   * active count is decremented in a {@code finally} block, so it cannot drift. Log lines written
+   * while the job runs carry {@code queue} and {@code jobType} (see {@link LogContext}).
    */
   public <T, E extends Exception> T callJob(
       @Nullable String queueName, @Nullable String jobType, Job<T, E> job) throws E {
+    return callJob(queueName, jobType, null, job);
+  }
+
+  /**
+   * {@link #callJob(String, String, Job)} for a job with an id: log lines written while it runs
+   * also carry {@code jobId}. The id goes to logs only, never to a metric label.
+   */
+  public <T, E extends Exception> T callJob(
+      @Nullable String queueName, @Nullable String jobType, @Nullable Object jobId, Job<T, E> job)
+      throws E {
     GaugeCell active = core.activeJobs(queueName);
     HistogramCell duration = core.jobDuration(queueName, jobType);
     long start = ticker.read();
     if (active != null) {
       active.add(1);
     }
+    LogContext context = LogContext.job(queueName, jobType, jobId);
     try {
       return job.run();
     } catch (Throwable failure) {
       core.queueFailure(queueName, Kpi.errorType(failure));
       throw failure;
     } finally {
+      context.close();
       if (active != null) {
         active.add(-1);
       }
@@ -105,12 +118,20 @@ public final class Metrics {
     }
   }
 
-  /** {@link #callJob} for a job without a result. */
+  /** {@link #callJob(String, String, Job)} for a job without a result. */
   public <E extends Exception> void runJob(
       @Nullable String queueName, @Nullable String jobType, VoidJob<E> job) throws E {
+    runJob(queueName, jobType, null, job);
+  }
+
+  /** {@link #callJob(String, String, Object, Job)} for a job without a result. */
+  public <E extends Exception> void runJob(
+      @Nullable String queueName, @Nullable String jobType, @Nullable Object jobId, VoidJob<E> job)
+      throws E {
     callJob(
         queueName,
         jobType,
+        jobId,
         () -> {
           job.run();
           return null;

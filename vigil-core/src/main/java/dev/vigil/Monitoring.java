@@ -7,6 +7,7 @@ import dev.vigil.internal.ErrorHandling;
 import dev.vigil.internal.InputGuard;
 import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.Json;
+import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.LabelPolicy;
 import dev.vigil.internal.MetricsServer;
 import dev.vigil.internal.UserActivity;
@@ -26,10 +27,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +74,8 @@ public final class Monitoring implements AutoCloseable {
   private final CoreMetrics core;
   private final Metrics metrics;
   private final ErrorHandling errors;
+  private final LogOutput logOutput;
+  private final StructuredLogger logger;
   private final BusinessAnalytics analytics;
   private final Map<String, String> settings;
   private final Ticker ticker;
@@ -97,7 +103,12 @@ public final class Monitoring implements AutoCloseable {
         new CoreMetrics(
             service, guard, policy, registry, b.maxLabelSets, b.maxLabelSetsByMetric, limiter);
     this.metrics = new Metrics(core, b.ticker);
-    this.errors = new ErrorHandling(core, b.redactor.build());
+    ILoggerFactory loggerFactory =
+        b.loggerFactory == null ? LoggerFactory.getILoggerFactory() : b.loggerFactory;
+    this.logOutput =
+        new LogOutput(loggerFactory, service, environment, b.redactor.build(), core);
+    this.logger = new StructuredLogger(loggerFactory.getLogger(service), logOutput);
+    this.errors = new ErrorHandling(core, logOutput);
     this.analytics =
         new BusinessAnalytics(
             core,
@@ -111,6 +122,39 @@ public final class Monitoring implements AutoCloseable {
       JvmMetrics.builder()
           .constLabels(Labels.of(MetricCatalog.SERVICE_LABEL, service))
           .register(registry);
+    }
+    installExtensions(b);
+  }
+
+  private void installExtensions(Builder b) {
+    List<Extension> extensions = new ArrayList<>(b.extensions);
+    if (b.discoverExtensions) {
+      Set<String> given = new HashSet<>();
+      for (Extension e : b.extensions) {
+        given.add(e.name());
+      }
+      try {
+        for (Extension found : ServiceLoader.load(Extension.class, Monitoring.class.getClassLoader())) {
+          if (given.add(found.name())) {
+            extensions.add(found);
+          }
+        }
+      } catch (ServiceConfigurationError e) {
+        throw new IllegalStateException(
+            "Cannot load a Vigil extension listed in META-INF/services/dev.vigil.Extension ("
+                + e.getMessage()
+                + "). Remove the broken module from the class path, or build with"
+                + " discoverExtensions(false) and pass extensions to extension(..).",
+            e);
+      }
+    }
+    for (Extension extension : extensions) {
+      try {
+        extension.install(this);
+      } catch (RuntimeException e) {
+        core.runCloseHooks();
+        throw e;
+      }
     }
   }
 
@@ -405,9 +449,11 @@ public final class Monitoring implements AutoCloseable {
   }
 
   /**
-   * Reports an error: an ERROR log line with the redacted context, {@code
-   * errors_total{error_type,severity="error"}}, and Sentry when enabled. Never throws, whatever it
-   * is given.
+   * Reports an error: {@code errors_total{error_type,severity="error"}}, an ERROR log line on the
+   * logger {@code dev.vigil.errors} with the stack trace and the redacted context (key-value pairs
+   * {@code error_type}, {@code severity}, {@code context}), then the error listeners: Sentry when
+   * {@code vigil-sentry} is configured. Never throws, whatever it is given: a null error, a null
+   * context, a context whose values fail to print.
    *
    * <pre>{@code
    * } catch (Exception e) {
@@ -426,7 +472,8 @@ public final class Monitoring implements AutoCloseable {
 
   /**
    * Reports an error that needs a person now: like {@link #handleError(Throwable, Map)} with
-   * {@code severity="critical"}, and it also raises a critical alert.
+   * {@code severity="critical"} (Sentry level fatal), and the alerting listener raises a critical
+   * alert.
    */
   public void handleCriticalError(@Nullable Throwable error, @Nullable Map<String, ?> context) {
     errors.handle(error, context, ErrorHandling.CRITICAL);
@@ -434,7 +481,36 @@ public final class Monitoring implements AutoCloseable {
 
   /** The redactor applied to everything that leaves the process. */
   public Redactor redactor() {
-    return errors.redactor();
+    return logOutput.redactor();
+  }
+
+  /**
+   * This service's structured logger: messages with named, redacted fields, tagged with the
+   * service and the environment. Its SLF4J logger is named after the service.
+   *
+   * <pre>{@code
+   * monitoring.logger().info("Message received", Map.of("userId", userId, "text", text));
+   * }</pre>
+   */
+  public StructuredLogger logger() {
+    return logger;
+  }
+
+  /** A structured logger with its own SLF4J logger name, such as a class name. */
+  public StructuredLogger logger(String name) {
+    Objects.requireNonNull(name, "logger name must not be null");
+    return new StructuredLogger(logOutput.logger(name), logOutput);
+  }
+
+  /** A structured logger named after {@code type}, as {@code LoggerFactory.getLogger(type)}. */
+  public StructuredLogger logger(Class<?> type) {
+    Objects.requireNonNull(type, "logger type must not be null");
+    return logger(type.getName());
+  }
+
+  /** For Vigil's own modules; not part of the API. */
+  public LogOutput logOutput() {
+    return logOutput;
   }
 
   /** For Vigil's own modules; not part of the API. */
@@ -545,6 +621,9 @@ public final class Monitoring implements AutoCloseable {
     private @Nullable PrometheusRegistry registry;
     private final Redactor.Builder redactor = Redactor.builder();
     private final Map<String, String> variables = new HashMap<>();
+    private @Nullable ILoggerFactory loggerFactory;
+    private final List<Extension> extensions = new ArrayList<>();
+    private boolean discoverExtensions = true;
 
     private Builder(String service) {
       Objects.requireNonNull(service, "service must not be null");
@@ -644,6 +723,11 @@ public final class Monitoring implements AutoCloseable {
       if (logEvery != null) {
         topSpendersLogInterval = checkLogInterval("VIGIL_TOP_SPENDERS_LOG_INTERVAL", logEvery);
       }
+      // Read by the logging backend (vigil-logback) when logging starts, before any Monitoring
+      // exists; checked here too so that a typo fails the start-up, naming the variable.
+      env.choice("LOG_LEVEL", EnvReader.LOG_LEVELS);
+      env.choice("LOG_FORMAT", EnvReader.LOG_FORMATS);
+      env.bool("LOG_ASYNC");
       return this;
     }
 
@@ -847,6 +931,34 @@ public final class Monitoring implements AutoCloseable {
             setting + " must be zero (off) or at least 1 second, got " + interval);
       }
       return interval;
+    }
+
+    /**
+     * Where log lines go: the SLF4J logger factory of {@link Monitoring#logger()} and {@code
+     * handleError}. Default {@code LoggerFactory.getILoggerFactory()}; tests and benchmarks pass
+     * a logging context of their own.
+     */
+    public Builder loggerFactory(ILoggerFactory factory) {
+      this.loggerFactory = Objects.requireNonNull(factory, "loggerFactory must not be null");
+      return this;
+    }
+
+    /**
+     * Installs {@code extension}, such as a {@code SentryReporter} configured in code. A
+     * discovered extension with the same {@link Extension#name()} is skipped.
+     */
+    public Builder extension(Extension extension) {
+      extensions.add(Objects.requireNonNull(extension, "extension must not be null"));
+      return this;
+    }
+
+    /**
+     * Whether the extensions on the class path ({@code META-INF/services/dev.vigil.Extension},
+     * such as {@code vigil-sentry} and {@code vigil-logback}) are installed; default true.
+     */
+    public Builder discoverExtensions(boolean discover) {
+      this.discoverExtensions = discover;
+      return this;
     }
 
     /** Registers into this registry instead of a new one (to share one {@code /metrics}). */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,32 @@ public final class EnvReader {
       }
     }
     return null;
+  }
+
+  /** The values {@code LOG_LEVEL} accepts, in the order they are listed in messages. */
+  public static final List<String> LOG_LEVELS =
+      List.of("trace", "debug", "info", "warn", "error", "off");
+
+  /** The values {@code LOG_FORMAT} accepts. */
+  public static final List<String> LOG_FORMATS = List.of("json", "pretty");
+
+  /**
+   * One of {@code allowed}, compared ignoring case, returned in lower case.
+   *
+   * @throws IllegalArgumentException naming the variable, the value and the allowed values
+   */
+  public @Nullable String choice(String name, List<String> allowed) {
+    String value = string(name);
+    if (value == null) {
+      return null;
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (!allowed.contains(lower)) {
+      throw new IllegalArgumentException(
+          name + " must be one of " + String.join(", ", allowed) + " (any case), got '" + value
+              + "'");
+    }
+    return lower;
   }
 
   public @Nullable Boolean bool(String name) {

@@ -6,32 +6,39 @@ import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * {@code handleError}: log the error with its redacted context, count it in {@code
- * errors_total{error_type,severity}}, and hand it to the listeners (Sentry, alerts). Whatever it
- * is given, it never throws.
+ * {@code handleError}: count the error in {@code errors_total{error_type,severity}}, log it with
+ * its redacted context, and hand it to the listeners (Sentry, alerts). Whatever it is given, it
+ * never throws.
+ *
+ * <p>The log line goes to the SLF4J logger {@value #LOGGER} at ERROR, with the key-value pairs
+ * {@code service}, {@code environment}, {@code error_type}, {@code severity} and {@code context}
+ * (the redacted map), and the exception as the line's cause: unchanged when the backend redacts
+ * stack traces itself, otherwise a redacted copy when a message in its chain holds a secret.
  */
 public final class ErrorHandling {
   public static final String ERROR = "error";
   public static final String CRITICAL = "critical";
-
-  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.errors");
+  public static final String LOGGER = "dev.vigil.errors";
 
   private final CoreMetrics core;
-  private final Redactor redactor;
+  private final LogOutput output;
+  private final Logger log;
   private volatile ErrorListener[] listeners = new ErrorListener[0];
 
-  public ErrorHandling(CoreMetrics core, Redactor redactor) {
+  public ErrorHandling(CoreMetrics core, LogOutput output) {
     this.core = core;
-    this.redactor = redactor;
+    this.output = output;
+    this.log = output.logger(LOGGER);
   }
 
   public Redactor redactor() {
-    return redactor;
+    return output.redactor();
   }
 
+  /** Adds a listener, called after the error is counted and logged, on the caller's thread. */
   public synchronized void addListener(ErrorListener listener) {
     ErrorListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
     next[next.length - 1] = listener;
@@ -41,34 +48,51 @@ public final class ErrorHandling {
   public void handle(@Nullable Throwable error, @Nullable Map<String, ?> context, String severity) {
     try {
       String errorType = Kpi.errorType(error);
-      Map<String, Object> safeContext = redactor.redact(context);
       core.error(errorType, severity);
+      Map<String, Object> safeContext = output.redactor().redact(context);
       log(error, errorType, severity, safeContext);
       for (ErrorListener listener : listeners) {
         try {
           listener.onError(error, errorType, severity, safeContext);
-        } catch (RuntimeException e) {
-          core.internalError(listener.getClass().getName(), e);
+        } catch (RuntimeException | LinkageError e) {
+          core.internalError(listener.getClass().getName(), asRuntime(e));
         }
       }
     } catch (RuntimeException | StackOverflowError e) {
       // handleError is what callers use when things already went wrong: it must not add to it.
-      core.internalError("handleError", e instanceof RuntimeException
-          ? (RuntimeException) e : new IllegalStateException(e));
+      core.internalError("handleError", asRuntime(e));
     }
   }
 
   private void log(
       @Nullable Throwable error, String errorType, String severity, Map<String, Object> context) {
-    String message = error == null ? "(no exception given)" : redactor.redactText(safeMessage(error));
-    LOG.error("{} [{}]: {} context={}", severity, errorType, message, context, error);
+    try {
+      if (!log.isErrorEnabled()) {
+        return;
+      }
+      String message =
+          error == null ? "(no exception given)" : output.redactor().redactText(
+              LogOutput.message(error));
+      LoggingEventBuilder event =
+          log.atError()
+              .addKeyValue(LogOutput.SERVICE, output.service())
+              .addKeyValue(LogOutput.ENVIRONMENT, output.environment())
+              .addKeyValue("error_type", errorType)
+              .addKeyValue("severity", severity);
+      if (!context.isEmpty()) {
+        event.addKeyValue("context", context);
+      }
+      if (error != null) {
+        event.setCause(output.forLog(error));
+      }
+      event.log((CRITICAL.equals(severity) ? "Critical error " : "Error ") + errorType + ": "
+          + message);
+    } catch (RuntimeException | StackOverflowError e) {
+      core.internalError("handleError logging", asRuntime(e));
+    }
   }
 
-  static @Nullable String safeMessage(Throwable error) {
-    try {
-      return error.getMessage();
-    } catch (RuntimeException e) {
-      return "[message unavailable: " + e.getClass().getName() + "]";
-    }
+  private static RuntimeException asRuntime(Throwable e) {
+    return e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
   }
 }

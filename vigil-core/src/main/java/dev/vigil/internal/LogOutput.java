@@ -1,0 +1,152 @@
+package dev.vigil.internal;
+
+import dev.vigil.Redactor;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.Logger;
+
+/**
+ * Where one {@code Monitoring}'s log lines go and what they carry: the SLF4J logger factory, the
+ * service and environment every line is tagged with, and the redactor. Shared by the structured
+ * logger and {@code handleError}.
+ *
+ * <p>Exceptions reach the backend unchanged when the backend redacts them itself ({@code
+ * vigil-logback}'s encoder does, and says so through {@link #backendRedactsThrowables}). With any
+ * other backend, an exception whose message, or a cause's or suppressed one's, holds a secret is
+ * replaced by a {@link RedactedThrowable} copy: same stack, redacted messages.
+ */
+public final class LogOutput {
+  /** The key-value pairs every Vigil log line carries. */
+  public static final String SERVICE = "service";
+
+  public static final String ENVIRONMENT = "environment";
+
+  private static final int MAX_CHAIN = 16;
+
+  private final ILoggerFactory factory;
+  private final String service;
+  private final String environment;
+  private final Redactor redactor;
+  private final CoreMetrics core;
+  private volatile boolean backendRedactsThrowables;
+
+  public LogOutput(
+      ILoggerFactory factory,
+      String service,
+      String environment,
+      Redactor redactor,
+      CoreMetrics core) {
+    this.factory = factory;
+    this.service = service;
+    this.environment = environment;
+    this.redactor = redactor;
+    this.core = core;
+  }
+
+  public ILoggerFactory factory() {
+    return factory;
+  }
+
+  public Logger logger(String name) {
+    return factory.getLogger(name);
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public String environment() {
+    return environment;
+  }
+
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  /** Set by a backend module whose output redacts exception messages and stack traces itself. */
+  public void backendRedactsThrowables(boolean redacts) {
+    this.backendRedactsThrowables = redacts;
+  }
+
+  public boolean backendRedactsThrowables() {
+    return backendRedactsThrowables;
+  }
+
+  /** Something failed inside logging; never the caller's problem. */
+  public void failed(String where, RuntimeException e) {
+    core.internalError(where, e);
+  }
+
+  /**
+   * {@code error} as it may be handed to the logging backend: itself, or a redacted copy when a
+   * message in its chain holds a secret (and the backend does not redact) or cannot even be read
+   * (a backend would fail on it). Never throws.
+   */
+  public Throwable forLog(Throwable error) {
+    try {
+      Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      if (!needsCopy(error, seen, 0)) {
+        return error;
+      }
+      return copy(error, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new RedactedThrowable(error.getClass().getName(), "[unreadable exception]", null);
+    }
+  }
+
+  private boolean needsCopy(@Nullable Throwable t, Set<Throwable> seen, int depth) {
+    if (t == null || depth > MAX_CHAIN || !seen.add(t)) {
+      return false;
+    }
+    String message;
+    try {
+      message = t.getMessage();
+    } catch (RuntimeException e) {
+      return true;
+    }
+    if (!backendRedactsThrowables
+        && message != null
+        && !redactor.redactText(message).equals(message)) {
+      return true;
+    }
+    for (Throwable suppressed : t.getSuppressed()) {
+      if (needsCopy(suppressed, seen, depth + 1)) {
+        return true;
+      }
+    }
+    return needsCopy(t.getCause(), seen, depth + 1);
+  }
+
+  private Throwable copy(Throwable t, Set<Throwable> seen, int depth) {
+    seen.add(t);
+    Throwable cause = t.getCause();
+    Throwable causeCopy =
+        cause == null || depth >= MAX_CHAIN || seen.contains(cause)
+            ? null
+            : copy(cause, seen, depth + 1);
+    String message = message(t);
+    RedactedThrowable copy =
+        new RedactedThrowable(
+            t.getClass().getName(), message == null ? null : redactor.redactText(message),
+            causeCopy);
+    copy.setStackTrace(t.getStackTrace());
+    for (Throwable suppressed : t.getSuppressed()) {
+      if (depth < MAX_CHAIN && !seen.contains(suppressed)) {
+        copy.addSuppressed(copy(suppressed, seen, depth + 1));
+      }
+    }
+    return copy;
+  }
+
+  /** {@code getMessage()}, which user code may override and break. */
+  public static @Nullable String message(Throwable error) {
+    try {
+      return error.getMessage();
+    } catch (RuntimeException e) {
+      return "[message unavailable: " + e.getClass().getName() + "]";
+    }
+  }
+}

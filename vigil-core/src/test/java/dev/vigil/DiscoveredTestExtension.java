@@ -1,0 +1,24 @@
+package dev.vigil;
+
+/**
+ * Listed in this module's test {@code META-INF/services/dev.vigil.Extension}, so every test
+ * Monitoring that discovers extensions installs it: it serves {@value #PATH}, which is harmless
+ * and shows that it was installed.
+ */
+public final class DiscoveredTestExtension implements Extension {
+  static final String PATH = "/discovered-by-test";
+  static final String NAME = "test-extension";
+
+  @Override
+  public void install(Monitoring monitoring) {
+    monitoring.core().addEndpoint(PATH, exchange -> {
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+}
