@@ -280,6 +280,11 @@ public final class Redactor {
         continue;
       }
       int valueStart = m.start(3);
+      if (text.startsWith(MASK, valueStart)) {
+        // Already redacted (text passes through more than one redacting layer): leave it whole.
+        from = valueStart + MASK.length();
+        continue;
+      }
       int valueEnd = m.end(3);
       if (isSchemeWord(m.group(3))) {
         valueEnd = credentialEnd(text, valueEnd);
@@ -316,6 +321,9 @@ public final class Redactor {
     }
     if (i == schemeEnd) {
       return schemeEnd;
+    }
+    if (text.startsWith(MASK, i)) {
+      return i + MASK.length();
     }
     int end = i;
     while (end < text.length() && !isValueDelimiter(text.charAt(end))) {

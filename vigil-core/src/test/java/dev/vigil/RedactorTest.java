@@ -110,6 +110,12 @@ class RedactorTest {
   }
 
   @Test
+  void authorizationHeaderWithAnAlreadyMaskedCredentialIsMaskedCleanly() {
+    assertThat(redactor.redactText("Authorization: Bearer abcdefgh123"))
+        .isEqualTo("Authorization: [REDACTED]");
+  }
+
+  @Test
   void jwtIsMasked() {
     assertThat(redactor.redactText("jwt " + SecretCorpus.JWT + " expired"))
         .isEqualTo("jwt [REDACTED] expired");
@@ -297,6 +303,14 @@ class RedactorTest {
     record Login(String user, String password) {}
     assertThat(redactor.redactValue(new Login("bob", "hunter2")))
         .isEqualTo("Login[user=bob, password=[REDACTED]]");
+  }
+
+  @Test
+  void redactingTwiceChangesNothingMore() {
+    for (String text : SecretCorpus.texts()) {
+      String once = redactor.redactText(text);
+      assertThat(redactor.redactText(once)).as(text).isEqualTo(once);
+    }
   }
 
   @Test

@@ -1,0 +1,5 @@
+/** The Logback wiring of Vigil. Not an API: anything here may change in any release. */
+@NullMarked
+package dev.vigil.logback.internal;
+
+import org.jspecify.annotations.NullMarked;
