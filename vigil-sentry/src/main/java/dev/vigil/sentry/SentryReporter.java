@@ -1,0 +1,321 @@
+package dev.vigil.sentry;
+
+import dev.vigil.Extension;
+import dev.vigil.Monitoring;
+import dev.vigil.internal.EnvReader;
+import dev.vigil.sentry.internal.EventRedaction;
+import dev.vigil.sentry.internal.SentryListener;
+import io.sentry.Sentry;
+import io.sentry.SentryExceptionFactory;
+import io.sentry.SentryOptions;
+import io.sentry.SentryStackTraceFactory;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the errors of {@code handleError} and {@code handleCriticalError} to Sentry.
+ *
+ * <p>With {@code vigil-sentry} on the class path, {@code Monitoring.fromEnv(..)} installs it from
+ * the environment; nothing else is needed:
+ *
+ * <table>
+ *   <caption>Environment</caption>
+ *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code SENTRY_DSN} (or {@code SENTRY_DSN_FILE})</td><td>none: Sentry off</td>
+ *       <td>where to send events</td></tr>
+ *   <tr><td>{@code SENTRY_ENABLED}</td><td>{@code true}</td><td>{@code false} turns Sentry off
+ *       even with a DSN</td></tr>
+ *   <tr><td>{@code SENTRY_ENVIRONMENT}</td><td>the Monitoring's environment</td>
+ *       <td>Sentry's environment</td></tr>
+ *   <tr><td>{@code SENTRY_RELEASE}</td><td>none</td><td>the release events belong to</td></tr>
+ *   <tr><td>{@code SENTRY_TRACES_SAMPLE_RATE}</td><td>none: no tracing</td><td>0 to 1</td></tr>
+ * </table>
+ *
+ * <p>Or configure it in code:
+ *
+ * <pre>{@code
+ * Monitoring monitoring = Monitoring.builder("api")
+ *     .extension(SentryReporter.builder().dsn(dsn).release("1.4.2").build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Each event carries the exception chain with redacted messages, level {@code error} (or
+ * {@code fatal} for critical errors), the tags {@code service}, {@code environment}, {@code
+ * error_type} and {@code severity}, and the redacted context as the {@code context} context.
+ *
+ * <p>Without a DSN (and with {@code SENTRY_ENABLED=false}) it does nothing and says nothing. If
+ * the application has already called {@code Sentry.init} itself, that Sentry is used as it is:
+ * Vigil's events go through it, tagged and redacted as above, and its options (DSN, hooks,
+ * sampling) are left untouched; {@code close()} then only flushes. Otherwise Vigil initialises
+ * Sentry and redacts every event in {@code beforeSend}, including those the SDK or the
+ * application capture: exception messages, messages, request URL, query string, headers,
+ * cookies and body, breadcrumbs, extras, contexts and tags.
+ *
+ * <p>{@code handleError} only queues the event (the SDK holds at most 30 and drops the rest);
+ * the SDK's own thread sends it, so a slow or unreachable Sentry never holds up the caller.
+ * {@code Monitoring.close()} waits at most the {@link Builder#flushTimeout(Duration) flush
+ * timeout} (default 2 s) for queued events.
+ */
+public final class SentryReporter implements Extension {
+  /** How long {@code close()} waits for queued events by default. */
+  public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.sentry");
+
+  private final @Nullable String dsn;
+  private final boolean enabled;
+  private final @Nullable String environment;
+  private final @Nullable String release;
+  private final @Nullable Double tracesSampleRate;
+  private final Duration flushTimeout;
+  private final @Nullable String serverName;
+
+  private SentryReporter(Builder b) {
+    this.dsn = b.dsn;
+    this.enabled = b.enabled;
+    this.environment = b.environment;
+    this.release = b.release;
+    this.tracesSampleRate = b.tracesSampleRate;
+    this.flushTimeout = b.flushTimeout;
+    this.serverName = b.serverName;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "sentry";
+  }
+
+  /** Connects Sentry to {@code monitoring}; called by {@code Monitoring.Builder.build()}. */
+  @Override
+  public void install(Monitoring monitoring) {
+    if (!enabled) {
+      return;
+    }
+    boolean owned;
+    if (Sentry.isEnabled()) {
+      owned = false;
+      LOG.info("Vigil: Sentry was initialised by the application; sending errors through it");
+    } else if (dsn == null) {
+      return;
+    } else {
+      String dsnValue = dsn;
+      Sentry.init(options -> configure(options, dsnValue, monitoring));
+      if (!Sentry.isEnabled()) {
+        throw new IllegalStateException(
+            "Sentry did not start with the configured DSN; check SENTRY_DSN (or dsn(..))");
+      }
+      owned = true;
+      LOG.info("Vigil: sending errors of service '{}' to Sentry", monitoring.service());
+    }
+    SentryOptions options = Sentry.getCurrentScopes().getOptions();
+    EventRedaction redaction = new EventRedaction(monitoring.redactor());
+    monitoring.errorHandling().addListener(
+        new SentryListener(
+            monitoring.service(),
+            monitoring.environment(),
+            serverName,
+            new SentryExceptionFactory(new SentryStackTraceFactory(options)),
+            redaction));
+    monitoring.core().onClose(() -> close(owned));
+  }
+
+  private void configure(SentryOptions options, String dsnValue, Monitoring monitoring) {
+    options.setDsn(dsnValue);
+    options.setEnvironment(environment == null ? monitoring.environment() : environment);
+    options.setRelease(release);
+    options.setTracesSampleRate(tracesSampleRate);
+    EventRedaction redaction = new EventRedaction(monitoring.redactor());
+    options.setBeforeSend(redaction);
+    options.setBeforeBreadcrumb(redaction);
+    options.setTag("service", monitoring.service());
+    // The SDK looks the host name up on the capturing thread, waiting up to 1 s when DNS is slow.
+    options.setAttachServerName(false);
+    options.setServerName(serverName);
+    long millis = flushTimeout.toMillis();
+    options.setShutdownTimeoutMillis(millis);
+    options.setFlushTimeoutMillis(Math.max(1, millis / 4));
+  }
+
+  /**
+   * Flushes at most {@link #flushTimeout}. A Sentry of Vigil's own is also closed; the SDK's close
+   * runs on a daemon thread, so a Sentry that does not answer cannot hold up the shutdown.
+   */
+  private void close(boolean owned) {
+    if (!owned) {
+      Sentry.flush(flushTimeout.toMillis());
+      return;
+    }
+    Thread closer = new Thread(Sentry::close, "vigil-sentry-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(flushTimeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Configures a {@link SentryReporter}. Each setter checks its argument at once. */
+  public static final class Builder {
+    private @Nullable String dsn;
+    private boolean enabled = true;
+    private @Nullable String environment;
+    private @Nullable String release;
+    private @Nullable Double tracesSampleRate;
+    private Duration flushTimeout = DEFAULT_FLUSH_TIMEOUT;
+    private @Nullable String serverName;
+
+    private Builder() {}
+
+    /** Reads the {@code SENTRY_*} variables (and {@code HOSTNAME}) of the process environment. */
+    public Builder readEnvironment() {
+      return readEnvironment(System.getenv());
+    }
+
+    /**
+     * Reads {@code SENTRY_DSN} (or {@code SENTRY_DSN_FILE}), {@code SENTRY_ENABLED}, {@code
+     * SENTRY_ENVIRONMENT}, {@code SENTRY_RELEASE}, {@code SENTRY_TRACES_SAMPLE_RATE} and {@code
+     * HOSTNAME} (the server name on events) from {@code variables}.
+     *
+     * @throws IllegalArgumentException naming the variable, if one is malformed
+     */
+    public Builder readEnvironment(Map<String, String> variables) {
+      EnvReader env = new EnvReader(variables);
+      String dsnValue = env.secret("SENTRY_DSN");
+      if (dsnValue != null) {
+        checkDsn(dsnValue, "SENTRY_DSN");
+        dsn = dsnValue;
+      }
+      Boolean on = env.bool("SENTRY_ENABLED");
+      if (on != null) {
+        enabled = on;
+      }
+      String sentryEnvironment = env.string("SENTRY_ENVIRONMENT");
+      if (sentryEnvironment != null) {
+        environment = sentryEnvironment;
+      }
+      String releaseValue = env.string("SENTRY_RELEASE");
+      if (releaseValue != null) {
+        release = releaseValue;
+      }
+      Double rate = env.decimal("SENTRY_TRACES_SAMPLE_RATE", 0.0, 1.0);
+      if (rate != null) {
+        tracesSampleRate = rate;
+      }
+      String host = env.firstString("HOSTNAME", "COMPUTERNAME");
+      if (host != null) {
+        serverName = host;
+      }
+      return this;
+    }
+
+    /**
+     * Where to send events, {@code https://<public key>@<host>/<project id>}; null for none (then
+     * nothing is sent unless the application initialised Sentry itself).
+     */
+    public Builder dsn(@Nullable String dsn) {
+      if (dsn != null) {
+        checkDsn(dsn, "dsn");
+      }
+      this.dsn = dsn;
+      return this;
+    }
+
+    /** Whether errors go to Sentry at all; default true. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /** Sentry's environment; default the Monitoring's environment. */
+    public Builder environment(String environment) {
+      this.environment = nonBlank(environment, "environment");
+      return this;
+    }
+
+    /** The release events belong to, such as {@code 1.4.2} or a commit; default none. */
+    public Builder release(String release) {
+      this.release = nonBlank(release, "release");
+      return this;
+    }
+
+    /** The share of transactions traced, from 0 to 1; default none (no tracing). */
+    public Builder tracesSampleRate(double rate) {
+      if (!(rate >= 0.0 && rate <= 1.0)) {
+        throw new IllegalArgumentException(
+            "tracesSampleRate must be between 0 and 1, got " + rate);
+      }
+      this.tracesSampleRate = rate;
+      return this;
+    }
+
+    /**
+     * The longest {@code Monitoring.close()} waits for queued events to reach Sentry; default 2
+     * s, at most 1 minute.
+     */
+    public Builder flushTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "flushTimeout must not be null");
+      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "flushTimeout must be more than 0 and at most 1 minute, got " + timeout);
+      }
+      this.flushTimeout = timeout;
+      return this;
+    }
+
+    /** The server name on events; default {@code HOSTNAME} when read from the environment. */
+    public Builder serverName(String serverName) {
+      this.serverName = nonBlank(serverName, "serverName");
+      return this;
+    }
+
+    public SentryReporter build() {
+      return new SentryReporter(this);
+    }
+
+    private static String nonBlank(String value, String setting) {
+      Objects.requireNonNull(value, setting + " must not be null");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(setting + " must not be blank");
+      }
+      return value.strip();
+    }
+
+    /** The DSN is a secret: messages describe what is wrong, never repeat it. */
+    private static void checkDsn(String dsn, String setting) {
+      String problem = null;
+      try {
+        URI uri = new URI(dsn.strip());
+        String scheme = uri.getScheme();
+        String path = uri.getPath();
+        if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
+          problem = "it must start with https:// (or http://)";
+        } else if (uri.getUserInfo() == null || uri.getUserInfo().isBlank()) {
+          problem = "it has no public key before the @";
+        } else if (uri.getHost() == null) {
+          problem = "it has no host";
+        } else if (path == null || path.length() < 2 || path.endsWith("/")) {
+          problem = "it has no project id at the end of the path";
+        }
+      } catch (URISyntaxException e) {
+        problem = "it is not a URL";
+      }
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            setting + " is not a valid Sentry DSN: " + problem + ". Expected"
+                + " https://<public key>@<host>/<project id>, as shown in Sentry's project"
+                + " settings under Client Keys; unset it to send no errors to Sentry.");
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Sentry for Vigil: {@code handleError} and {@code handleCriticalError} send their exceptions to
+ * Sentry, tagged with the service and redacted. Start with {@link dev.vigil.sentry.SentryReporter}.
+ */
+@NullMarked
+package dev.vigil.sentry;
+
+import org.jspecify.annotations.NullMarked;
