@@ -38,7 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service's business monitoring: KPI metrics in Prometheus, served on {@code /metrics}.
+ * One service's business monitoring: KPI metrics in Prometheus, served on {@code /metrics};
+ * structured, redacted logs; and error reporting ({@code handleError}, to Sentry with {@code
+ * vigil-sentry}).
  *
  * <pre>{@code
  * Monitoring monitoring = Monitoring.fromEnv("bot").start();   // /metrics, /health, /kpi on :9091
@@ -48,7 +50,13 @@ import org.slf4j.LoggerFactory;
  * monitoring.trackKpi(Kpi.tokenSpend(900, "gpt-4", "input").forUser(userId)); // cost, top spenders
  * monitoring.trackKpi(Kpi.paymentConversion("card", "premium", new BigDecimal("19.99"), "USD"));
  * monitoring.trackKpi(Kpi.generationFailure("image", e));
- * monitoring.metrics().callJob("image-generation", "dalle-3", () -> generate(job));
+ * monitoring.metrics().callJob("image-generation", "dalle-3", job.id(), () -> generate(job));
+ *
+ * try (LogContext ctx = LogContext.user(userId)) {             // userId on every log line inside
+ *   monitoring.logger().info("Message received", Map.of("text", text));
+ * } catch (Exception e) {
+ *   monitoring.handleError(e, Map.of("userId", userId));       // log + errors_total + Sentry
+ * }
  *
  * monitoring.close();                                          // at shutdown
  * }</pre>
