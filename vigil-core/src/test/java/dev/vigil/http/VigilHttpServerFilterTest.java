@@ -181,7 +181,8 @@ class VigilHttpServerFilterTest {
       assertThat(scrape.value("errors_total", "error_type", "IllegalStateException",
               "severity", "error"))
           .isEqualTo(1.0);
-      String logged = errors.events().get(0).getFormattedMessage();
+      // handleError logs the context as a key-value pair: render the line as a pattern with %kvp would
+      String logged = String.join("\n", errors.render("%msg %kvp%nopex"));
       assertThat(logged)
           .contains("method=POST", "route=/boom", "url=/boom", "query=user=42&token=[REDACTED]&password=[REDACTED]",
               "headers={User-Agent=curl/8, Authorization=[REDACTED]}")

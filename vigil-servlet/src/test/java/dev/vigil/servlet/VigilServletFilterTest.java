@@ -136,9 +136,13 @@ class VigilServletFilterTest {
           .isEqualTo(1.0);
       assertThat(errors.events()).singleElement().satisfies(e -> {
         assertThat(e.getFormattedMessage())
-            .isEqualTo("error [IllegalStateException]: payment gateway down context={method=POST,"
+            .isEqualTo("Error IllegalStateException: payment gateway down");
+        assertThat(e.getKeyValuePairs())
+            .filteredOn(pair -> pair.key.equals("context"))
+            .singleElement()
+            .satisfies(pair -> assertThat(pair.value).hasToString("{method=POST,"
                 + " route=/boom, url=/shop/boom, query=order=9&api_key=[REDACTED],"
-                + " requestId=req-42, headers={User-Agent=shop-app/2.1}}");
+                + " requestId=req-42, headers={User-Agent=shop-app/2.1}}"));
         assertThat(e.getMDCPropertyMap()).containsEntry("requestId", "req-42");
       });
     }

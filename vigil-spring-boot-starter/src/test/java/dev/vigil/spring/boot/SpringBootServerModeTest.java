@@ -104,11 +104,16 @@ class SpringBootServerModeTest {
       assertThat(scrape().value("errors_total", "error_type", "IllegalStateException",
               "severity", "error"))
           .isGreaterThanOrEqualTo(1.0);
-      assertThat(errors.events()).singleElement().satisfies(e ->
-          assertThat(e.getFormattedMessage()).isEqualTo(
-              "error [IllegalStateException]: payment provider down context={method=GET,"
-                  + " route=/api/boom, url=/api/boom, query=user=7&access_token=[REDACTED],"
-                  + " requestId=boom-1}"));
+      assertThat(errors.events()).singleElement().satisfies(e -> {
+        assertThat(e.getFormattedMessage())
+            .isEqualTo("Error IllegalStateException: payment provider down");
+        assertThat(e.getKeyValuePairs())
+            .filteredOn(pair -> pair.key.equals("context"))
+            .singleElement()
+            .satisfies(pair -> assertThat(pair.value).hasToString("{method=GET,"
+                + " route=/api/boom, url=/api/boom, query=user=7&access_token=[REDACTED],"
+                + " requestId=boom-1}"));
+      });
     }
   }
 
