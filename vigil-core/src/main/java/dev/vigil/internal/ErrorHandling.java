@@ -55,12 +55,12 @@ public final class ErrorHandling {
         try {
           listener.onError(error, errorType, severity, safeContext);
         } catch (RuntimeException | LinkageError e) {
-          core.internalError(listener.getClass().getName(), asRuntime(e));
+          output.failed(listener.getClass().getName(), asRuntime(e));
         }
       }
     } catch (RuntimeException | StackOverflowError e) {
       // handleError is what callers use when things already went wrong: it must not add to it.
-      core.internalError("handleError", asRuntime(e));
+      output.failed("handleError", asRuntime(e));
     }
   }
 
@@ -88,7 +88,7 @@ public final class ErrorHandling {
       event.log((CRITICAL.equals(severity) ? "Critical error " : "Error ") + errorType + ": "
           + message);
     } catch (RuntimeException | StackOverflowError e) {
-      core.internalError("handleError logging", asRuntime(e));
+      output.failed("handleError logging", asRuntime(e));
     }
   }
 

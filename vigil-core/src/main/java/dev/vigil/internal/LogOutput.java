@@ -75,9 +75,16 @@ public final class LogOutput {
     return backendRedactsThrowables;
   }
 
-  /** Something failed inside logging; never the caller's problem. */
+  /**
+   * Something failed inside logging; never the caller's problem. Reporting it logs too, which may
+   * fail the same way: then it is dropped.
+   */
   public void failed(String where, RuntimeException e) {
-    core.internalError(where, e);
+    try {
+      core.internalError(where, e);
+    } catch (RuntimeException ignored) {
+      // the backend is broken; there is nowhere left to say so
+    }
   }
 
   /**

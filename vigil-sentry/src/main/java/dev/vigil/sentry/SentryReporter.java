@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends the errors of {@code handleError} and {@code handleCriticalError} to Sentry.
@@ -66,7 +64,7 @@ public final class SentryReporter implements Extension {
   /** How long {@code close()} waits for queued events by default. */
   public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.sentry");
+  private static final String LOGGER = "dev.vigil.sentry";
 
   private final @Nullable String dsn;
   private final boolean enabled;
@@ -104,7 +102,8 @@ public final class SentryReporter implements Extension {
     boolean owned;
     if (Sentry.isEnabled()) {
       owned = false;
-      LOG.info("Vigil: Sentry was initialised by the application; sending errors through it");
+      monitoring.logger(LOGGER).info(
+          "Vigil: Sentry was initialised by the application; sending errors through it");
     } else if (dsn == null) {
       return;
     } else {
@@ -115,7 +114,7 @@ public final class SentryReporter implements Extension {
             "Sentry did not start with the configured DSN; check SENTRY_DSN (or dsn(..))");
       }
       owned = true;
-      LOG.info("Vigil: sending errors of service '{}' to Sentry", monitoring.service());
+      monitoring.logger(LOGGER).info("Vigil: sending errors to Sentry");
     }
     SentryOptions options = Sentry.getCurrentScopes().getOptions();
     EventRedaction redaction = new EventRedaction(monitoring.redactor());
