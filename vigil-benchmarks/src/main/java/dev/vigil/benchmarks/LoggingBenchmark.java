@@ -54,9 +54,7 @@ import org.slf4j.MDC;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(
-    value = 2,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class LoggingBenchmark {
   static final String USER_ID = "user-123";
   static final String TEXT = "Draw me a cat wearing a hat";
