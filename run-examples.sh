@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -ntp package -DskipTests -pl vigil-examples -am
+# Readable log lines, warnings and errors only; LOG_LEVEL=info shows every event, LOG_FORMAT=json
+# the JSON lines a log shipper would read.
+export LOG_FORMAT="${LOG_FORMAT:-pretty}" LOG_LEVEL="${LOG_LEVEL:-warn}"
 exec java -jar vigil-examples/target/vigil-examples.jar "$@"

@@ -1,7 +1,9 @@
 package dev.vigil.examples;
 
 import dev.vigil.Kpi;
+import dev.vigil.LogContext;
 import dev.vigil.Monitoring;
+import dev.vigil.StructuredLogger;
 import dev.vigil.examples.sim.AiProvider;
 import dev.vigil.examples.sim.Simulation;
 import java.util.Map;
@@ -10,21 +12,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The specification's first example: a Telegram bot's message handler. Simulated users send
  * messages; each is answered by a simulated AI provider, and every step is tracked.
  */
 public final class BotService implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(BotService.class);
   private static final String[] PROMPTS = {
     "write a haiku about autumn", "summarise this article", "translate to French: good morning",
     "explain monads simply", "what should I cook tonight?", "draft a polite refund request"
   };
 
   private final Monitoring monitoring;
+  private final StructuredLogger log;
   private final AiProvider ai;
   private final Simulation simulation;
   private final GroundTruth truth = new GroundTruth();
@@ -38,6 +38,7 @@ public final class BotService implements AutoCloseable {
 
   BotService(Monitoring monitoring, Simulation simulation, double messagesPerSecond) {
     this.monitoring = monitoring;
+    this.log = monitoring.logger(BotService.class);
     this.simulation = simulation;
     this.ai = new AiProvider(simulation);
     SplittableRandom random = simulation.split();
@@ -67,31 +68,35 @@ public final class BotService implements AutoCloseable {
   }
 
   /** The handler, call for call as in the specification. */
+  @SuppressWarnings("try") // the context is used for its scope: every line inside carries userId
   void onMessage(Message msg) {
-    monitoring.trackKpi(Kpi.activeUser(String.valueOf(msg.fromId())));
-    truth.inc("messages");
-    LOG.debug("Message received userId={} text={}", msg.fromId(), msg.text());
-    try {
-      AiProvider.Completion response = ai.complete(msg.text());
-      monitoring.trackKpi(Kpi.tokenSpend(response.usage().totalTokens(), "gpt-4", "completion")
-          .forUser(String.valueOf(msg.fromId())));
-      monitoring.trackKpi(Kpi.generationSuccess("text"));
-      truth.add("tokens.gpt-4.completion", response.usage().totalTokens());
-      truth.inc("generation.text.success");
-      reply(msg.chatId(), response.text());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException error) {
-      monitoring.trackKpi(Kpi.generationFailure("text", error));
-      truth.inc("generation.text.failure");
-      truth.inc("generation.text.failure." + Kpi.errorType(error));
-      monitoring.handleError(error, Map.of("userId", msg.fromId(), "messageText", msg.text()));
-      reply(msg.chatId(), "Sorry, something went wrong.");
+    // every log line written while handling the message carries the user id
+    try (LogContext context = LogContext.user(msg.fromId())) {
+      monitoring.trackKpi(Kpi.activeUser(String.valueOf(msg.fromId())));
+      truth.inc("messages");
+      log.info("Message received", Map.of("userId", msg.fromId(), "text", msg.text()));
+      try {
+        AiProvider.Completion response = ai.complete(msg.text());
+        monitoring.trackKpi(Kpi.tokenSpend(response.usage().totalTokens(), "gpt-4", "completion")
+            .forUser(String.valueOf(msg.fromId())));
+        monitoring.trackKpi(Kpi.generationSuccess("text"));
+        truth.add("tokens.gpt-4.completion", response.usage().totalTokens());
+        truth.inc("generation.text.success");
+        reply(msg.chatId(), response.text());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException error) {
+        monitoring.trackKpi(Kpi.generationFailure("text", error));
+        truth.inc("generation.text.failure");
+        truth.inc("generation.text.failure." + Kpi.errorType(error));
+        monitoring.handleError(error, Map.of("userId", msg.fromId(), "messageText", msg.text()));
+        reply(msg.chatId(), "Sorry, something went wrong.");
+      }
     }
   }
 
   private void reply(long chatId, String text) {
-    LOG.debug("Reply to chat {}: {}", chatId, text);
+    log.debug("Reply sent", Map.of("chatId", chatId, "text", text));
   }
 
   /** Stops new messages and waits for the ones being handled, so counts settle. */

@@ -49,8 +49,10 @@ public final class ExamplesMain {
             + "Try:  curl -s localhost:%d/metrics | grep -E '^(active_users|token_spend|generation_)'%n"
             + "      curl -s localhost:%d/metrics | grep -E '^payment_'%n"
             + "      curl -s localhost:%d/metrics | grep -E '^(queue_|active_jobs)'%n"
+            + "      curl -s localhost:%d/kpi          (the business snapshot as JSON)%n"
+            + "Logs: LOG_LEVEL=info shows every event; LOG_FORMAT=json|pretty.%n"
             + "Stop with Ctrl-C.%n%n",
-        speed, bot, api, services.api().address().getPort(), worker, bot, api, worker);
+        speed, bot, api, services.api().address().getPort(), worker, bot, api, worker, bot);
     stopped.await();
   }
 }

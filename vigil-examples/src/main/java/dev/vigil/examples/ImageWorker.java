@@ -2,8 +2,10 @@ package dev.vigil.examples;
 
 import dev.vigil.Kpi;
 import dev.vigil.Monitoring;
+import dev.vigil.StructuredLogger;
 import dev.vigil.examples.sim.ImageModel;
 import dev.vigil.examples.sim.Simulation;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -11,8 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The specification's third example: an image-generation worker draining a queue with a few
@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * count cannot drift when a job throws.
  */
 public final class ImageWorker implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ImageWorker.class);
   static final String QUEUE = "image-generation";
   static final String JOB_TYPE = "dalle-3";
 
   private final Monitoring monitoring;
+  private final StructuredLogger log;
   private final ImageModel model;
   private final Simulation simulation;
   private final GroundTruth truth = new GroundTruth();
@@ -40,6 +40,7 @@ public final class ImageWorker implements AutoCloseable {
 
   ImageWorker(Monitoring monitoring, Simulation simulation, int concurrency, double jobsPerSecond) {
     this.monitoring = monitoring;
+    this.log = monitoring.logger(ImageWorker.class);
     this.simulation = simulation;
     this.model = new ImageModel(simulation);
     this.concurrency = concurrency;
@@ -90,9 +91,11 @@ public final class ImageWorker implements AutoCloseable {
 
   /** The seed's {@code processImageGenerationJob}, with the job wrapper doing the bookkeeping. */
   String processImageGenerationJob(Job job) throws InterruptedException {
-    LOG.debug("Processing image generation job jobId={} userId={}", job.id(), job.userId());
+    log.info("Processing image generation job",
+        Map.of("jobId", job.id(), "userId", job.userId(), "prompt", job.prompt()));
     try {
-      String url = monitoring.metrics().callJob(QUEUE, JOB_TYPE, () -> {
+      // the wrapper also puts queue, job type and job id into every log line inside the job
+      String url = monitoring.metrics().callJob(QUEUE, JOB_TYPE, job.id(), () -> {
         ImageModel.Image image = model.generate(job.prompt());
         monitoring.trackKpi(Kpi.tokenSpend(1, "dall-e-3", "image").forUser(job.userId()));
         monitoring.trackKpi(Kpi.generationSuccess("image"));
@@ -101,7 +104,8 @@ public final class ImageWorker implements AutoCloseable {
       truth.inc("jobs.success");
       truth.inc("generation.image.success");
       truth.add("tokens.dall-e-3.image", 1);
-      LOG.debug("Image generated successfully jobId={} imageUrl={}", job.id(), url);
+      log.info("Image generated successfully",
+          Map.of("jobId", job.id(), "userId", job.userId(), "imageUrl", url));
       return url;
     } catch (RuntimeException error) {
       // callJob has counted queue_failures_total{error_type=<exception class>} already
@@ -109,7 +113,7 @@ public final class ImageWorker implements AutoCloseable {
       truth.inc("jobs.failure");
       truth.inc("generation.image.failure");
       truth.inc("jobs.failure." + Kpi.errorType(error));
-      LOG.debug("Image generation failed jobId={} userId={}: {}", job.id(), job.userId(), error.toString());
+      log.error("Image generation failed", error, Map.of("jobId", job.id(), "userId", job.userId()));
       throw error;
     }
   }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.Kpi;
 import dev.vigil.Monitoring;
+import dev.vigil.StructuredLogger;
 import dev.vigil.examples.sim.PaymentGateway;
 import dev.vigil.examples.sim.Simulation;
 import dev.vigil.http.VigilHttpServerFilter;
@@ -30,8 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The specification's second example: payment processing, served as a small HTTP API ({@code
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * simulated customers over real HTTP.
  */
 public final class PaymentsApi implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PaymentsApi.class);
   private static final Map<String, BigDecimal> USD_PRICES =
       Map.of("basic", new BigDecimal("4.99"), "premium", new BigDecimal("9.99"),
           "enterprise", new BigDecimal("49.99"));
@@ -47,6 +45,7 @@ public final class PaymentsApi implements AutoCloseable {
       "enterprise"};
 
   private final Monitoring monitoring;
+  private final StructuredLogger log;
   private final PaymentGateway gateway;
   private final Simulation simulation;
   private final GroundTruth truth = new GroundTruth();
@@ -61,6 +60,7 @@ public final class PaymentsApi implements AutoCloseable {
   PaymentsApi(Monitoring monitoring, Simulation simulation, String host, int port,
       double requestsPerSecond) throws IOException {
     this.monitoring = monitoring;
+    this.log = monitoring.logger(PaymentsApi.class);
     this.simulation = simulation;
     this.gateway = new PaymentGateway(simulation);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -109,7 +109,7 @@ public final class PaymentsApi implements AutoCloseable {
   /** The seed's {@code processPayment}, call for call. */
   Map<String, Object> processPayment(String userId, String plan, BigDecimal amount, String currency)
       throws InterruptedException {
-    LOG.debug("Processing payment userId={} plan={} amount={}", userId, plan, amount);
+    log.info("Processing payment", Map.of("userId", userId, "plan", plan, "amount", amount));
     PaymentGateway.Payment payment = null;
     try {
       payment = gateway.createPayment(userId, plan, amount);
@@ -118,8 +118,8 @@ public final class PaymentsApi implements AutoCloseable {
         monitoring.trackKpi(Kpi.paymentConversion(result.paymentMethod(), plan, amount, currency));
         truth.inc("payments.success");
         truth.inc("payments.success." + result.paymentMethod() + "." + plan);
-        LOG.debug("Payment successful userId={} paymentId={} plan={} amount={}", userId,
-            payment.id(), plan, amount);
+        log.info("Payment successful",
+            Map.of("userId", userId, "paymentId", payment.id(), "plan", plan, "amount", amount));
         return Map.of("success", true, "paymentId", payment.id());
       }
       throw new PaymentDeclinedException(result.status(), result.failureCode(), result.paymentMethod());
@@ -132,7 +132,8 @@ public final class PaymentsApi implements AutoCloseable {
       monitoring.trackKpi(Kpi.paymentFailure(paymentId, method, errorType));
       truth.inc("payments.failure");
       truth.inc("payments.failure." + method + "." + errorType);
-      LOG.debug("Payment failed userId={} plan={} amount={}: {}", userId, plan, amount, error.toString());
+      log.error("Payment failed", error,
+          Map.of("userId", userId, "paymentId", paymentId, "plan", plan, "amount", amount));
       throw error;
     }
   }
