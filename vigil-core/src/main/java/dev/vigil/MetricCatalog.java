@@ -184,6 +184,40 @@ public final class MetricCatalog {
           "model",
           "type");
 
+  /** Alert notifications delivered, by channel ({@code log}, {@code telegram}, ...). */
+  public static final Definition ALERTS_SENT =
+      counter("vigil_alerts_sent_total", "Alert notifications delivered, by channel.", "channel");
+  /** Notifications given up: the last attempt failed, or a failure that retrying cannot fix. */
+  public static final Definition ALERTS_FAILED =
+      counter(
+          "vigil_alerts_failed_total",
+          "Alert notifications given up after a failed attempt, by channel and the reason of the"
+              + " last failure.",
+          "channel",
+          "reason");
+  /** Failed delivery attempts that were retried. */
+  public static final Definition ALERTS_RETRIED =
+      counter(
+          "vigil_alerts_retried_total",
+          "Failed alert delivery attempts that were retried, by channel and reason.",
+          "channel",
+          "reason");
+  /** Occurrences merged into a later notification instead of notifying at once. */
+  public static final Definition ALERTS_SUPPRESSED =
+      counter(
+          "vigil_alerts_suppressed_total",
+          "Alert occurrences merged into a later notification (repeats inside the cool-down), by"
+              + " channel and reason.",
+          "channel",
+          "reason");
+  /** Notifications discarded without a delivery attempt completing. */
+  public static final Definition ALERTS_DROPPED =
+      counter(
+          "vigil_alerts_dropped_total",
+          "Alert notifications discarded undelivered (queue full, closed), by channel and reason.",
+          "channel",
+          "reason");
+
   private static final List<Definition> BUSINESS =
       List.of(
           ACTIVE_USERS,
@@ -203,7 +237,16 @@ public final class MetricCatalog {
           PAYMENT_REVENUE);
 
   private static final List<Definition> SELF =
-      List.of(INVALID_INPUTS, LABEL_OVERFLOW, LABEL_SETS, UNPRICED_TOKENS);
+      List.of(
+          INVALID_INPUTS,
+          LABEL_OVERFLOW,
+          LABEL_SETS,
+          UNPRICED_TOKENS,
+          ALERTS_SENT,
+          ALERTS_FAILED,
+          ALERTS_RETRIED,
+          ALERTS_SUPPRESSED,
+          ALERTS_DROPPED);
 
   private MetricCatalog() {}
 

@@ -1,5 +1,9 @@
 package dev.vigil;
 
+import dev.vigil.alert.AlertSettings;
+import dev.vigil.alert.Alerts;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.internal.AlertService;
 import dev.vigil.internal.BusinessAnalytics;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.EnvReader;
@@ -32,6 +36,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
@@ -85,8 +90,10 @@ public final class Monitoring implements AutoCloseable {
   private final LogOutput logOutput;
   private final StructuredLogger logger;
   private final BusinessAnalytics analytics;
+  private final AlertService alerts;
   private final Map<String, String> settings;
   private final Ticker ticker;
+  private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
   private @Nullable MetricsServer server; // guarded by this
 
@@ -100,6 +107,8 @@ public final class Monitoring implements AutoCloseable {
     this.strict = b.strict;
     this.settings = Map.copyOf(b.variables);
     this.ticker = b.ticker;
+    this.clock = b.clock;
+    AlertSettings alertSettings = b.alerting.build();
     PrometheusRegistry registry = b.registry == null ? new PrometheusRegistry() : b.registry;
     WarnLimiter limiter =
         new WarnLimiter(
@@ -126,6 +135,8 @@ public final class Monitoring implements AutoCloseable {
             b.activeUserWindows,
             b.topSpenders,
             b.topSpendersLogInterval);
+    this.alerts =
+        new AlertService(core, errors, alertSettings, environment, b.ticker, b.clock, limiter);
     if (b.jvmMetrics) {
       JvmMetrics.builder()
           .constLabels(Labels.of(MetricCatalog.SERVICE_LABEL, service))
@@ -526,6 +537,24 @@ public final class Monitoring implements AutoCloseable {
     return errors;
   }
 
+  /**
+   * Alerts for people: payment, queue, critical-error, error-rate and degradation alerts,
+   * delivered in the background to the log and the configured channels (Telegram, Slack, a
+   * webhook, Alertmanager, Sentry).
+   *
+   * <pre>{@code
+   * monitoring.alerts().alertQueueFailure("image-generation", e, Map.of("jobId", job.id()));
+   * }</pre>
+   */
+  public Alerts alerts() {
+    return alerts;
+  }
+
+  /** For Vigil's own modules (adding an alert channel) and tests; not part of the API. */
+  public AlertService alertService() {
+    return alerts;
+  }
+
   /** Queue and HTTP metrics, and custom KPI declarations. */
   public Metrics metrics() {
     return metrics;
@@ -549,6 +578,11 @@ public final class Monitoring implements AutoCloseable {
   /** The source of durations: what timers and the HTTP filters measure with. */
   public Ticker ticker() {
     return ticker;
+  }
+
+  /** The wall clock: alert times, Alertmanager's {@code startsAt} and {@code endsAt}. */
+  public Clock clock() {
+    return clock;
   }
 
   /** The {@code service} label value. */
@@ -628,6 +662,7 @@ public final class Monitoring implements AutoCloseable {
     private Duration topSpendersLogInterval = Duration.ofMinutes(5);
     private @Nullable PrometheusRegistry registry;
     private final Redactor.Builder redactor = Redactor.builder();
+    private final AlertSettings.Builder alerting = AlertSettings.builder();
     private final Map<String, String> variables = new HashMap<>();
     private @Nullable ILoggerFactory loggerFactory;
     private final List<Extension> extensions = new ArrayList<>();
@@ -736,6 +771,7 @@ public final class Monitoring implements AutoCloseable {
       env.choice("LOG_LEVEL", EnvReader.LOG_LEVELS);
       env.choice("LOG_FORMAT", EnvReader.LOG_FORMATS);
       env.bool("LOG_ASYNC");
+      alerting.readEnvironment(variables);
       return this;
     }
 
@@ -966,6 +1002,64 @@ public final class Monitoring implements AutoCloseable {
      */
     public Builder discoverExtensions(boolean discover) {
       this.discoverExtensions = discover;
+      return this;
+    }
+
+    /**
+     * Sends alerts to a Telegram chat with the Bot API ({@code TELEGRAM_BOT_TOKEN}, {@code
+     * TELEGRAM_CHAT_ID}); see {@link AlertSettings.Builder#telegram(String, String)}.
+     */
+    public Builder telegram(String botToken, String chatId) {
+      alerting.telegram(botToken, chatId);
+      return this;
+    }
+
+    /** Sends alerts to a forum topic of a Telegram chat ({@code TELEGRAM_TOPIC_ID}). */
+    public Builder telegram(String botToken, String chatId, long topicId) {
+      alerting.telegram(botToken, chatId, topicId);
+      return this;
+    }
+
+    /** Sends alerts to a Slack incoming webhook ({@code SLACK_WEBHOOK_URL}). */
+    public Builder slackWebhook(String url) {
+      alerting.slackWebhook(url);
+      return this;
+    }
+
+    /** Posts alerts as JSON to a URL ({@code ALERT_WEBHOOK_URL}). */
+    public Builder alertWebhook(String url) {
+      alerting.webhook(url);
+      return this;
+    }
+
+    /** Posts alerts to Alertmanager, such as {@code http://alertmanager:9093} ({@code ALERTMANAGER_URL}). */
+    public Builder alertmanager(String url) {
+      alerting.alertmanager(url);
+      return this;
+    }
+
+    /**
+     * The least severe alert a channel receives ({@code ALERT_<CHANNEL>_MIN_SEVERITY}), such as
+     * {@code alertRouting(AlertSettings.TELEGRAM, Severity.ERROR)}.
+     */
+    public Builder alertRouting(String channel, Severity minSeverity) {
+      alerting.minSeverity(channel, minSeverity);
+      return this;
+    }
+
+    /**
+     * Everything else about alerts: thresholds and windows of the automatic alerts, the
+     * cool-down, the queue, retries and timeouts.
+     *
+     * <pre>{@code
+     * Monitoring.builder("api")
+     *     .alerting(a -> a.cooldown(Duration.ofMinutes(10)).paymentFailureThreshold(5, Duration.ofMinutes(5)))
+     *     .build();
+     * }</pre>
+     */
+    public Builder alerting(Consumer<AlertSettings.Builder> configure) {
+      Objects.requireNonNull(configure, "alerting must not be null");
+      configure.accept(alerting);
       return this;
     }
 

@@ -63,6 +63,12 @@ public final class JsonWriter {
     return this;
   }
 
+  public JsonWriter value(boolean value) {
+    separate();
+    out.append(value);
+    return this;
+  }
+
   public JsonWriter nullValue() {
     separate();
     out.append("null");

@@ -1,0 +1,582 @@
+package dev.vigil.alert.internal;
+
+import dev.vigil.Kpi;
+import dev.vigil.Redactor;
+import dev.vigil.Ticker;
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertSettings;
+import dev.vigil.alert.Alerts;
+import dev.vigil.alert.Severity;
+import dev.vigil.internal.CoreMetrics;
+import dev.vigil.internal.ErrorHandling;
+import dev.vigil.internal.InvalidReason;
+import dev.vigil.internal.KpiListener;
+import dev.vigil.internal.WarnLimiter;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Alerts} behind {@code monitoring.alerts()}: the caller's side of alerting. A call
+ * builds the alert, looks its key up in the cool-down table (a repeat is only counted there) and
+ * offers a new notification to the bounded queue of the {@link Dispatcher}; it never blocks, never
+ * does I/O and never throws (but for bad input in strict mode).
+ *
+ * <p>It also raises the automatic alerts: payment failures from {@code trackKpi} and errors from
+ * {@code handleError} feed {@link EventWindow}s, and a critical error raises a critical alert.
+ *
+ * <p>Vigil's modules add channels with {@link #addChannel(AlertChannel)} (see {@link
+ * AlertChannel}). The methods marked "for tests" let a test with a fake ticker make the delivery
+ * thread look again after moving time, instead of sleeping.
+ */
+public final class AlertService implements Alerts {
+  public static final String PAYMENT_FAILURE = "payment_failure";
+  public static final String QUEUE_FAILURE = "queue_failure";
+  public static final String CRITICAL_ERROR = "critical_error";
+  public static final String HIGH_ERROR_RATE = "high_error_rate";
+  public static final String SERVICE_DEGRADATION = "service_degradation";
+
+  /** The most alert keys whose cool-downs are tracked at once. */
+  static final int MAX_KEYS = 1000;
+
+  static final int MAX_MESSAGE_LENGTH = 4000;
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.alerts");
+  private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+  private static final String INPUT = "alerts";
+
+  private final AlertSettings settings;
+  private final String service;
+  private final String environment;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final Redactor redactor;
+  private final CoreMetrics core;
+  private final WarnLimiter warnings;
+  private final AlertMetrics metrics;
+  private final Episodes episodes;
+  private final Dispatcher dispatcher;
+  private final @Nullable EventWindow paymentFailures;
+  private final @Nullable EventWindow errors;
+  private final String paymentWindowText;
+  private final String errorWindowText;
+  private volatile boolean closed;
+
+  public AlertService(
+      CoreMetrics core,
+      ErrorHandling errorHandling,
+      AlertSettings settings,
+      String environment,
+      Ticker ticker,
+      Clock clock,
+      WarnLimiter warnings) {
+    this.settings = settings;
+    this.core = core;
+    this.service = core.service();
+    this.environment = environment;
+    this.ticker = ticker;
+    this.clock = clock;
+    this.redactor = errorHandling.redactor();
+    this.warnings = warnings;
+    this.metrics = new AlertMetrics(core);
+    this.episodes = new Episodes(settings.cooldown().toNanos(), MAX_KEYS);
+    this.dispatcher =
+        new Dispatcher(
+            service,
+            ticker,
+            settings.queueCapacity(),
+            episodes,
+            this::prepare,
+            metrics,
+            new RetryPolicy(
+                settings.maxAttempts(),
+                settings.retryDelay().toNanos(),
+                settings.maxRetryDelay().toNanos(),
+                () -> ThreadLocalRandom.current().nextDouble()),
+            warnings,
+            core);
+    this.paymentFailures =
+        settings.paymentFailureThreshold() == 0
+            ? null
+            : new EventWindow(
+                settings.paymentFailureThreshold(), settings.paymentFailureWindow().toNanos());
+    this.errors =
+        settings.errorRateThreshold() == 0
+            ? null
+            : new EventWindow(settings.errorRateThreshold(), settings.errorRateWindow().toNanos());
+    this.paymentWindowText = Text.duration(settings.paymentFailureWindow());
+    this.errorWindowText = Text.duration(settings.errorRateWindow());
+    if (!settings.enabled()) {
+      LOG.info("Vigil: alerts are off for service '{}' (ENABLE_ALERTS=false)", service);
+      return;
+    }
+    for (AlertChannel channel : channels(settings, clock)) {
+      dispatcher.addChannel(channel, settings.minSeverity(channel.name()));
+    }
+    core.addListener(
+        new KpiListener() {
+          @Override
+          public void paymentFailure(
+              @Nullable String paymentId,
+              @Nullable String paymentMethod,
+              @Nullable String errorType) {
+            onPaymentFailure(paymentId, paymentMethod, errorType);
+          }
+        });
+    errorHandling.addListener(this::onError);
+    core.onClose(this::close);
+    LOG.info("Vigil: alerts for service '{}': {}", service, settings);
+  }
+
+  private List<AlertChannel> channels(AlertSettings s, Clock clock) {
+    List<String> secretValues = new ArrayList<>();
+    if (s.telegramBotToken() != null) {
+      secretValues.add(s.telegramBotToken());
+    }
+    for (java.net.URI uri : new java.net.URI[] {s.webhookUrl(), s.slackWebhookUrl(), s.alertmanagerUrl()}) {
+      if (uri != null) {
+        secretValues.add(uri.toString());
+        if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
+          secretValues.add(uri.getRawPath());
+        }
+        if (uri.getRawUserInfo() != null) {
+          secretValues.add(uri.getRawUserInfo());
+        }
+      }
+    }
+    Secrets secrets = new Secrets(secretValues, redactor);
+    List<AlertChannel> channels = new ArrayList<>();
+    channels.add(new LogChannel());
+    if (s.webhookUrl() == null
+        && s.slackWebhookUrl() == null
+        && s.telegramBotToken() == null
+        && s.alertmanagerUrl() == null) {
+      return channels;
+    }
+    Duration timeout = s.timeout();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    if (s.webhookUrl() != null) {
+      channels.add(new WebhookChannel(s.webhookUrl(), client, timeout, secrets, clock));
+    }
+    if (s.slackWebhookUrl() != null) {
+      channels.add(new SlackChannel(s.slackWebhookUrl(), client, timeout, secrets, clock));
+    }
+    String token = s.telegramBotToken();
+    String chat = s.telegramChatId();
+    if (token != null && chat != null) {
+      channels.add(
+          new TelegramChannel(
+              s.telegramApiUrl(), token, chat, s.telegramTopicId(), client, timeout, secrets,
+              clock));
+    }
+    if (s.alertmanagerUrl() != null) {
+      channels.add(
+          new AlertmanagerChannel(
+              s.alertmanagerUrl(), s.resolveTimeout(), client, timeout, secrets, clock));
+    }
+    return channels;
+  }
+
+  // ---- the API
+
+  @Override
+  public void alertPaymentFailure(
+      @Nullable String paymentId, @Nullable Throwable error, @Nullable Map<String, ?> context) {
+    if (!settings.enabled()) {
+      return;
+    }
+    try {
+      String id = required("alertPaymentFailure", "paymentId", paymentId,
+          "Pass the payment's id, or \"unknown\" when there is none yet.");
+      raise(
+          Alert.builder(PAYMENT_FAILURE, Severity.ERROR, "Payment failed")
+              .context("payment_id", id)
+              .context(context)
+              .context("payment_id", id)
+              .error(error)
+              .build());
+    } catch (RuntimeException e) {
+      failed("alertPaymentFailure", e);
+    }
+  }
+
+  @Override
+  public void alertQueueFailure(
+      @Nullable String queueName, @Nullable Throwable error, @Nullable Map<String, ?> context) {
+    if (!settings.enabled()) {
+      return;
+    }
+    try {
+      String queue = required("alertQueueFailure", "queueName", queueName,
+          "Pass the queue's name, such as \"image-generation\".");
+      raise(
+          Alert.builder(QUEUE_FAILURE, Severity.ERROR, "Job failed in queue " + queue)
+              .groupBy("queue_name", queue)
+              .context(context)
+              .error(error)
+              .build());
+    } catch (RuntimeException e) {
+      failed("alertQueueFailure", e);
+    }
+  }
+
+  @Override
+  public void alertCriticalError(@Nullable Throwable error, @Nullable Map<String, ?> context) {
+    if (!settings.enabled()) {
+      return;
+    }
+    try {
+      raise(
+          Alert.builder(CRITICAL_ERROR, Severity.CRITICAL, "Critical error")
+              .groupBy("error_type", Kpi.errorType(error))
+              .context(context)
+              .error(error)
+              .build());
+    } catch (RuntimeException e) {
+      failed("alertCriticalError", e);
+    }
+  }
+
+  @Override
+  public void alertHighErrorRate(
+      double errorRate, double threshold, @Nullable Map<String, ?> context) {
+    if (!settings.enabled()) {
+      return;
+    }
+    try {
+      if (!Double.isFinite(errorRate) || !Double.isFinite(threshold)) {
+        core.guard()
+            .reject(
+                INPUT,
+                InvalidReason.NON_FINITE_VALUE,
+                "alertHighErrorRate: the error rate and threshold must be finite numbers, got "
+                    + errorRate + " and " + threshold + "; the alert is sent with them as they"
+                    + " are.");
+      }
+      raise(
+          Alert.builder(
+                  HIGH_ERROR_RATE,
+                  Severity.ERROR,
+                  "High error rate: " + number(errorRate) + " (threshold " + number(threshold)
+                      + ")")
+              .context("error_rate", errorRate)
+              .context("threshold", threshold)
+              .context(context)
+              .build());
+    } catch (RuntimeException e) {
+      failed("alertHighErrorRate", e);
+    }
+  }
+
+  @Override
+  public void alertServiceDegradation(
+      @Nullable String component, @Nullable String reason, @Nullable Map<String, ?> context) {
+    if (!settings.enabled()) {
+      return;
+    }
+    try {
+      String name = required("alertServiceDegradation", "component", component,
+          "Pass what is degraded, from a small fixed set, such as \"openai\".");
+      String why = reason == null || reason.isBlank() ? "no reason given" : reason;
+      raise(
+          Alert.builder(SERVICE_DEGRADATION, Severity.WARNING, "Service degraded: " + name + ": " + why)
+              .groupBy("component", name)
+              .context(context)
+              .build());
+    } catch (RuntimeException e) {
+      failed("alertServiceDegradation", e);
+    }
+  }
+
+  @Override
+  public void send(@Nullable Alert alert) {
+    if (!settings.enabled()) {
+      return;
+    }
+    try {
+      if (alert == null) {
+        core.guard()
+            .reject(
+                INPUT,
+                InvalidReason.NULL_EVENT,
+                "alerts().send: the alert is null; nothing was sent. Build one with"
+                    + " Alert.builder(type, severity, message).");
+        return;
+      }
+      raise(alert);
+    } catch (RuntimeException e) {
+      failed("send", e);
+    }
+  }
+
+  /**
+   * Adds a channel (for Vigil's modules, such as {@code vigil-sentry}). It receives the alerts
+   * whose severity reaches {@code ALERT_<NAME>_MIN_SEVERITY} for its name.
+   *
+   * @throws IllegalArgumentException if the name is malformed or taken
+   */
+  public void addChannel(AlertChannel channel) {
+    String name = channel.name();
+    if (name == null || !CHANNEL_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Alert channel name '" + name + "' is not valid: lower-case letters, digits and"
+              + " underscores, starting with a letter, at most 32 characters.");
+    }
+    if (!settings.enabled()) {
+      return;
+    }
+    Severity min =
+        AlertSettings.CHANNELS.contains(name) ? settings.minSeverity(name) : Severity.INFO;
+    dispatcher.addChannel(channel, min);
+  }
+
+  /** The settings alerts were configured with. */
+  public AlertSettings settings() {
+    return settings;
+  }
+
+  /** For tests: makes the delivery thread look at the time and its queues again now. */
+  public void wake() {
+    dispatcher.wake();
+  }
+
+  /** For tests: how many times the delivery loop has run. */
+  public long deliveryLoops() {
+    return dispatcher.loops();
+  }
+
+  /** For tests: alerts waiting in the delivery queue. */
+  public int queued() {
+    return dispatcher.queued();
+  }
+
+  /** For tests: notifications waiting for (or in delivery to) a channel; -1 if none by that name. */
+  public int backlog(String channel) {
+    return dispatcher.backlog(channel);
+  }
+
+  /** For tests: the alert keys whose cool-down is tracked. */
+  public int trackedKeys() {
+    return episodes.size();
+  }
+
+  /**
+   * Stops raising, delivers what is pending within the close timeout, and counts the rest as
+   * dropped. Run by {@code Monitoring.close()}.
+   */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    dispatcher.close(settings.closeTimeout().toNanos());
+  }
+
+  // ---- automatic alerts
+
+  private void onPaymentFailure(
+      @Nullable String paymentId, @Nullable String paymentMethod, @Nullable String errorType) {
+    EventWindow window = paymentFailures;
+    if (window == null || !window.record(ticker.read())) {
+      return;
+    }
+    raise(
+        Alert.builder(
+                PAYMENT_FAILURE,
+                Severity.ERROR,
+                "Payment failures reached " + window.threshold() + " within " + paymentWindowText)
+            .context("payment_id", paymentId == null ? "unknown" : paymentId)
+            .context("payment_method", paymentMethod)
+            .context("error_type", errorType)
+            .context("threshold", window.threshold())
+            .context("window", paymentWindowText)
+            .build());
+  }
+
+  private void onError(
+      @Nullable Throwable error, String errorType, String severity, Map<String, Object> context) {
+    if (ErrorHandling.CRITICAL.equals(severity)) {
+      alertCriticalError(error, context);
+    }
+    EventWindow window = errors;
+    if (window != null && window.record(ticker.read())) {
+      raise(
+          Alert.builder(
+                  HIGH_ERROR_RATE,
+                  Severity.ERROR,
+                  "Errors reached " + window.threshold() + " within " + errorWindowText)
+              .context("threshold", window.threshold())
+              .context("window", errorWindowText)
+              .context("latest_error_type", errorType)
+              .build());
+    }
+  }
+
+  // ---- raising
+
+  private void raise(Alert alert) {
+    Instant given = alert.time();
+    Instant time = given != null ? given : clock.instant();
+    if (closed) {
+      count(alert.severity(), AlertMetrics.CLOSED, false);
+      return;
+    }
+    String key = key(alert);
+    Episodes.Outcome outcome = episodes.raise(key, alert, time, ticker.read());
+    if (outcome.decision == Episodes.Decision.MERGED) {
+      count(alert.severity(), AlertMetrics.COOLDOWN, true);
+      return;
+    }
+    if (outcome.decision == Episodes.Decision.UNTRACKED) {
+      warnings.warn(
+          "alerts|keys",
+          "Vigil is tracking " + MAX_KEYS + " distinct alert keys in their cool-down; alert "
+              + key + " and other new keys notify every time instead of being merged. Grouping"
+              + " values (queue names, components) must come from a small fixed set: put ids in"
+              + " the context.");
+    }
+    Raised raised = outcome.raised;
+    if (raised != null && !dispatcher.offer(raised)) {
+      count(alert.severity(), AlertMetrics.QUEUE_FULL, false);
+      warnings.warn(
+          "alerts|queue_full",
+          "Vigil dropped an alert: the alert queue is full (" + dispatcher.capacity()
+              + " waiting). Channels are slow or failing, or alerts are raised in a loop; see"
+              + " vigil_alerts_dropped_total and vigil_alerts_retried_total.");
+    }
+  }
+
+  /** Counts a suppressed or dropped occurrence once for each channel it was routed to. */
+  private void count(Severity severity, String reason, boolean suppressed) {
+    for (Dispatcher.ChannelState channel : dispatcher.channels()) {
+      if (severity.atLeast(channel.minSeverity)) {
+        if (suppressed) {
+          metrics.suppressed(channel.name, reason);
+        } else {
+          metrics.dropped(channel.name, reason);
+        }
+      }
+    }
+  }
+
+  /** Type, severity and grouping fields (sorted by name). */
+  static String key(Alert alert) {
+    Map<String, String> grouping = alert.grouping();
+    StringBuilder key =
+        new StringBuilder(64).append(alert.type()).append('/').append(alert.severity().label());
+    if (!grouping.isEmpty()) {
+      Map<String, String> sorted = grouping.size() == 1 ? grouping : new TreeMap<>(grouping);
+      char sep = '{';
+      for (Map.Entry<String, String> e : sorted.entrySet()) {
+        key.append(sep).append(e.getKey()).append('=').append(e.getValue());
+        sep = ',';
+      }
+      key.append('}');
+    }
+    return key.toString();
+  }
+
+  /** On the delivery thread: the redacted notification. */
+  private Notification prepare(Raised raised) {
+    Alert alert = raised.alert;
+    Throwable error = alert.error();
+    String errorType = error == null ? null : Kpi.errorType(error);
+    String message = redactor.redactText(alert.message());
+    if (error != null) {
+      String detail = safeMessage(error);
+      message =
+          message + ": " + errorType
+              + (detail == null || detail.isBlank() ? "" : ": " + redactor.redactText(detail));
+    }
+    Map<String, @Nullable Object> context = new LinkedHashMap<>(redactor.redact(alert.context()));
+    if (errorType != null) {
+      context.putIfAbsent("error_type", errorType);
+    }
+    Map<String, String> grouping = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : alert.grouping().entrySet()) {
+      grouping.put(e.getKey(), redactor.redactText(e.getValue()));
+    }
+    return new Notification(
+        raised.key,
+        alert.type(),
+        alert.severity(),
+        alertname(alert.type()),
+        service,
+        environment,
+        Text.truncate(message, MAX_MESSAGE_LENGTH),
+        errorType,
+        Collections.unmodifiableMap(grouping),
+        Collections.unmodifiableMap(context),
+        raised.time,
+        raised.firstSeen,
+        raised.episodeStart,
+        raised.occurrences);
+  }
+
+  /** {@code payment_failure} becomes {@code VigilPaymentFailure}. */
+  static String alertname(String type) {
+    StringBuilder out = new StringBuilder("Vigil");
+    boolean upper = true;
+    for (int i = 0; i < type.length(); i++) {
+      char c = type.charAt(i);
+      if (c == '_') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
+  }
+
+  private String required(String call, String name, @Nullable String value, String fix) {
+    if (value != null && !value.isBlank()) {
+      return value;
+    }
+    core.guard()
+        .reject(
+            INPUT,
+            value == null ? InvalidReason.NULL_VALUE : InvalidReason.BLANK_VALUE,
+            call + ": " + name + " is " + (value == null ? "null" : "blank")
+                + "; the alert is sent with \"unknown\". " + fix);
+    return "unknown";
+  }
+
+  private void failed(String call, RuntimeException e) {
+    if (core.guard().strict() && e instanceof IllegalArgumentException) {
+      throw e;
+    }
+    core.internalError("alerts()." + call, e);
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
+  }
+
+  private static @Nullable String safeMessage(Throwable error) {
+    try {
+      return error.getMessage();
+    } catch (RuntimeException e) {
+      return "[message unavailable: " + e.getClass().getName() + "]";
+    }
+  }
+}

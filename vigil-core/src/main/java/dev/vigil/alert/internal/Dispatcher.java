@@ -1,0 +1,489 @@
+package dev.vigil.alert.internal;
+
+import dev.vigil.Ticker;
+import dev.vigil.alert.Severity;
+import dev.vigil.internal.CoreMetrics;
+import dev.vigil.internal.WarnLimiter;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The delivery thread: takes raised alerts off the bounded intake queue, turns them into
+ * notifications (redaction happens here, off the caller's thread), fans them out to each
+ * channel's bounded backlog, and keeps one delivery attempt in flight per channel, within the
+ * channel's rate limit, retrying with backoff. It also emits the cool-down summaries.
+ *
+ * <p>All state but the intake, the completions and the wake-up flags belongs to this one thread,
+ * so channels and backlogs need no locks. Time comes from the injected {@link Ticker}: with a
+ * fake ticker, a test advances time and calls {@link #wake()} instead of waiting. HTTP attempts
+ * complete on the HTTP client's threads and come back through {@link #completions}.
+ */
+final class Dispatcher implements Runnable {
+  private static final long NONE = Long.MIN_VALUE;
+  private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final String service;
+  private final Ticker ticker;
+  private final BoundedQueue<Raised> intake;
+  private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+  private final Episodes episodes;
+  private final Function<Raised, Notification> prepare;
+  private final AlertMetrics metrics;
+  private final RetryPolicy retry;
+  private final int backlogCapacity;
+  private final WarnLimiter warnings;
+  private final CoreMetrics core;
+
+  private volatile ChannelState[] channels = new ChannelState[0];
+  private @Nullable Thread thread; // guarded by this
+  private boolean startAllowed = true; // guarded by this
+  private volatile @Nullable Thread running;
+  private volatile boolean sleeping;
+  private volatile boolean wakeRequested;
+  private volatile boolean closing;
+  private volatile boolean exited;
+  private volatile long closeDeadline;
+  private final AtomicLong loops = new AtomicLong();
+  private long nextEpisodeCheck = NONE; // delivery thread only
+
+  Dispatcher(
+      String service,
+      Ticker ticker,
+      int capacity,
+      Episodes episodes,
+      Function<Raised, Notification> prepare,
+      AlertMetrics metrics,
+      RetryPolicy retry,
+      WarnLimiter warnings,
+      CoreMetrics core) {
+    this.service = service;
+    this.ticker = ticker;
+    this.intake = new BoundedQueue<>(capacity);
+    this.backlogCapacity = capacity;
+    this.episodes = episodes;
+    this.prepare = prepare;
+    this.metrics = metrics;
+    this.retry = retry;
+    this.warnings = warnings;
+    this.core = core;
+  }
+
+  synchronized void addChannel(AlertChannel channel, Severity minSeverity) {
+    ChannelState[] current = channels;
+    for (ChannelState c : current) {
+      if (c.name.equals(channel.name())) {
+        throw new IllegalArgumentException(
+            "An alert channel named '" + channel.name() + "' is already registered.");
+      }
+    }
+    ChannelState[] next = Arrays.copyOf(current, current.length + 1);
+    next[current.length] = new ChannelState(channel, minSeverity, ticker.read());
+    channels = next;
+    wake();
+  }
+
+  /** The channels, for counting on the caller's thread (name and severity are final). */
+  ChannelState[] channels() {
+    return channels;
+  }
+
+  /** Queues a raised alert; false if the queue is full. Never blocks. */
+  boolean offer(Raised raised) {
+    if (!intake.offer(raised)) {
+      return false;
+    }
+    if (running == null) {
+      start();
+    } else if (sleeping) {
+      LockSupport.unpark(running);
+    }
+    return true;
+  }
+
+  private synchronized void start() {
+    if (thread != null || !startAllowed) {
+      return;
+    }
+    Thread t = new Thread(this, "vigil-alerts-" + service);
+    t.setDaemon(true);
+    thread = t;
+    running = t;
+    t.start();
+  }
+
+  /** Makes the delivery thread look at its queues and the time again at once. */
+  void wake() {
+    wakeRequested = true;
+    Thread t = running;
+    if (t != null && sleeping) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** How many times the delivery loop has run: tests wait for it to pass a wake-up. */
+  long loops() {
+    return loops.get();
+  }
+
+  /** Alerts in the intake queue. */
+  int queued() {
+    return intake.size();
+  }
+
+  int capacity() {
+    return intake.capacity();
+  }
+
+  /** Notifications waiting for (or in delivery to) the named channel; -1 if there is none. */
+  int backlog(String channel) {
+    for (ChannelState c : channels) {
+      if (c.name.equals(channel)) {
+        return c.backlogSize;
+      }
+    }
+    return -1;
+  }
+
+  boolean exited() {
+    return exited;
+  }
+
+  /**
+   * Delivers what is pending within {@code timeoutNanos} of real time, then stops the thread;
+   * what is left is counted as dropped. Waits for the thread.
+   */
+  void close(long timeoutNanos) {
+    Thread t;
+    synchronized (this) {
+      closeDeadline = System.nanoTime() + timeoutNanos;
+      closing = true;
+      startAllowed = false;
+      t = thread;
+    }
+    if (t == null) {
+      exited = true;
+      dropIntake(AlertMetrics.CLOSED);
+      return;
+    }
+    wake();
+    try {
+      t.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (true) {
+        wakeRequested = false;
+        long now = ticker.read();
+        long next;
+        try {
+          next = step(now);
+        } catch (RuntimeException e) {
+          core.internalError("alert delivery", e);
+          next = now + TimeUnit.SECONDS.toNanos(1);
+        }
+        long wait = next == Long.MAX_VALUE ? MAX_PARK_NANOS : next - now;
+        if (closing) {
+          if (idle()) {
+            break;
+          }
+          long remaining = closeDeadline - System.nanoTime();
+          if (remaining <= 0) {
+            abandon();
+            break;
+          }
+          wait = Math.min(wait, remaining);
+        }
+        park(wait);
+        loops.incrementAndGet();
+      }
+    } finally {
+      exited = true;
+      dropIntake(AlertMetrics.CLOSED);
+      loops.incrementAndGet();
+    }
+  }
+
+  private long step(long now) {
+    Completion c;
+    while ((c = completions.poll()) != null) {
+      complete(c.channel, c.delivery, now);
+    }
+    boolean drained = false;
+    Raised raised;
+    while ((raised = intake.poll()) != null) {
+      fanOut(raised);
+      drained = true;
+    }
+    if (drained || closing || (nextEpisodeCheck != NONE && now - nextEpisodeCheck >= 0)) {
+      long due = episodes.flush(now, closing, this::fanOut);
+      nextEpisodeCheck = due == Long.MAX_VALUE ? NONE : due;
+    }
+    long next = nextEpisodeCheck == NONE ? Long.MAX_VALUE : nextEpisodeCheck;
+    long remaining = closing ? closeDeadline - System.nanoTime() : Long.MAX_VALUE;
+    for (ChannelState channel : channels) {
+      next = Math.min(next, pump(channel, now, remaining));
+    }
+    return next;
+  }
+
+  private void fanOut(Raised raised) {
+    Notification n;
+    try {
+      n = prepare.apply(raised);
+    } catch (RuntimeException e) {
+      core.internalError("alert preparation", e);
+      return;
+    }
+    for (ChannelState channel : channels) {
+      if (!n.severity().atLeast(channel.minSeverity)) {
+        continue;
+      }
+      if (channel.backlog.size() >= backlogCapacity) {
+        metrics.dropped(channel.name, AlertMetrics.BACKLOG_FULL);
+        warnings.warn(
+            "alerts|" + channel.name + "|backlog_full",
+            "Vigil dropped an alert for the " + channel.name + " channel: " + backlogCapacity
+                + " alerts are already waiting for it (it is slow, failing or rate-limited)."
+                + " See vigil_alerts_dropped_total and vigil_alerts_retried_total; raise"
+                + " ALERT_QUEUE_CAPACITY only if the bursts are real.");
+        continue;
+      }
+      channel.backlog.addLast(new Attempt(n));
+      channel.backlogSize = channel.backlog.size();
+    }
+  }
+
+  /** Starts the next attempt if nothing is in flight; returns when to look at the channel again. */
+  private long pump(ChannelState channel, long now, long remaining) {
+    while (!channel.inFlight) {
+      Attempt head = channel.backlog.peekFirst();
+      if (head == null) {
+        return Long.MAX_VALUE;
+      }
+      long wait = 0;
+      if (channel.notBefore != NONE && now - channel.notBefore < 0) {
+        wait = channel.notBefore - now;
+      } else if (channel.bucket != null) {
+        wait = channel.bucket.waitNanos(now);
+      }
+      if (wait > 0) {
+        if (wait > remaining) {
+          // Closing, and the next send cannot happen before the deadline; neither can the rest.
+          dropBacklog(channel, AlertMetrics.CLOSE_DEADLINE);
+          return Long.MAX_VALUE;
+        }
+        return now + wait;
+      }
+      if (channel.bucket != null) {
+        channel.bucket.take(now);
+      }
+      head.attempts++;
+      channel.inFlight = true;
+      CompletableFuture<Delivery> future;
+      try {
+        future = channel.channel.deliver(head.notification).toCompletableFuture();
+      } catch (RuntimeException e) {
+        future =
+            CompletableFuture.completedFuture(
+                Delivery.retry(Delivery.CHANNEL_ERROR, -1, e.getClass().getName()));
+      }
+      if (future.isDone()) {
+        complete(channel, result(future), now);
+        continue;
+      }
+      future.whenComplete(
+          (delivery, error) -> {
+            completions.add(
+                new Completion(
+                    channel,
+                    delivery != null
+                        ? delivery
+                        : Delivery.retry(
+                            Delivery.CHANNEL_ERROR, -1, String.valueOf(error))));
+            wake();
+          });
+      return Long.MAX_VALUE;
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private static Delivery result(CompletableFuture<Delivery> done) {
+    try {
+      Delivery d = done.join();
+      return d != null ? d : Delivery.retry(Delivery.CHANNEL_ERROR, -1, "no result");
+    } catch (RuntimeException e) {
+      return Delivery.retry(Delivery.CHANNEL_ERROR, -1, e.getClass().getName());
+    }
+  }
+
+  private void complete(ChannelState channel, Delivery delivery, long now) {
+    channel.inFlight = false;
+    Attempt head = channel.backlog.peekFirst();
+    if (head == null) {
+      return; // dropped at the close deadline while in flight
+    }
+    switch (delivery.outcome()) {
+      case SENT:
+        removeHead(channel);
+        channel.notBefore = NONE;
+        metrics.sent(channel.name);
+        return;
+      case FAILED:
+        giveUp(channel, head, delivery, "");
+        return;
+      default:
+        break;
+    }
+    if (head.attempts >= retry.maxAttempts()) {
+      giveUp(channel, head, delivery, " after " + head.attempts + " attempts");
+      return;
+    }
+    long delay;
+    long asked = delivery.retryAfterNanos();
+    if (asked >= 0) {
+      if (asked > retry.maxDelayNanos()) {
+        giveUp(
+            channel,
+            head,
+            delivery,
+            ": the server asked to wait " + TimeUnit.NANOSECONDS.toSeconds(asked)
+                + " s, longer than the longest retry delay (ALERT_MAX_RETRY_DELAY)");
+        return;
+      }
+      delay = asked;
+    } else {
+      delay = retry.backoffNanos(head.attempts);
+    }
+    metrics.retried(channel.name, delivery.reason());
+    channel.notBefore = now + delay;
+  }
+
+  private void giveUp(ChannelState channel, Attempt head, Delivery delivery, String why) {
+    removeHead(channel);
+    metrics.failed(channel.name, delivery.reason());
+    warnings.warn(
+        "alerts|" + channel.name + "|failed|" + delivery.reason(),
+        "Vigil could not deliver alert " + head.notification.type() + " to the " + channel.name
+            + " channel" + why + " (" + delivery.reason() + ": " + delivery.detail()
+            + "). It was logged; see vigil_alerts_failed_total.");
+  }
+
+  private static void removeHead(ChannelState channel) {
+    channel.backlog.pollFirst();
+    channel.backlogSize = channel.backlog.size();
+  }
+
+  private boolean idle() {
+    if (!intake.isEmpty() || !completions.isEmpty() || episodes.hasPending()) {
+      return false;
+    }
+    for (ChannelState channel : channels) {
+      if (!channel.backlog.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** At the close deadline: everything not delivered yet is counted as dropped. */
+  private void abandon() {
+    for (ChannelState channel : channels) {
+      dropBacklog(channel, AlertMetrics.CLOSE_DEADLINE);
+    }
+    dropIntake(AlertMetrics.CLOSE_DEADLINE);
+  }
+
+  private void dropBacklog(ChannelState channel, String reason) {
+    int n = channel.backlog.size();
+    if (n == 0) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      metrics.dropped(channel.name, reason);
+    }
+    channel.backlog.clear();
+    channel.backlogSize = 0;
+    warnings.warn(
+        "alerts|" + channel.name + "|" + reason,
+        "Vigil dropped " + n + " undelivered alert(s) for the " + channel.name + " channel at"
+            + " close: they could not be delivered within ALERT_CLOSE_TIMEOUT.");
+  }
+
+  private void dropIntake(String reason) {
+    Raised raised;
+    while ((raised = intake.poll()) != null) {
+      Severity severity = raised.alert.severity();
+      for (ChannelState channel : channels) {
+        if (severity.atLeast(channel.minSeverity)) {
+          metrics.dropped(channel.name, reason);
+        }
+      }
+    }
+  }
+
+  private void park(long nanos) {
+    if (nanos <= 0) {
+      return;
+    }
+    sleeping = true;
+    try {
+      if (!wakeRequested && intake.isEmpty() && completions.isEmpty()) {
+        LockSupport.parkNanos(this, Math.min(nanos, MAX_PARK_NANOS));
+      }
+    } finally {
+      sleeping = false;
+    }
+  }
+
+  /** One channel as the delivery thread sees it. */
+  static final class ChannelState {
+    final AlertChannel channel;
+    final String name;
+    final Severity minSeverity;
+    final @Nullable TokenBucket bucket;
+    final ArrayDeque<Attempt> backlog = new ArrayDeque<>();
+    volatile int backlogSize;
+    boolean inFlight;
+    long notBefore = NONE;
+
+    ChannelState(AlertChannel channel, Severity minSeverity, long now) {
+      this.channel = channel;
+      this.name = channel.name();
+      this.minSeverity = minSeverity;
+      RateLimit limit = channel.rateLimit();
+      this.bucket = limit.unlimited() ? null : limit.newBucket(now);
+    }
+  }
+
+  /** A notification on its way to one channel, and the attempts made so far. */
+  static final class Attempt {
+    final Notification notification;
+    int attempts;
+
+    Attempt(Notification notification) {
+      this.notification = notification;
+    }
+  }
+
+  private static final class Completion {
+    final ChannelState channel;
+    final Delivery delivery;
+
+    Completion(ChannelState channel, Delivery delivery) {
+      this.channel = channel;
+      this.delivery = delivery;
+    }
+  }
+}

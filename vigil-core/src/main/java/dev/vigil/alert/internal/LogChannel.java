@@ -1,0 +1,47 @@
+package dev.vigil.alert.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every notification to the {@code dev.vigil.alerts} logger: INFO for info, WARN for
+ * warning, ERROR for error and critical. Always present, so an alert is on record even when no
+ * other channel is configured or all of them fail.
+ */
+final class LogChannel implements AlertChannel {
+  static final String LOGGER = "dev.vigil.alerts";
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+  private static final CompletableFuture<Delivery> SENT =
+      CompletableFuture.completedFuture(Delivery.sent());
+
+  @Override
+  public String name() {
+    return "log";
+  }
+
+  @Override
+  public CompletionStage<Delivery> deliver(Notification n) {
+    String format = "Alert [{}] {} {}{}: {} context={}";
+    Object[] args = {
+      n.severity().label(),
+      n.type(),
+      n.grouping().isEmpty() ? "" : n.grouping() + " ",
+      n.occurrences() > 1 ? "x" + n.occurrences() + " since " + n.firstSeen() : "x1",
+      n.message(),
+      n.context()
+    };
+    switch (n.severity()) {
+      case INFO:
+        LOG.info(format, args);
+        break;
+      case WARNING:
+        LOG.warn(format, args);
+        break;
+      default:
+        LOG.error(format, args);
+    }
+    return SENT;
+  }
+}
