@@ -63,6 +63,7 @@ public final class AlertService implements Alerts {
   private final Ticker ticker;
   private final Clock clock;
   private final Redactor redactor;
+  private final Secrets secrets;
   private final CoreMetrics core;
   private final WarnLimiter warnings;
   private final AlertMetrics metrics;
@@ -89,6 +90,7 @@ public final class AlertService implements Alerts {
     this.ticker = ticker;
     this.clock = clock;
     this.redactor = errorHandling.redactor();
+    this.secrets = secrets(settings, redactor);
     this.warnings = warnings;
     this.metrics = new AlertMetrics(core);
     this.episodes = new Episodes(settings.cooldown().toNanos(), MAX_KEYS);
@@ -140,7 +142,8 @@ public final class AlertService implements Alerts {
     LOG.info("Vigil: alerts for service '{}': {}", service, settings);
   }
 
-  private List<AlertChannel> channels(AlertSettings s, Clock clock) {
+  /** The configured secrets, to scrub from anything written: the shared redactor runs too. */
+  private static Secrets secrets(AlertSettings s, Redactor redactor) {
     List<String> secretValues = new ArrayList<>();
     if (s.telegramBotToken() != null) {
       secretValues.add(s.telegramBotToken());
@@ -156,7 +159,10 @@ public final class AlertService implements Alerts {
         }
       }
     }
-    Secrets secrets = new Secrets(secretValues, redactor);
+    return new Secrets(secretValues, redactor);
+  }
+
+  private List<AlertChannel> channels(AlertSettings s, Clock clock) {
     List<AlertChannel> channels = new ArrayList<>();
     channels.add(new LogChannel());
     if (s.webhookUrl() == null
@@ -372,6 +378,11 @@ public final class AlertService implements Alerts {
     return dispatcher.backlog(channel);
   }
 
+  /** For tests: delivery attempts started for a channel; -1 if none by that name. */
+  public long attempts(String channel) {
+    return dispatcher.attempts(channel);
+  }
+
   /** For tests: the alert keys whose cool-down is tracked. */
   public int trackedKeys() {
     return episodes.size();
@@ -498,20 +509,22 @@ public final class AlertService implements Alerts {
     Alert alert = raised.alert;
     Throwable error = alert.error();
     String errorType = error == null ? null : Kpi.errorType(error);
-    String message = redactor.redactText(alert.message());
+    String message = alert.message();
     if (error != null) {
       String detail = safeMessage(error);
-      message =
-          message + ": " + errorType
-              + (detail == null || detail.isBlank() ? "" : ": " + redactor.redactText(detail));
+      message = message + ": " + errorType + (detail == null || detail.isBlank() ? "" : ": " + detail);
     }
-    Map<String, @Nullable Object> context = new LinkedHashMap<>(redactor.redact(alert.context()));
+    message = secrets.scrub(message);
+    Map<String, @Nullable Object> context = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : redactor.redact(alert.context()).entrySet()) {
+      context.put(e.getKey(), secrets.scrubValue(e.getValue()));
+    }
     if (errorType != null) {
       context.putIfAbsent("error_type", errorType);
     }
     Map<String, String> grouping = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : alert.grouping().entrySet()) {
-      grouping.put(e.getKey(), redactor.redactText(e.getValue()));
+      grouping.put(e.getKey(), secrets.scrub(e.getValue()));
     }
     return new Notification(
         raised.key,

@@ -151,6 +151,16 @@ final class Dispatcher implements Runnable {
     return -1;
   }
 
+  /** Delivery attempts started for the named channel; -1 if there is none. */
+  long attempts(String channel) {
+    for (ChannelState c : channels) {
+      if (c.name.equals(channel)) {
+        return c.attemptsStarted;
+      }
+    }
+    return -1;
+  }
+
   boolean exited() {
     return exited;
   }
@@ -239,15 +249,10 @@ final class Dispatcher implements Runnable {
   }
 
   private void fanOut(Raised raised) {
-    Notification n;
-    try {
-      n = prepare.apply(raised);
-    } catch (RuntimeException e) {
-      core.internalError("alert preparation", e);
-      return;
-    }
+    Severity severity = raised.alert.severity();
+    boolean wanted = false;
     for (ChannelState channel : channels) {
-      if (!n.severity().atLeast(channel.minSeverity)) {
+      if (!severity.atLeast(channel.minSeverity)) {
         continue;
       }
       if (channel.backlog.size() >= backlogCapacity) {
@@ -258,10 +263,25 @@ final class Dispatcher implements Runnable {
                 + " alerts are already waiting for it (it is slow, failing or rate-limited)."
                 + " See vigil_alerts_dropped_total and vigil_alerts_retried_total; raise"
                 + " ALERT_QUEUE_CAPACITY only if the bursts are real.");
-        continue;
+      } else {
+        wanted = true;
       }
-      channel.backlog.addLast(new Attempt(n));
-      channel.backlogSize = channel.backlog.size();
+    }
+    if (!wanted) {
+      return; // no channel takes it: skip the redaction work (it matters in a storm)
+    }
+    Notification n;
+    try {
+      n = prepare.apply(raised);
+    } catch (RuntimeException e) {
+      core.internalError("alert preparation", e);
+      return;
+    }
+    for (ChannelState channel : channels) {
+      if (severity.atLeast(channel.minSeverity) && channel.backlog.size() < backlogCapacity) {
+        channel.backlog.addLast(new Attempt(n));
+        channel.backlogSize = channel.backlog.size();
+      }
     }
   }
 
@@ -290,6 +310,7 @@ final class Dispatcher implements Runnable {
         channel.bucket.take(now);
       }
       head.attempts++;
+      channel.attemptsStarted++;
       channel.inFlight = true;
       CompletableFuture<Delivery> future;
       try {
@@ -455,6 +476,7 @@ final class Dispatcher implements Runnable {
     final @Nullable TokenBucket bucket;
     final ArrayDeque<Attempt> backlog = new ArrayDeque<>();
     volatile int backlogSize;
+    volatile long attemptsStarted; // written by the delivery thread only
     boolean inFlight;
     long notBefore = NONE;
 

@@ -4,7 +4,9 @@ import dev.vigil.Redactor;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +43,40 @@ public final class Secrets {
       }
     }
     return redactor.redactText(out);
+  }
+
+  /**
+   * A redacted value with the configured secrets also scrubbed from its text, in nested maps and
+   * lists too; other values are returned as they are.
+   */
+  public @Nullable Object scrubValue(@Nullable Object value) {
+    if (values.isEmpty()) {
+      return value;
+    }
+    if (value instanceof CharSequence) {
+      String text = value.toString();
+      for (String secret : values) {
+        if (text.contains(secret)) {
+          text = text.replace(secret, Redactor.MASK);
+        }
+      }
+      return text;
+    }
+    if (value instanceof Map) {
+      Map<Object, @Nullable Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        out.put(e.getKey(), scrubValue(e.getValue()));
+      }
+      return out;
+    }
+    if (value instanceof List) {
+      List<@Nullable Object> out = new ArrayList<>();
+      for (Object item : (List<?>) value) {
+        out.add(scrubValue(item));
+      }
+      return out;
+    }
+    return value;
   }
 
   /**
