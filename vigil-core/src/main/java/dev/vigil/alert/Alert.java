@@ -57,12 +57,9 @@ public final class Alert {
     this.type = b.type;
     this.severity = b.severity;
     this.message = b.message;
-    this.context =
-        b.context.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.context));
-    this.grouping =
-        b.grouping.isEmpty()
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(b.grouping));
+    // The builder hands its maps over and copies them if it is changed again (see Builder.ownContext).
+    this.context = b.context.isEmpty() ? Map.of() : Collections.unmodifiableMap(b.context);
+    this.grouping = b.grouping.isEmpty() ? Map.of() : Collections.unmodifiableMap(b.grouping);
     this.time = b.time;
     this.error = b.error;
   }
@@ -124,8 +121,9 @@ public final class Alert {
     private final String type;
     private final Severity severity;
     private final String message;
-    private final Map<String, @Nullable Object> context = new LinkedHashMap<>();
-    private final Map<String, String> grouping = new LinkedHashMap<>();
+    private Map<String, @Nullable Object> context = Map.of();
+    private Map<String, String> grouping = Map.of();
+    private boolean handedOver;
     private @Nullable Instant time;
     private @Nullable Throwable error;
 
@@ -152,6 +150,7 @@ public final class Alert {
     public Builder context(String key, @Nullable Object value) {
       Objects.requireNonNull(key, "context keys must not be null");
       if (context.size() < MAX_CONTEXT_ENTRIES || context.containsKey(key)) {
+        ownContext();
         context.put(key, value);
       }
       return this;
@@ -160,9 +159,30 @@ public final class Alert {
     /** Adds every entry of {@code entries} (null keys are skipped). */
     public Builder context(@Nullable Map<?, ?> entries) {
       if (entries != null) {
+        ownContext();
         copyContext(entries, context);
       }
       return this;
+    }
+
+    private void ownContext() {
+      if (handedOver || !(context instanceof LinkedHashMap)) {
+        context = new LinkedHashMap<>(context);
+        if (handedOver) {
+          grouping = new LinkedHashMap<>(grouping);
+          handedOver = false;
+        }
+      }
+    }
+
+    private void ownGrouping() {
+      if (handedOver || !(grouping instanceof LinkedHashMap)) {
+        grouping = new LinkedHashMap<>(grouping);
+        if (handedOver) {
+          context = new LinkedHashMap<>(context);
+          handedOver = false;
+        }
+      }
     }
 
     /**
@@ -187,6 +207,7 @@ public final class Alert {
             "An alert has at most " + MAX_GROUPING_FIELDS + " grouping fields; '" + name
                 + "' would be one more. Put detail in the context instead.");
       }
+      ownGrouping();
       grouping.put(
           name,
           value.length() > MAX_GROUPING_VALUE_LENGTH
@@ -208,6 +229,7 @@ public final class Alert {
     }
 
     public Alert build() {
+      handedOver = true;
       return new Alert(this);
     }
   }

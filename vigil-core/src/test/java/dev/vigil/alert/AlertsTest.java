@@ -454,6 +454,22 @@ class AlertsTest {
   }
 
   @Test
+  void anAlertIsNotChangedByItsBuilderAfterwards() {
+    Alert.Builder builder =
+        Alert.builder("refund_failure", Severity.ERROR, "x").context("a", 1).groupBy("g", "1");
+    Alert first = builder.build();
+    builder.context("b", 2).groupBy("h", "2");
+    Alert second = builder.build();
+
+    assertThat(first.context()).containsOnlyKeys("a");
+    assertThat(first.grouping()).containsOnlyKeys("g");
+    assertThat(second.context()).containsOnlyKeys("a", "b");
+    assertThat(second.grouping()).containsOnlyKeys("g", "h");
+    assertThatThrownBy(() -> first.context().put("c", 3))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void severitiesParseByName() {
     assertThat(Severity.parse(" Critical ")).isEqualTo(Severity.CRITICAL);
     assertThat(Severity.parse("warn")).isEqualTo(Severity.WARNING);

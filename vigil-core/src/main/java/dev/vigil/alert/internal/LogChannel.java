@@ -23,6 +23,20 @@ final class LogChannel implements AlertChannel {
 
   @Override
   public CompletionStage<Delivery> deliver(Notification n) {
+    boolean enabled;
+    switch (n.severity()) {
+      case INFO:
+        enabled = LOG.isInfoEnabled();
+        break;
+      case WARNING:
+        enabled = LOG.isWarnEnabled();
+        break;
+      default:
+        enabled = LOG.isErrorEnabled();
+    }
+    if (!enabled) {
+      return SENT;
+    }
     String format = "Alert [{}] {} {}{}: {} context={}";
     Object[] args = {
       n.severity().label(),
