@@ -62,6 +62,7 @@ import org.slf4j.LoggerFactory;
  * } catch (Exception e) {
  *   monitoring.handleError(e, Map.of("userId", userId));       // log + errors_total + Sentry
  * }
+ * monitoring.alerts().alertQueueFailure("image-generation", e, Map.of("jobId", job.id()));
  *
  * monitoring.close();                                          // at shutdown
  * }</pre>
@@ -618,7 +619,10 @@ public final class Monitoring implements AutoCloseable {
     return core;
   }
 
-  /** Stops the endpoint and flushes what is pending. Calling it again does nothing. */
+  /**
+   * Stops the endpoint and flushes what is pending: alerts still queued or retrying are delivered
+   * within {@code ALERT_CLOSE_TIMEOUT} (default 5 s). Calling it again does nothing.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

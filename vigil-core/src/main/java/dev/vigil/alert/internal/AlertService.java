@@ -108,6 +108,7 @@ public final class AlertService implements Alerts {
                 settings.maxRetryDelay().toNanos(),
                 () -> ThreadLocalRandom.current().nextDouble()),
             warnings,
+            secrets,
             core);
     this.paymentFailures =
         settings.paymentFailureThreshold() == 0
@@ -459,7 +460,7 @@ public final class AlertService implements Alerts {
       warnings.warn(
           "alerts|keys",
           "Vigil is tracking " + MAX_KEYS + " distinct alert keys in their cool-down; alert "
-              + key + " and other new keys notify every time instead of being merged. Grouping"
+              + secrets.scrub(key) + " and other new keys notify every time instead of being merged. Grouping"
               + " values (queue names, components) must come from a small fixed set: put ids in"
               + " the context.");
     }

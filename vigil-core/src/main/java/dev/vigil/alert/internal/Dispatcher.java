@@ -39,6 +39,7 @@ final class Dispatcher implements Runnable {
   private final RetryPolicy retry;
   private final int backlogCapacity;
   private final WarnLimiter warnings;
+  private final Secrets secrets;
   private final CoreMetrics core;
 
   private volatile ChannelState[] channels = new ChannelState[0];
@@ -48,7 +49,6 @@ final class Dispatcher implements Runnable {
   private volatile boolean sleeping;
   private volatile boolean wakeRequested;
   private volatile boolean closing;
-  private volatile boolean exited;
   private volatile long closeDeadline;
   private final AtomicLong loops = new AtomicLong();
   private long nextEpisodeCheck = NONE; // delivery thread only
@@ -62,6 +62,7 @@ final class Dispatcher implements Runnable {
       AlertMetrics metrics,
       RetryPolicy retry,
       WarnLimiter warnings,
+      Secrets secrets,
       CoreMetrics core) {
     this.service = service;
     this.ticker = ticker;
@@ -72,6 +73,7 @@ final class Dispatcher implements Runnable {
     this.metrics = metrics;
     this.retry = retry;
     this.warnings = warnings;
+    this.secrets = secrets;
     this.core = core;
   }
 
@@ -161,10 +163,6 @@ final class Dispatcher implements Runnable {
     return -1;
   }
 
-  boolean exited() {
-    return exited;
-  }
-
   /**
    * Delivers what is pending within {@code timeoutNanos} of real time, then stops the thread;
    * what is left is counted as dropped. Waits for the thread.
@@ -178,7 +176,6 @@ final class Dispatcher implements Runnable {
       t = thread;
     }
     if (t == null) {
-      exited = true;
       dropIntake(AlertMetrics.CLOSED);
       return;
     }
@@ -219,7 +216,6 @@ final class Dispatcher implements Runnable {
         loops.incrementAndGet();
       }
     } finally {
-      exited = true;
       dropIntake(AlertMetrics.CLOSED);
       loops.incrementAndGet();
     }
@@ -397,8 +393,8 @@ final class Dispatcher implements Runnable {
     warnings.warn(
         "alerts|" + channel.name + "|failed|" + delivery.reason(),
         "Vigil could not deliver alert " + head.notification.type() + " to the " + channel.name
-            + " channel" + why + " (" + delivery.reason() + ": " + delivery.detail()
-            + "). It was logged; see vigil_alerts_failed_total.");
+            + " channel" + why + " (" + delivery.reason() + ": "
+            + secrets.scrub(delivery.detail()) + "); see vigil_alerts_failed_total.");
   }
 
   private static void removeHead(ChannelState channel) {
