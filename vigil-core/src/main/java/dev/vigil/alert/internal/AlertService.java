@@ -128,7 +128,8 @@ public final class AlertService implements Alerts {
     for (AlertChannel channel : channels(settings, clock)) {
       dispatcher.addChannel(channel, settings.minSeverity(channel.name()));
     }
-    core.addListener(
+    if (paymentFailures != null) {
+      core.addListener(
         new KpiListener() {
           @Override
           public void paymentFailure(
@@ -138,6 +139,7 @@ public final class AlertService implements Alerts {
             onPaymentFailure(paymentId, paymentMethod, errorType);
           }
         });
+    }
     errorHandling.addListener(this::onError);
     core.onClose(this::close);
     LOG.info("Vigil: alerts for service '{}': {}", service, settings);
