@@ -15,13 +15,20 @@ import org.jspecify.annotations.Nullable;
  * the Telegram URI carries the bot token. The shared {@link Redactor}'s text rules run as well.
  */
 public final class Secrets {
+  static final int MIN_LENGTH = 12;
+
   private final List<String> values;
   private final Redactor redactor;
 
+  /**
+   * @param secrets the values to scrub; those shorter than {@value #MIN_LENGTH} characters are
+   *     ignored, as they would mask ordinary words (a webhook path such as {@code /hook} is no
+   *     secret)
+   */
   public Secrets(List<String> secrets, Redactor redactor) {
     List<String> kept = new ArrayList<>();
     for (String s : secrets) {
-      if (s != null && s.length() >= 4) {
+      if (s != null && s.length() >= MIN_LENGTH) {
         kept.add(s);
       }
     }
@@ -31,18 +38,22 @@ public final class Secrets {
     this.redactor = redactor;
   }
 
-  /** {@code text} without any configured secret, then through the redactor's text rules. */
+  /**
+   * {@code text} through the redactor's text rules, then without any configured secret. The
+   * redactor goes first: a configured value replaced inside a URL could otherwise hide the URL
+   * from the redactor's own patterns.
+   */
   public String scrub(@Nullable String text) {
     if (text == null) {
       return "";
     }
-    String out = text;
+    String out = redactor.redactText(text);
     for (String secret : values) {
       if (out.contains(secret)) {
         out = out.replace(secret, Redactor.MASK);
       }
     }
-    return redactor.redactText(out);
+    return out;
   }
 
   /**

@@ -116,10 +116,13 @@ class DeliveryPartsTest {
 
   @Test
   void configuredSecretsAreScrubbedWhereverTheyAppear() {
-    Secrets secrets = new Secrets(List.of("/services/T0/B0/XyZsecret"), Redactor.defaults());
-    assertThat(secrets.scrub("POST https://hooks.slack.com/services/T0/B0/XyZsecret failed"))
-        .isEqualTo("POST https://hooks.slack.com[REDACTED] failed");
-    assertThat(secrets.scrubValue(Map.of("url", List.of("x/services/T0/B0/XyZsecret"))))
+    Secrets secrets =
+        new Secrets(List.of("/hooks/AbC123secretPath", "/hook"), Redactor.defaults());
+    assertThat(secrets.scrub("POST https://example.com/hooks/AbC123secretPath failed"))
+        .isEqualTo("POST https://example.com[REDACTED] failed");
+    assertThat(secrets.scrub("POST https://hooks.slack.com/services/T0/B0/XyZ failed, see /hook"))
+        .isEqualTo("POST https://hooks.slack.com/services/[REDACTED] failed, see /hook");
+    assertThat(secrets.scrubValue(Map.of("url", List.of("x/hooks/AbC123secretPath"))))
         .isEqualTo(Map.of("url", List.of("x[REDACTED]")));
   }
 
