@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One service's business monitoring: KPI metrics in Prometheus, served on {@code /metrics};
- * structured, redacted logs; and error reporting ({@code handleError}, to Sentry with {@code
- * vigil-sentry}).
+ * structured, redacted logs; error reporting ({@code handleError}, to Sentry with {@code
+ * vigil-sentry}); and alerts to people ({@link #alerts()}: Telegram, Slack, webhooks,
+ * Alertmanager).
  *
  * <pre>{@code
  * Monitoring monitoring = Monitoring.fromEnv("bot").start();   // /metrics, /health, /kpi on :9091
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * } catch (Exception e) {
  *   monitoring.handleError(e, Map.of("userId", userId));       // log + errors_total + Sentry
  * }
- * monitoring.alerts().alertQueueFailure("image-generation", e, Map.of("jobId", job.id()));
+ * monitoring.alerts().alertPaymentFailure(paymentId, e, Map.of("amount", amount)); // to people
  *
  * monitoring.close();                                          // at shutdown
  * }</pre>
@@ -138,6 +139,10 @@ public final class Monitoring implements AutoCloseable {
             b.topSpendersLogInterval);
     this.alerts =
         new AlertService(core, errors, alertSettings, environment, b.ticker, b.clock, limiter);
+    if (alertSettings.enabled() && alertSettings.configuredChannels().size() > 1) {
+      // Through the service's own logger, so the line carries the service; secrets are masked.
+      logger("dev.vigil.alerts").info("Vigil: alerts for service '" + service + "': " + alertSettings);
+    }
     if (b.jvmMetrics) {
       JvmMetrics.builder()
           .constLabels(Labels.of(MetricCatalog.SERVICE_LABEL, service))

@@ -122,7 +122,7 @@ public final class AlertService implements Alerts {
     this.paymentWindowText = Text.duration(settings.paymentFailureWindow());
     this.errorWindowText = Text.duration(settings.errorRateWindow());
     if (!settings.enabled()) {
-      LOG.info("Vigil: alerts are off for service '{}' (ENABLE_ALERTS=false)", service);
+      LOG.debug("Vigil: alerts are off for service '{}' (ENABLE_ALERTS=false)", service);
       return;
     }
     for (AlertChannel channel : channels(settings, clock)) {
@@ -142,7 +142,6 @@ public final class AlertService implements Alerts {
     }
     errorHandling.addListener(this::onError);
     core.onClose(this::close);
-    LOG.info("Vigil: alerts for service '{}': {}", service, settings);
   }
 
   /** The configured secrets, to scrub from anything written: the shared redactor runs too. */
