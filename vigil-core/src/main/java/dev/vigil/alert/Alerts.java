@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every call returns at once: the alert is queued and delivered by a background thread to
  * each configured channel whose minimum severity it reaches (the log always; a webhook, Slack,
- * Telegram, Alertmanager and Sentry when configured). Nothing here ever throws into the caller,
+ * Telegram and Alertmanager when configured; channels that modules add). Nothing here ever throws
+ * into the caller,
  * except {@link IllegalArgumentException} for bad input in strict mode; a full queue drops the
  * alert and counts it in {@code vigil_alerts_dropped_total}.
  *
