@@ -113,6 +113,8 @@ public final class ImageWorker implements AutoCloseable {
       truth.inc("jobs.failure");
       truth.inc("generation.image.failure");
       truth.inc("jobs.failure." + Kpi.errorType(error));
+      monitoring.alerts().alertQueueFailure(QUEUE, error, Map.of("jobId", job.id(),
+          "userId", job.userId(), "prompt", job.prompt(), "attempts", job.attemptsMade()));
       log.error("Image generation failed", error, Map.of("jobId", job.id(), "userId", job.userId()));
       throw error;
     }

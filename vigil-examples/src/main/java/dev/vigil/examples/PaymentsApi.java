@@ -132,6 +132,9 @@ public final class PaymentsApi implements AutoCloseable {
       monitoring.trackKpi(Kpi.paymentFailure(paymentId, method, errorType));
       truth.inc("payments.failure");
       truth.inc("payments.failure." + method + "." + errorType);
+      // the specification alerts on every failed payment; repeats merge within the cool-down
+      monitoring.alerts().alertPaymentFailure(paymentId, error,
+          Map.of("userId", userId, "plan", plan, "amount", amount));
       log.error("Payment failed", error,
           Map.of("userId", userId, "paymentId", paymentId, "plan", plan, "amount", amount));
       throw error;

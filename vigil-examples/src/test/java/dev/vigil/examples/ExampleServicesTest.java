@@ -82,6 +82,20 @@ class ExampleServicesTest {
   }
 
   @Test
+  void queueFailuresRaiseOneAlertAndCountTheRepeatsAsSuppressed() {
+    // No channel is configured, so alerts go to the log channel. Every queue failure raises the
+    // same alert key (queue_failure for image-generation): the first notifies, the repeats
+    // inside the five-minute cool-down are counted as suppressed, on the caller's thread.
+    long failures = services.worker().truth().get("jobs.failure");
+    Scrape worker = await().atMost(Duration.ofSeconds(10)).until(
+        () -> Scrape.of(services.worker().monitoring().metricsAddress()),
+        scrape -> !scrape.matching("vigil_alerts_sent_total", "channel", "log").isEmpty());
+    assertThat(worker.value("vigil_alerts_sent_total", "channel", "log")).isEqualTo(1.0);
+    assertThat(worker.value("vigil_alerts_suppressed_total", "channel", "log", "reason", "cooldown"))
+        .isEqualTo(failures - 1.0);
+  }
+
+  @Test
   void eachServiceHasItsOwnServiceLabelAndEndpoint() {
     assertThat(Scrape.of(services.bot().monitoring().metricsAddress()).samples())
         .allSatisfy(s -> assertThat(s.labels()).containsEntry("service", "bot"));
