@@ -123,6 +123,19 @@ public class TrackKpiBenchmark {
     clientJavaJobDuration.labelValues(QUEUES[n], JOB_TYPES[n]).observe(0.75);
   }
 
+  /**
+   * What a client_java user writes by hand to time a job: two clock reads around the lookup and
+   * the observe. The same work as {@link #vigilJobTimer}, so the like-for-like anchor for it.
+   */
+  @Benchmark
+  public double clientJavaTimedObserve(Cursor cursor) {
+    int n = cursor.next() % 3;
+    long start = System.nanoTime();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    clientJavaJobDuration.labelValues(QUEUES[n], JOB_TYPES[n]).observe(seconds);
+    return seconds;
+  }
+
   /** client_java's own timer: the like-for-like anchor for a timer, two clock reads included. */
   @Benchmark
   public double clientJavaTimer(Cursor cursor) {
