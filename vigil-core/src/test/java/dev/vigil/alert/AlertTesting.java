@@ -69,14 +69,26 @@ final class AlertTesting {
   static final class RecordingChannel implements AlertChannel {
     final List<Notification> received = new CopyOnWriteArrayList<>();
     private final String name;
+    private final boolean receivesHandledErrors;
 
     RecordingChannel(String name) {
+      this(name, false);
+    }
+
+    /** A channel that, like Sentry, also receives what handleError reports. */
+    RecordingChannel(String name, boolean receivesHandledErrors) {
       this.name = name;
+      this.receivesHandledErrors = receivesHandledErrors;
     }
 
     @Override
     public String name() {
       return name;
+    }
+
+    @Override
+    public boolean receivesHandledErrors() {
+      return receivesHandledErrors;
     }
 
     @Override

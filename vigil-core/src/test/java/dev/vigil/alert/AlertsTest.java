@@ -315,6 +315,46 @@ class AlertsTest {
   }
 
   @Test
+  void aChannelThatReceivesHandledErrorsIsNotSentHandleCriticalErrorsAlert() {
+    start(a -> {});
+    RecordingChannel sentryLike = new RecordingChannel("errors", true);
+    monitoring.alertService().addChannel(sentryLike);
+
+    monitoring.handleCriticalError(new IllegalStateException("database down"), null);
+    monitoring.alerts().alertCriticalError(new IllegalArgumentException("bad config"), null);
+    monitoring.alerts().alertQueueFailure("email", null, null);
+
+    await().until(() -> recorder.received.size() == 3);
+    settle(monitoring);
+    assertThat(sentryLike.received)
+        .extracting(Notification::key)
+        .containsExactly(
+            "critical_error/critical{error_type=IllegalArgumentException}",
+            "queue_failure/error{queue_name=email}");
+    assertThat(counter(monitoring, "vigil_alerts_sent_total", "channel", "errors")).isEqualTo(2.0);
+  }
+
+  @Test
+  void repeatsOfHandleCriticalErrorAreNotCountedForAChannelThatReceivesHandledErrors() {
+    start(a -> {});
+    RecordingChannel sentryLike = new RecordingChannel("errors", true);
+    monitoring.alertService().addChannel(sentryLike);
+    for (int i = 0; i < 3; i++) {
+      monitoring.handleCriticalError(new IllegalStateException("database down"), null);
+    }
+    await().until(() -> recorder.received.size() == 1);
+    advance(monitoring, time, Duration.ofMinutes(5));
+
+    await().until(() -> recorder.received.size() == 2);
+    assertThat(recorder.received.get(1).occurrences()).isEqualTo(2);
+    settle(monitoring);
+    assertThat(sentryLike.received).isEmpty();
+    assertThat(counter(monitoring, "vigil_alerts_suppressed_total", "channel", "errors")).isZero();
+    assertThat(counter(monitoring, "vigil_alerts_suppressed_total", "channel", "recorder"))
+        .isEqualTo(2.0);
+  }
+
+  @Test
   void secretsInMessagesAndErrorsAreRedacted() {
     start(a -> {});
     monitoring.alerts().alertPaymentFailure(

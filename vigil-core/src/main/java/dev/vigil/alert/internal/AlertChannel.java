@@ -25,6 +25,10 @@ import java.util.concurrent.CompletionStage;
  * <p>Implementations must not block (start I/O asynchronously and return its stage) and should
  * not throw; a throw counts as a retryable {@link Delivery#CHANNEL_ERROR}. The notification is
  * already redacted.
+ *
+ * <p>A channel that also receives {@code handleError}'s errors by another road (Sentry, through
+ * {@code vigil-sentry}'s error listener) says so with {@link #receivesHandledErrors()}, so that a
+ * critical error does not reach it twice.
  */
 public interface AlertChannel {
 
@@ -34,6 +38,18 @@ public interface AlertChannel {
   /** How fast this channel may send; unlimited by default. */
   default RateLimit rateLimit() {
     return RateLimit.UNLIMITED;
+  }
+
+  /**
+   * Whether this channel also receives every error passed to {@code handleError} and {@code
+   * handleCriticalError}, as Sentry does. If so, it is not routed the {@code critical_error} alert
+   * that {@code handleCriticalError} raises (the error itself already reached it), nor counted
+   * for it in the self-metrics; a {@code critical_error} raised with {@code
+   * alerts().alertCriticalError(..)} still reaches it. A summary of repeats is withheld only when
+   * every occurrence it stands for came from {@code handleCriticalError}. Default false.
+   */
+  default boolean receivesHandledErrors() {
+    return false;
   }
 
   /** Starts delivering one notification; completes with what became of the attempt. */

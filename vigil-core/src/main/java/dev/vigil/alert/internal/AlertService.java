@@ -247,6 +247,15 @@ public final class AlertService implements Alerts {
 
   @Override
   public void alertCriticalError(@Nullable Throwable error, @Nullable Map<String, ?> context) {
+    criticalError(error, context, false);
+  }
+
+  /**
+   * @param handled whether {@code handleCriticalError} raised it: the error listeners (Sentry)
+   *     already have the error, so channels that receive them are not sent the alert too
+   */
+  private void criticalError(
+      @Nullable Throwable error, @Nullable Map<String, ?> context, boolean handled) {
     if (!settings.enabled()) {
       return;
     }
@@ -256,7 +265,8 @@ public final class AlertService implements Alerts {
               .groupBy("error_type", Kpi.errorType(error))
               .context(context)
               .error(error)
-              .build());
+              .build(),
+          handled);
     } catch (RuntimeException e) {
       failed("alertCriticalError", e);
     }
@@ -426,7 +436,7 @@ public final class AlertService implements Alerts {
   private void onError(
       @Nullable Throwable error, String errorType, String severity, Map<String, Object> context) {
     if (ErrorHandling.CRITICAL.equals(severity)) {
-      alertCriticalError(error, context);
+      criticalError(error, context, true);
     }
     EventWindow window = errors;
     if (window != null && window.record(ticker.read())) {
@@ -445,16 +455,20 @@ public final class AlertService implements Alerts {
   // ---- raising
 
   private void raise(Alert alert) {
+    raise(alert, false);
+  }
+
+  private void raise(Alert alert, boolean handledError) {
     Instant given = alert.time();
     Instant time = given != null ? given : clock.instant();
     if (closed) {
-      count(alert.severity(), AlertMetrics.CLOSED, false);
+      count(alert.severity(), handledError, AlertMetrics.CLOSED, false);
       return;
     }
     String key = key(alert);
-    Episodes.Outcome outcome = episodes.raise(key, alert, time, ticker.read());
+    Episodes.Outcome outcome = episodes.raise(key, alert, handledError, time, ticker.read());
     if (outcome.decision == Episodes.Decision.MERGED) {
-      count(alert.severity(), AlertMetrics.COOLDOWN, true);
+      count(alert.severity(), handledError, AlertMetrics.COOLDOWN, true);
       return;
     }
     if (outcome.decision == Episodes.Decision.UNTRACKED) {
@@ -467,7 +481,7 @@ public final class AlertService implements Alerts {
     }
     Raised raised = outcome.raised;
     if (raised != null && !dispatcher.offer(raised)) {
-      count(alert.severity(), AlertMetrics.QUEUE_FULL, false);
+      count(alert.severity(), handledError, AlertMetrics.QUEUE_FULL, false);
       warnings.warn(
           "alerts|queue_full",
           "Vigil dropped an alert: the alert queue is full (" + dispatcher.capacity()
@@ -477,9 +491,9 @@ public final class AlertService implements Alerts {
   }
 
   /** Counts a suppressed or dropped occurrence once for each channel it was routed to. */
-  private void count(Severity severity, String reason, boolean suppressed) {
+  private void count(Severity severity, boolean handledError, String reason, boolean suppressed) {
     for (Dispatcher.ChannelState channel : dispatcher.channels()) {
-      if (severity.atLeast(channel.minSeverity)) {
+      if (channel.routes(severity, handledError)) {
         if (suppressed) {
           metrics.suppressed(channel.name, reason);
         } else {

@@ -248,7 +248,7 @@ final class Dispatcher implements Runnable {
     Severity severity = raised.alert.severity();
     boolean wanted = false;
     for (ChannelState channel : channels) {
-      if (!severity.atLeast(channel.minSeverity)) {
+      if (!channel.routes(severity, raised.handledError)) {
         continue;
       }
       if (channel.backlog.size() >= backlogCapacity) {
@@ -274,7 +274,8 @@ final class Dispatcher implements Runnable {
       return;
     }
     for (ChannelState channel : channels) {
-      if (severity.atLeast(channel.minSeverity) && channel.backlog.size() < backlogCapacity) {
+      if (channel.routes(severity, raised.handledError)
+          && channel.backlog.size() < backlogCapacity) {
         channel.backlog.addLast(new Attempt(n));
         channel.backlogSize = channel.backlog.size();
       }
@@ -443,7 +444,7 @@ final class Dispatcher implements Runnable {
     while ((raised = intake.poll()) != null) {
       Severity severity = raised.alert.severity();
       for (ChannelState channel : channels) {
-        if (severity.atLeast(channel.minSeverity)) {
+        if (channel.routes(severity, raised.handledError)) {
           metrics.dropped(channel.name, reason);
         }
       }
@@ -469,6 +470,7 @@ final class Dispatcher implements Runnable {
     final AlertChannel channel;
     final String name;
     final Severity minSeverity;
+    final boolean receivesHandledErrors;
     final @Nullable TokenBucket bucket;
     final ArrayDeque<Attempt> backlog = new ArrayDeque<>();
     volatile int backlogSize;
@@ -480,8 +482,17 @@ final class Dispatcher implements Runnable {
       this.channel = channel;
       this.name = channel.name();
       this.minSeverity = minSeverity;
+      this.receivesHandledErrors = channel.receivesHandledErrors();
       RateLimit limit = channel.rateLimit();
       this.bucket = limit.unlimited() ? null : limit.newBucket(now);
+    }
+
+    /**
+     * Whether an alert of {@code severity} goes to this channel; {@code handledError} as in
+     * {@link Raised#handledError}.
+     */
+    boolean routes(Severity severity, boolean handledError) {
+      return severity.atLeast(minSeverity) && !(handledError && receivesHandledErrors);
     }
   }
 

@@ -27,7 +27,8 @@ final class Episodes {
     UNTRACKED
   }
 
-  private static final State RETIRED = new State(Long.MIN_VALUE, 0, null, null, Instant.EPOCH, true);
+  private static final State RETIRED =
+      new State(Long.MIN_VALUE, 0, true, null, null, Instant.EPOCH, true);
 
   private final long cooldownNanos;
   private final int maxKeys;
@@ -51,21 +52,30 @@ final class Episodes {
 
   private static final Outcome MERGED = new Outcome(Decision.MERGED, null);
 
-  /** Records one occurrence of {@code key} at ticker time {@code now}. Lock-free. */
-  Outcome raise(String key, Alert alert, Instant time, long now) {
+  /**
+   * Records one occurrence of {@code key} at ticker time {@code now}. Lock-free.
+   *
+   * @param handledError whether {@code handleCriticalError} raised it (see {@link
+   *     Raised#handledError})
+   */
+  Outcome raise(String key, Alert alert, boolean handledError, Instant time, long now) {
     if (cooldownNanos == 0) {
-      return new Outcome(Decision.NOTIFY, new Raised(key, alert, time, 1, time, time));
+      return new Outcome(
+          Decision.NOTIFY, new Raised(key, alert, time, 1, time, time, handledError));
     }
     for (;;) {
       Episode episode = episodes.get(key);
       if (episode == null) {
         if (episodes.size() >= maxKeys) {
-          return new Outcome(Decision.UNTRACKED, new Raised(key, alert, time, 1, time, time));
+          return new Outcome(
+              Decision.UNTRACKED, new Raised(key, alert, time, 1, time, time, handledError));
         }
-        Episode fresh = new Episode(new State(now + cooldownNanos, 0, null, null, time, false));
+        Episode fresh =
+            new Episode(new State(now + cooldownNanos, 0, true, null, null, time, false));
         Episode raced = episodes.putIfAbsent(key, fresh);
         if (raced == null) {
-          return new Outcome(Decision.NOTIFY, new Raised(key, alert, time, 1, time, time));
+          return new Outcome(
+              Decision.NOTIFY, new Raised(key, alert, time, 1, time, time, handledError));
         }
         episode = raced;
       }
@@ -79,6 +89,7 @@ final class Episodes {
             new State(
                 s.cooldownEnd,
                 s.pending + 1,
+                s.pendingHandled && handledError,
                 s.firstPending == null ? time : s.firstPending,
                 new Occurrence(alert, time),
                 s.episodeStart,
@@ -91,11 +102,13 @@ final class Episodes {
       // The cool-down is over: this occurrence notifies, carrying any repeats not yet flushed.
       // After a quiet cool-down it starts a new episode; after unflushed repeats it continues one.
       Instant start = s.pending > 0 ? s.episodeStart : time;
-      State next = new State(now + cooldownNanos, 0, null, null, start, false);
+      State next = new State(now + cooldownNanos, 0, true, null, null, start, false);
       if (episode.state.compareAndSet(s, next)) {
         Instant first = s.firstPending == null ? time : s.firstPending;
         return new Outcome(
-            Decision.NOTIFY, new Raised(key, alert, time, 1 + s.pending, first, start));
+            Decision.NOTIFY,
+            new Raised(
+                key, alert, time, 1 + s.pending, first, start, handledError && s.pendingHandled));
       }
     }
   }
@@ -118,7 +131,8 @@ final class Episodes {
       }
       boolean ended = now - s.cooldownEnd >= 0;
       if (s.pending > 0 && (ended || closing)) {
-        State reopened = new State(now + cooldownNanos, 0, null, null, s.episodeStart, false);
+        State reopened =
+            new State(now + cooldownNanos, 0, true, null, null, s.episodeStart, false);
         if (episode.state.compareAndSet(s, reopened)) {
           Occurrence latest = Objects.requireNonNull(s.latest);
           summaries.accept(
@@ -128,7 +142,8 @@ final class Episodes {
                   latest.time,
                   s.pending,
                   Objects.requireNonNull(s.firstPending),
-                  s.episodeStart));
+                  s.episodeStart,
+                  s.pendingHandled));
           next = Math.min(next, now + cooldownNanos);
         } else {
           next = now; // a caller changed it meanwhile: look again at once
@@ -182,6 +197,8 @@ final class Episodes {
   private static final class State {
     final long cooldownEnd;
     final long pending;
+    /** Whether every pending occurrence was a handled error; true when none is pending. */
+    final boolean pendingHandled;
     final @Nullable Instant firstPending;
     final @Nullable Occurrence latest;
     final Instant episodeStart;
@@ -190,12 +207,14 @@ final class Episodes {
     State(
         long cooldownEnd,
         long pending,
+        boolean pendingHandled,
         @Nullable Instant firstPending,
         @Nullable Occurrence latest,
         Instant episodeStart,
         boolean retired) {
       this.cooldownEnd = cooldownEnd;
       this.pending = pending;
+      this.pendingHandled = pendingHandled;
       this.firstPending = firstPending;
       this.latest = latest;
       this.episodeStart = episodeStart;

@@ -20,10 +20,11 @@ class EpisodesTest {
   @Test
   void theFirstOccurrenceNotifiesRepeatsMergeAndTheFlushSummarisesThem() {
     Episodes episodes = new Episodes(100, 10);
-    assertThat(episodes.raise("k", ALERT, T0, 0).decision).isEqualTo(Episodes.Decision.NOTIFY);
-    assertThat(episodes.raise("k", ALERT, T0.plusNanos(10), 10).decision)
+    assertThat(episodes.raise("k", ALERT, false, T0, 0).decision)
+        .isEqualTo(Episodes.Decision.NOTIFY);
+    assertThat(episodes.raise("k", ALERT, false, T0.plusNanos(10), 10).decision)
         .isEqualTo(Episodes.Decision.MERGED);
-    assertThat(episodes.raise("k", ALERT, T0.plusNanos(20), 20).decision)
+    assertThat(episodes.raise("k", ALERT, false, T0.plusNanos(20), 20).decision)
         .isEqualTo(Episodes.Decision.MERGED);
     List<Raised> summaries = new ArrayList<>();
 
@@ -41,12 +42,31 @@ class EpisodesTest {
   }
 
   @Test
+  void aSummaryIsAHandledErrorOnlyWhenEveryOccurrenceItStandsForIsOne() {
+    Episodes episodes = new Episodes(100, 10);
+    assertThat(episodes.raise("k", ALERT, true, T0, 0).raised.handledError).isTrue();
+    episodes.raise("k", ALERT, true, T0, 10);
+    List<Raised> summaries = new ArrayList<>();
+    episodes.flush(100, false, summaries::add);
+    episodes.raise("k", ALERT, true, T0, 110);
+    episodes.raise("k", ALERT, false, T0, 120);
+    episodes.raise("k", ALERT, true, T0, 130);
+    episodes.flush(200, false, summaries::add);
+    episodes.raise("k", ALERT, false, T0, 210);
+
+    assertThat(summaries).extracting(r -> r.handledError).containsExactly(true, false);
+    Raised afterCooldown = episodes.raise("k", ALERT, true, T0, 300).raised;
+    assertThat(afterCooldown.occurrences).as("carries the unflushed repeat").isEqualTo(2);
+    assertThat(afterCooldown.handledError).isFalse();
+  }
+
+  @Test
   void pastTheKeyLimitNewKeysAreNotTracked() {
     Episodes episodes = new Episodes(100, 2);
-    episodes.raise("a", ALERT, T0, 0);
-    episodes.raise("b", ALERT, T0, 0);
+    episodes.raise("a", ALERT, false, T0, 0);
+    episodes.raise("b", ALERT, false, T0, 0);
 
-    Episodes.Outcome third = episodes.raise("c", ALERT, T0, 0);
+    Episodes.Outcome third = episodes.raise("c", ALERT, false, T0, 0);
 
     assertThat(third.decision).isEqualTo(Episodes.Decision.UNTRACKED);
     assertThat(third.raised).isNotNull();
@@ -71,7 +91,7 @@ class EpisodesTest {
                 for (int i = 0; i < perThread; i++) {
                   long now = ticker.addAndGet(3);
                   String key = (i & 1) == 0 ? "a" : "b";
-                  Episodes.Outcome o = episodes.raise(key, ALERT, T0, now);
+                  Episodes.Outcome o = episodes.raise(key, ALERT, false, T0, now);
                   if (o.raised != null) {
                     reported.addAndGet(o.raised.occurrences);
                   }
