@@ -2,8 +2,10 @@ package dev.vigil.sentry;
 
 import dev.vigil.Extension;
 import dev.vigil.Monitoring;
+import dev.vigil.alert.AlertSettings;
 import dev.vigil.internal.EnvReader;
 import dev.vigil.sentry.internal.EventRedaction;
+import dev.vigil.sentry.internal.SentryAlertChannel;
 import dev.vigil.sentry.internal.SentryListener;
 import io.sentry.Sentry;
 import io.sentry.SentryExceptionFactory;
@@ -17,7 +19,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends the errors of {@code handleError} and {@code handleCriticalError} to Sentry.
+ * Sends the errors of {@code handleError} and {@code handleCriticalError} to Sentry, and alerts
+ * too, as the {@code sentry} alert channel.
  *
  * <p>With {@code vigil-sentry} on the class path, {@code Monitoring.fromEnv(..)} installs it from
  * the environment; nothing else is needed:
@@ -33,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  *       <td>Sentry's environment</td></tr>
  *   <tr><td>{@code SENTRY_RELEASE}</td><td>none</td><td>the release events belong to</td></tr>
  *   <tr><td>{@code SENTRY_TRACES_SAMPLE_RATE}</td><td>none: no tracing</td><td>0 to 1</td></tr>
+ *   <tr><td>{@code ALERT_SENTRY_ENABLED}</td><td>{@code true}</td><td>{@code false} sends no
+ *       alerts to Sentry, only errors</td></tr>
+ *   <tr><td>{@code ALERT_SENTRY_MIN_SEVERITY}</td><td>{@code error}</td><td>the least severe
+ *       alert sent to Sentry (read by {@code AlertSettings})</td></tr>
  * </table>
  *
  * <p>Or configure it in code:
@@ -46,6 +53,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Each event carries the exception chain with redacted messages, level {@code error} (or
  * {@code fatal} for critical errors), the tags {@code service}, {@code environment}, {@code
  * error_type} and {@code severity}, and the redacted context as the {@code context} context.
+ *
+ * <p>Alerts of {@code ALERT_SENTRY_MIN_SEVERITY} and above also become Sentry events: message
+ * events with the alert's level ({@code fatal} for critical), message and redacted context, the
+ * tags {@code service}, {@code environment}, {@code alert_type} and {@code severity}, and a
+ * fingerprint per alert key, so that the repeats of one alert form one Sentry issue. The {@code
+ * critical_error} alert raised by {@code handleCriticalError} is not sent, since its exception
+ * already is; see {@link dev.vigil.sentry.internal.SentryAlertChannel}. They count in {@code
+ * vigil_alerts_*{channel="sentry"}}.
  *
  * <p>Without a DSN (and with {@code SENTRY_ENABLED=false}) it does nothing and says nothing. If
  * the application has already called {@code Sentry.init} itself, that Sentry is used as it is:
@@ -73,6 +88,7 @@ public final class SentryReporter implements Extension {
   private final @Nullable Double tracesSampleRate;
   private final Duration flushTimeout;
   private final @Nullable String serverName;
+  private final boolean alerts;
 
   private SentryReporter(Builder b) {
     this.dsn = b.dsn;
@@ -82,6 +98,7 @@ public final class SentryReporter implements Extension {
     this.tracesSampleRate = b.tracesSampleRate;
     this.flushTimeout = b.flushTimeout;
     this.serverName = b.serverName;
+    this.alerts = b.alerts;
   }
 
   public static Builder builder() {
@@ -99,11 +116,18 @@ public final class SentryReporter implements Extension {
     if (!enabled) {
       return;
     }
+    AlertSettings alertSettings = monitoring.alertService().settings();
+    boolean withAlerts = alerts && alertSettings.enabled();
+    String what =
+        withAlerts
+            ? "errors and alerts (" + alertSettings.minSeverity(AlertSettings.SENTRY).label()
+                + " and above)"
+            : "errors";
     boolean owned;
     if (Sentry.isEnabled()) {
       owned = false;
       monitoring.logger(LOGGER).info(
-          "Vigil: Sentry was initialised by the application; sending errors through it");
+          "Vigil: Sentry was initialised by the application; sending " + what + " through it");
     } else if (dsn == null) {
       return;
     } else {
@@ -114,7 +138,7 @@ public final class SentryReporter implements Extension {
             "Sentry did not start with the configured DSN; check SENTRY_DSN (or dsn(..))");
       }
       owned = true;
-      monitoring.logger(LOGGER).info("Vigil: sending errors to Sentry");
+      monitoring.logger(LOGGER).info("Vigil: sending " + what + " to Sentry");
     }
     SentryOptions options = Sentry.getCurrentScopes().getOptions();
     EventRedaction redaction = new EventRedaction(monitoring.redactor());
@@ -125,6 +149,10 @@ public final class SentryReporter implements Extension {
             serverName,
             new SentryExceptionFactory(new SentryStackTraceFactory(options)),
             redaction));
+    if (withAlerts) {
+      monitoring.alertService().addChannel(new SentryAlertChannel(serverName));
+    }
+    // Registered after the alerts' own close hook: pending alerts are captured before the flush.
     monitoring.core().onClose(() -> close(owned));
   }
 
@@ -173,6 +201,7 @@ public final class SentryReporter implements Extension {
     private @Nullable Double tracesSampleRate;
     private Duration flushTimeout = DEFAULT_FLUSH_TIMEOUT;
     private @Nullable String serverName;
+    private boolean alerts = true;
 
     private Builder() {}
 
@@ -183,8 +212,9 @@ public final class SentryReporter implements Extension {
 
     /**
      * Reads {@code SENTRY_DSN} (or {@code SENTRY_DSN_FILE}), {@code SENTRY_ENABLED}, {@code
-     * SENTRY_ENVIRONMENT}, {@code SENTRY_RELEASE}, {@code SENTRY_TRACES_SAMPLE_RATE} and {@code
-     * HOSTNAME} (the server name on events) from {@code variables}.
+     * SENTRY_ENVIRONMENT}, {@code SENTRY_RELEASE}, {@code SENTRY_TRACES_SAMPLE_RATE}, {@code
+     * ALERT_SENTRY_ENABLED} and {@code HOSTNAME} (the server name on events) from {@code
+     * variables}.
      *
      * @throws IllegalArgumentException naming the variable, if one is malformed
      */
@@ -211,6 +241,10 @@ public final class SentryReporter implements Extension {
       if (rate != null) {
         tracesSampleRate = rate;
       }
+      Boolean alertsOn = env.bool("ALERT_SENTRY_ENABLED");
+      if (alertsOn != null) {
+        alerts = alertsOn;
+      }
       String host = env.firstString("HOSTNAME", "COMPUTERNAME");
       if (host != null) {
         serverName = host;
@@ -233,6 +267,16 @@ public final class SentryReporter implements Extension {
     /** Whether errors go to Sentry at all; default true. */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * Whether alerts go to Sentry too, as the {@code sentry} alert channel; default true. Which
+     * alerts is set with {@code ALERT_SENTRY_MIN_SEVERITY} (default {@code error}) or {@code
+     * alerting(a -> a.minSeverity(AlertSettings.SENTRY, ..))} on the Monitoring's builder.
+     */
+    public Builder alerts(boolean alerts) {
+      this.alerts = alerts;
       return this;
     }
 
