@@ -546,7 +546,7 @@ public final class Monitoring implements AutoCloseable {
   /**
    * Alerts for people: payment, queue, critical-error, error-rate and degradation alerts,
    * delivered in the background to the log and the configured channels (Telegram, Slack, a
-   * webhook, Alertmanager, and channels that modules add).
+   * webhook, Alertmanager, and channels that modules add, such as Sentry).
    *
    * <pre>{@code
    * monitoring.alerts().alertQueueFailure("image-generation", e, Map.of("jobId", job.id()));

@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every call returns at once: the alert is queued and delivered by a background thread to
  * each configured channel whose minimum severity it reaches (the log always; a webhook, Slack,
- * Telegram and Alertmanager when configured; channels that modules add). Nothing here ever throws
- * into the caller,
- * except {@link IllegalArgumentException} for bad input in strict mode; a full queue drops the
- * alert and counts it in {@code vigil_alerts_dropped_total}.
+ * Telegram and Alertmanager when configured; channels that modules add, such as Sentry with
+ * {@code vigil-sentry}). Nothing here ever throws into the caller, except {@link
+ * IllegalArgumentException} for bad input in strict mode; a full queue drops the alert and counts
+ * it in {@code vigil_alerts_dropped_total}.
  *
  * <p>The same alert repeated inside the cool-down (default 5 minutes) notifies once at once, and
  * once more at the end of the cool-down with the number of repeats. Contexts and error messages
@@ -52,7 +52,8 @@ public interface Alerts {
   /**
    * An error that needs a person now ({@link Severity#CRITICAL}, type {@code critical_error},
    * grouped by {@code error_type}, the exception's simple class name). {@code
-   * monitoring.handleCriticalError} raises it for you.
+   * monitoring.handleCriticalError} raises it for you; that one is not sent to Sentry, which
+   * receives the exception itself from {@code handleCriticalError}.
    */
   void alertCriticalError(@Nullable Throwable error, @Nullable Map<String, ?> context);
 
