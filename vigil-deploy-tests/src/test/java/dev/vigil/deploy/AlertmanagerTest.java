@@ -15,14 +15,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * deploy/alertmanager routes by severity to Telegram, Slack and a webhook, and a critical alert
- * silences the warning of the same name and service, proven with the real Alertmanager and real
- * HTTP receivers on 127.0.0.1 standing in for Telegram's Bot API, Slack and the webhook.
+ * deploy/alertmanager routes by severity to Telegram, Slack and a webhook, and a more severe alert
+ * silences the less severe ones of the same name and service (critical over error and warning,
+ * error over warning), proven with the real Alertmanager and real HTTP receivers on 127.0.0.1
+ * standing in for Telegram's Bot API, Slack and the webhook.
  *
  * <p>The shipped file reads every secret from a file and needs Alertmanager 0.26 or later for
  * two of them ({@code bot_token_file}, {@code url_file}); the Debian package here is 0.25. The
@@ -69,7 +72,7 @@ class AlertmanagerTest {
     Path config = runnableCopy("http://127.0.0.1:1", "http://127.0.0.1:1/hook");
     Promtool.Result result = AlertmanagerServer.checkConfig(config);
     assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output()).contains("SUCCESS").contains("3 receivers").contains("2 inhibit rules");
+    assertThat(result.output()).contains("SUCCESS").contains("3 receivers").contains("3 inhibit rules");
   }
 
   @Test
@@ -82,8 +85,16 @@ class AlertmanagerTest {
     assertThat(copy).isEqualTo(shipped);
   }
 
+  /**
+   * The rules' critical, warning and info alerts, and the {@code error} ones a service posts itself
+   * when Alertmanager is one of its channels (labels {@code alertname}, {@code service}, {@code
+   * severity}, {@code type}, as vigil-core's Alertmanager channel sends them). VigilQuota is
+   * raised at two severities in each of two services, so that error silences warning in one and
+   * critical silences error in the other.
+   */
   @Test
-  void routesBySeverity_andCriticalsSilenceWarningsOfTheSameAlertAndService() throws Exception {
+  void routesBySeverity_andMoreSevereAlertsSilenceLessSevereOnesOfTheSameAlertAndService()
+      throws Exception {
     try (RequestRecorder telegram = RequestRecorder.start(TELEGRAM_OK);
         RequestRecorder slack = RequestRecorder.start("ok");
         RequestRecorder webhook = RequestRecorder.start("{}")) {
@@ -100,22 +111,33 @@ class AlertmanagerTest {
                 "\"queue_name\":\"image-generation\"", "Many queue jobs are failing.")
             + "," + alert("VigilInvalidInputs", "info", "bot", "\"metric\":\"token_spend_total\"",
                 "Vigil dropped or normalised bad input.")
+            + "," + alert("VigilQuota", "warning", "bot", QUOTA, "Quota at 95 percent.")
+            + "," + alert("VigilQuota", "error", "bot", QUOTA, "Quota exhausted on bot.")
+            + "," + alert("VigilQuota", "error", "api", QUOTA, "Quota exhausted on api.")
+            + "," + alert("VigilQuota", "critical", "api", QUOTA, "Account suspended.")
             + "]");
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-          assertThat(telegram.requests()).hasSize(1);
-          assertThat(slack.requests()).hasSize(2);
-          assertThat(webhook.requests()).hasSize(3);
+          assertThat(telegram.requests()).hasSize(2);
+          assertThat(slack.requests()).hasSize(4);
+          assertThat(webhook.requests()).hasSize(5);
         });
 
-        // critical: Telegram, through the Bot API with the token from its file
-        RequestRecorder.Request message = telegram.requests().get(0);
-        assertThat(message.path()).isEqualTo("/bot" + TELEGRAM_TOKEN + "/sendMessage");
-        assertThat(message.body()).contains("ApiErrorBudgetBurn").contains("in api")
-            .contains("14.4 times too fast").doesNotContain("faster than it earns it")
-            .contains("-1001234567890");
+        // critical: Telegram, through the Bot API with the token from its file; nothing else
+        assertThat(telegram.requests()).allSatisfy(r -> {
+          assertThat(r.path()).isEqualTo("/bot" + TELEGRAM_TOKEN + "/sendMessage");
+          assertThat(r.body()).contains("-1001234567890");
+        });
+        List<String> telegramBodies =
+            telegram.requests().stream().map(RequestRecorder.Request::body).collect(Collectors.toList());
+        assertThat(telegramBodies).anySatisfy(b -> assertThat(b).contains("ApiErrorBudgetBurn")
+            .contains("in api").contains("14.4 times too fast"));
+        assertThat(telegramBodies).anySatisfy(b -> assertThat(b).contains("VigilQuota")
+            .contains("in api").contains("Account suspended."));
+        assertThat(String.join("\n", telegramBodies)).doesNotContain("faster than it earns it")
+            .doesNotContain("Quota exhausted").doesNotContain("QueueFailureRateHigh");
 
-        // critical and warning: Slack; the inhibited warning is in no notification
+        // critical, error and warning: Slack; the inhibited ones are in no notification
         List<String> slackBodies =
             slack.requests().stream().map(RequestRecorder.Request::body).collect(Collectors.toList());
         assertThat(slack.requests()).allSatisfy(r ->
@@ -125,8 +147,13 @@ class AlertmanagerTest {
             .contains("docs/MONITORING.md#apierrorbudgetburn"));
         assertThat(slackBodies).anySatisfy(b -> assertThat(b)
             .contains("[FIRING:1] QueueFailureRateHigh in worker"));
+        assertThat(slackBodies).anySatisfy(b -> assertThat(b)
+            .contains("[FIRING:1] VigilQuota in bot").contains("*Quota exhausted on bot.* (error)"));
+        assertThat(slackBodies).anySatisfy(b -> assertThat(b)
+            .contains("[FIRING:1] VigilQuota in api").contains("*Account suspended.* (critical)"));
         assertThat(String.join("\n", slackBodies))
-            .doesNotContain("faster than it earns it").doesNotContain("VigilInvalidInputs");
+            .doesNotContain("faster than it earns it").doesNotContain("VigilInvalidInputs")
+            .doesNotContain("Quota at 95 percent").doesNotContain("Quota exhausted on api");
 
         // every severity: the webhook, in Alertmanager's JSON format
         List<JsonNode> payloads = new ArrayList<>();
@@ -134,26 +161,36 @@ class AlertmanagerTest {
           assertThat(r.path()).isEqualTo("/vigil-alerts");
           payloads.add(Repo.JSON.readTree(r.body()));
         }
-        assertThat(payloads).extracting(p -> p.path("groupLabels").path("alertname").asText())
-            .containsExactlyInAnyOrder("ApiErrorBudgetBurn", "QueueFailureRateHigh",
-                "VigilInvalidInputs");
+        assertThat(payloads).extracting(p -> p.path("groupLabels").path("alertname").asText()
+                + " " + p.path("groupLabels").path("service").asText())
+            .containsExactlyInAnyOrder("ApiErrorBudgetBurn api", "QueueFailureRateHigh worker",
+                "VigilInvalidInputs bot", "VigilQuota bot", "VigilQuota api");
+        List<String> sent = new ArrayList<>();
         for (JsonNode p : payloads) {
           for (JsonNode a : p.path("alerts")) {
-            assertThat(a.path("labels").path("long").asText())
-                .as("the inhibited warning was sent: " + p).isNotEqualTo("3d");
+            sent.add(a.path("annotations").path("summary").asText());
           }
         }
+        assertThat(sent).containsExactlyInAnyOrder(
+            "The API is burning its error budget 14.4 times too fast.",
+            "Many queue jobs are failing.", "Vigil dropped or normalised bad input.",
+            "Quota exhausted on bot.", "Account suspended.");
 
-        // Alertmanager itself reports the warning as suppressed by the critical one
-        JsonNode inhibited = null;
+        // Alertmanager itself reports the three as suppressed, each by one more severe alert
+        Map<String, JsonNode> bySummary = new TreeMap<>();
         for (JsonNode a : alertmanager.alerts()) {
-          if (a.path("labels").path("long").asText().equals("3d")) {
-            inhibited = a;
-          }
+          bySummary.put(a.path("annotations").path("summary").asText(), a);
         }
-        assertThat(inhibited).isNotNull();
-        assertThat(inhibited.path("status").path("state").asText()).isEqualTo("suppressed");
-        assertThat(inhibited.path("status").path("inhibitedBy")).hasSize(1);
+        for (String summary : List.of("The API is spending its error budget faster than it earns it.",
+            "Quota at 95 percent.", "Quota exhausted on api.")) {
+          JsonNode inhibited = bySummary.get(summary);
+          assertThat(inhibited).as(summary).isNotNull();
+          assertThat(inhibited.path("status").path("state").asText()).as(summary)
+              .isEqualTo("suppressed");
+          assertThat(inhibited.path("status").path("inhibitedBy")).as(summary).hasSize(1);
+        }
+        assertThat(bySummary.get("Quota exhausted on bot.").path("status").path("state").asText())
+            .isEqualTo("active");
 
         // and its status page, which shows the loaded configuration, hides the secrets
         String status = alertmanager.status().toString();
@@ -161,6 +198,9 @@ class AlertmanagerTest {
       }
     }
   }
+
+  /** The labels besides alertname, severity and service of an alert a service posts itself. */
+  private static final String QUOTA = "\"type\":\"quota\",\"provider\":\"openai\"";
 
   private static String alert(String name, String severity, String service, String labels,
       String summary) {
