@@ -41,11 +41,19 @@ import org.jspecify.annotations.Nullable;
  * read (scrape, {@code /kpi}, the periodic log) drains it first. Only when the ring is completely
  * full does a caller wait for the lock, which bounds memory instead of dropping users.
  *
+ * <p><b>Stripes.</b> The sketch updates are most of the cost, and one ring drained by one thread
+ * at a time would cap the whole service at one core's worth of them (measured: two threads were
+ * slower together than one alone). So there is one ring, lock and set of sketches per stripe, up
+ * to {@value #MAX_STRIPES} stripes (the processors, rounded down to a power of two), and a caller
+ * uses the stripe of its thread id: the threads of a pool, numbered in sequence, spread evenly. A
+ * read merges the stripes' sketches; HyperLogLog and frequent-items sketches merge without losing
+ * anything, so a user seen on two stripes counts once and their spend adds up.
+ *
  * <p><b>Memory.</b> A slice holds one HyperLogLog sketch (lgK {@value #LG_K}, 4-bit registers: at
- * most 16,936 bytes, so at most 220,168 bytes per window; about 0.6% relative error at one
- * standard deviation once merged, within 2% at a million users) and, once a spend with a user id
- * arrives, two frequent-items sketches of 8 &times; top-N entries (rounded up to a power of two,
- * at least 64), each under 3 KB for the default top 10 plus the user ids it holds.
+ * most 16,936 bytes, so at most 220,168 bytes per window and stripe; about 0.6% relative error at
+ * one standard deviation once merged, within 2% at a million users) and, once a spend with a user
+ * id arrives, two frequent-items sketches of 8 &times; top-N entries (rounded up to a power of
+ * two, at least 64), each under 3 KB for the default top 10 plus the user ids it holds.
  */
 public final class UserActivity implements KpiListener {
   static final int SLICES = 12;
@@ -58,36 +66,48 @@ public final class UserActivity implements KpiListener {
   /** User ids longer than this are truncated in the top-spender lists (not in distinct counts). */
   static final int MAX_USER_ID_LENGTH = 128;
 
+  /** Stripes at most, whatever the number of processors: each adds its own sketches. */
+  static final int MAX_STRIPES = 4;
+
   private final CoreMetrics core;
   private final Ticker ticker;
-  private final Window[] windows;
+  private final List<Duration> windowLengths;
   private final int topN;
   private final int itemsMapSize;
-
-  private final AtomicLong tail = new AtomicLong();
-  private volatile long head; // written under lock only
-  private final AtomicLongArray published = new AtomicLongArray(RING);
-  private final @Nullable String[] users = new String[RING];
-  private final long[] tokens = new long[RING];
-  private final long[] costs = new long[RING];
-  private final long[] ticks = new long[RING];
-  private final ReentrantLock lock = new ReentrantLock();
+  private final Stripe[] stripes;
+  private final int stripeMask;
 
   public UserActivity(CoreMetrics core, Ticker ticker, List<Duration> windows, int topN) {
+    this(core, ticker, windows, topN, defaultStripes());
+  }
+
+  UserActivity(CoreMetrics core, Ticker ticker, List<Duration> windows, int topN, int stripes) {
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("at least one window is needed");
     }
+    if (stripes < 1 || Integer.bitCount(stripes) != 1) {
+      throw new IllegalArgumentException("stripes must be a power of two: " + stripes);
+    }
     this.core = core;
     this.ticker = ticker;
-    this.windows = new Window[windows.size()];
-    for (int i = 0; i < this.windows.length; i++) {
-      this.windows[i] = new Window(windows.get(i));
-    }
+    this.windowLengths = List.copyOf(windows);
     this.topN = topN;
     this.itemsMapSize = Integer.highestOneBit(Math.max(64, topN * 8) * 2 - 1);
-    for (int i = 0; i < RING; i++) {
-      published.set(i, -1);
+    this.stripes = new Stripe[stripes];
+    for (int i = 0; i < stripes; i++) {
+      this.stripes[i] = new Stripe();
     }
+    this.stripeMask = stripes - 1;
+  }
+
+  /** The processors, rounded down to a power of two, at most {@value #MAX_STRIPES}. */
+  public static int defaultStripes() {
+    return Math.min(MAX_STRIPES, Integer.highestOneBit(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** How many stripes this instance has: its sketch memory is that many times one stripe's. */
+  public int stripes() {
+    return stripes.length;
   }
 
   /** The window label Prometheus users expect: {@code 30s}, {@code 5m}, {@code 24h}. */
@@ -116,84 +136,113 @@ public final class UserActivity implements KpiListener {
   }
 
   private void offer(String user, long tokenCount, long costNanos) {
-    long now = ticker.read();
-    long seq = tail.getAndIncrement();
-    if (seq - head >= RING) {
-      waitForRoom(seq);
-    }
-    int i = (int) (seq & MASK);
-    users[i] = user;
-    tokens[i] = tokenCount;
-    costs[i] = costNanos;
-    ticks[i] = now;
-    published.lazySet(i, seq);
-    if (seq - head >= RING / 2 && lock.tryLock()) {
-      try {
-        drain();
-      } finally {
-        lock.unlock();
-      }
-    }
+    // Thread ids are handed out in sequence, so a pool's threads land on different stripes.
+    @SuppressWarnings("deprecation") // getId(): threadId() is Java 19+; the same number
+    long id = Thread.currentThread().getId();
+    stripes[(int) id & stripeMask].offer(user, tokenCount, costNanos);
   }
 
-  private void waitForRoom(long seq) {
-    while (seq - head >= RING) {
-      lock.lock();
-      try {
-        drain();
-      } finally {
-        lock.unlock();
+  /** One ring of events, the lock that drains it and the sketches it drains into. */
+  private final class Stripe {
+    private final AtomicLong tail = new AtomicLong();
+    private volatile long head; // written under lock only
+    private final AtomicLongArray published = new AtomicLongArray(RING);
+    private final @Nullable String[] users = new String[RING];
+    private final long[] tokens = new long[RING];
+    private final long[] costs = new long[RING];
+    private final long[] ticks = new long[RING];
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Window[] windows = new Window[windowLengths.size()];
+
+    Stripe() {
+      for (int i = 0; i < windows.length; i++) {
+        windows[i] = new Window(windowLengths.get(i));
       }
+      for (int i = 0; i < RING; i++) {
+        published.set(i, -1);
+      }
+    }
+
+    void offer(String user, long tokenCount, long costNanos) {
+      long now = ticker.read();
+      long seq = tail.getAndIncrement();
       if (seq - head >= RING) {
-        // The oldest slot is claimed but not yet published by a thread that was descheduled.
-        Thread.onSpinWait();
+        waitForRoom(seq);
       }
-    }
-  }
-
-  /** Applies the published events, oldest first, to the sketches. Holds {@link #lock}. */
-  private void drain() {
-    long h = head;
-    for (; ; ) {
-      int i = (int) (h & MASK);
-      if (published.get(i) != h) {
-        break;
-      }
-      String user = users[i];
-      users[i] = null;
-      try {
-        if (user != null) {
-          apply(user, tokens[i], costs[i], ticks[i]);
+      int i = (int) (seq & MASK);
+      users[i] = user;
+      tokens[i] = tokenCount;
+      costs[i] = costNanos;
+      ticks[i] = now;
+      published.lazySet(i, seq);
+      if (seq - head >= RING / 2 && lock.tryLock()) {
+        try {
+          drain();
+        } finally {
+          lock.unlock();
         }
-      } catch (RuntimeException e) {
-        core.internalError("active user analytics", e);
-      }
-      h++;
-      if ((h & 63) == 0) {
-        head = h; // let waiting callers in early
       }
     }
-    head = h;
-  }
 
-  private void apply(String user, long tokenCount, long costNanos, long tick) {
-    if (tokenCount == 0) {
-      long hash = hash64(user);
+    private void waitForRoom(long seq) {
+      while (seq - head >= RING) {
+        lock.lock();
+        try {
+          drain();
+        } finally {
+          lock.unlock();
+        }
+        if (seq - head >= RING) {
+          // The oldest slot is claimed but not yet published by a thread that was descheduled.
+          Thread.onSpinWait();
+        }
+      }
+    }
+
+    /** Applies the published events, oldest first, to the sketches. Holds {@link #lock}. */
+    void drain() {
+      long h = head;
+      for (; ; ) {
+        int i = (int) (h & MASK);
+        if (published.get(i) != h) {
+          break;
+        }
+        String user = users[i];
+        users[i] = null;
+        try {
+          if (user != null) {
+            apply(user, tokens[i], costs[i], ticks[i]);
+          }
+        } catch (RuntimeException e) {
+          core.internalError("active user analytics", e);
+        }
+        h++;
+        if ((h & 63) == 0) {
+          head = h; // let waiting callers in early
+        }
+      }
+      head = h;
+    }
+
+    private void apply(String user, long tokenCount, long costNanos, long tick) {
+      if (tokenCount == 0) {
+        long hash = hash64(user);
+        for (Window w : windows) {
+          Slice s = w.slice(tick);
+          if (s != null) {
+            s.users().update(hash);
+          }
+        }
+        return;
+      }
+      String key = spenderKey(user);
       for (Window w : windows) {
         Slice s = w.slice(tick);
         if (s != null) {
-          s.users().update(hash);
-        }
-      }
-      return;
-    }
-    String key = spenderKey(user);
-    for (Window w : windows) {
-      Slice s = w.slice(tick);
-      if (s != null) {
-        s.tokens(itemsMapSize).update(key, tokenCount);
-        if (costNanos > 0) {
-          s.cost(itemsMapSize).update(key, costNanos);
+          s.tokens(itemsMapSize).update(key, tokenCount);
+          if (costNanos > 0) {
+            s.cost(itemsMapSize).update(key, costNanos);
+          }
         }
       }
     }
@@ -236,9 +285,9 @@ public final class UserActivity implements KpiListener {
 
   /** The window labels, in configuration order. */
   public List<String> windowLabels() {
-    List<String> labels = new ArrayList<>(windows.length);
-    for (Window w : windows) {
-      labels.add(w.label);
+    List<String> labels = new ArrayList<>(windowLengths.size());
+    for (Duration w : windowLengths) {
+      labels.add(label(w));
     }
     return labels;
   }
@@ -247,20 +296,54 @@ public final class UserActivity implements KpiListener {
     return topN;
   }
 
-  /** Everything per window, read consistently under the lock. */
+  /**
+   * Everything per window, at one instant: each stripe is drained and merged under its own lock,
+   * one stripe after the other.
+   */
   public List<WindowSnapshot> snapshot(boolean withSpenders) {
-    lock.lock();
-    try {
-      drain();
-      long now = ticker.read();
-      List<WindowSnapshot> result = new ArrayList<>(windows.length);
-      for (Window w : windows) {
-        result.add(w.snapshot(now, withSpenders));
-      }
-      return result;
-    } finally {
-      lock.unlock();
+    long now = ticker.read();
+    Merge[] merges = new Merge[windowLengths.size()];
+    for (int w = 0; w < merges.length; w++) {
+      merges[w] = new Merge(withSpenders);
     }
+    for (Stripe stripe : stripes) {
+      stripe.lock.lock();
+      try {
+        stripe.drain();
+        for (int w = 0; w < merges.length; w++) {
+          stripe.windows[w].mergeInto(merges[w], now);
+        }
+      } finally {
+        stripe.lock.unlock();
+      }
+    }
+    long maxBytes = (long) stripes.length * (SLICES + 1) * MAX_HLL_BYTES;
+    List<WindowSnapshot> result = new ArrayList<>(merges.length);
+    for (int w = 0; w < merges.length; w++) {
+      Merge m = merges[w];
+      result.add(new WindowSnapshot(
+          label(windowLengths.get(w)),
+          Math.round(m.users.getEstimate()),
+          m.bytes,
+          maxBytes,
+          top(m.cost),
+          top(m.tokens),
+          m.cost == null ? 0 : m.cost.getMaximumError(),
+          m.tokens == null ? 0 : m.tokens.getMaximumError()));
+    }
+    return result;
+  }
+
+  private List<Spender> top(@Nullable ItemsSketch<String> sketch) {
+    if (sketch == null || sketch.isEmpty()) {
+      return List.of();
+    }
+    List<Spender> all = new ArrayList<>();
+    for (ItemsSketch.Row<String> row : sketch.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES)) {
+      all.add(new Spender(row.getItem(), row.getEstimate()));
+    }
+    all.sort(Comparator.comparingLong(Spender::amount).reversed().thenComparing(Spender::userId));
+    return List.copyOf(all.subList(0, Math.min(topN, all.size())));
   }
 
   /** The collector of {@code active_users_distinct{window}}, computed at scrape time. */
@@ -285,13 +368,24 @@ public final class UserActivity implements KpiListener {
    */
   public record Spender(String userId, long amount) {}
 
-  private final class Window {
-    final String label;
+  /** One window's merged sketches, across slices and stripes, while a snapshot is taken. */
+  private final class Merge {
+    final Union users = new Union(LG_K);
+    final @Nullable ItemsSketch<String> cost;
+    final @Nullable ItemsSketch<String> tokens;
+    long bytes;
+
+    Merge(boolean withSpenders) {
+      cost = withSpenders ? new ItemsSketch<>(itemsMapSize) : null;
+      tokens = withSpenders ? new ItemsSketch<>(itemsMapSize) : null;
+    }
+  }
+
+  private static final class Window {
     final long sliceNanos;
     final Slice[] slices = new Slice[SLICES + 1];
 
     Window(Duration length) {
-      this.label = label(length);
       this.sliceNanos = length.toNanos() / SLICES;
     }
 
@@ -312,54 +406,29 @@ public final class UserActivity implements KpiListener {
       return s;
     }
 
-    WindowSnapshot snapshot(long now, boolean withSpenders) {
+    /** Adds the slices inside the window at {@code now} to {@code into}, and all their bytes. */
+    void mergeInto(Merge into, long now) {
       long current = Math.floorDiv(now, sliceNanos);
-      Union union = new Union(LG_K);
-      long bytes = 0;
-      ItemsSketch<String> cost = withSpenders ? new ItemsSketch<>(itemsMapSize) : null;
-      ItemsSketch<String> spent = withSpenders ? new ItemsSketch<>(itemsMapSize) : null;
       for (Slice s : slices) {
         if (s == null) {
           continue;
         }
         if (s.users != null) {
-          bytes += s.users.getUpdatableSerializationBytes();
+          into.bytes += s.users.getUpdatableSerializationBytes();
         }
         if (s.index > current || s.index <= current - slices.length) {
           continue; // not in the window (any more)
         }
         if (s.users != null) {
-          union.update(s.users);
+          into.users.update(s.users);
         }
-        if (cost != null && s.cost != null) {
-          cost.merge(s.cost);
+        if (into.cost != null && s.cost != null) {
+          into.cost.merge(s.cost);
         }
-        if (spent != null && s.tokens != null) {
-          spent.merge(s.tokens);
+        if (into.tokens != null && s.tokens != null) {
+          into.tokens.merge(s.tokens);
         }
       }
-      return new WindowSnapshot(
-          label,
-          Math.round(union.getEstimate()),
-          bytes,
-          (long) slices.length * MAX_HLL_BYTES,
-          top(cost),
-          top(spent),
-          cost == null ? 0 : cost.getMaximumError(),
-          spent == null ? 0 : spent.getMaximumError());
-    }
-
-    private List<Spender> top(@Nullable ItemsSketch<String> sketch) {
-      if (sketch == null || sketch.isEmpty()) {
-        return List.of();
-      }
-      List<Spender> all = new ArrayList<>();
-      for (ItemsSketch.Row<String> row : sketch.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES)) {
-        all.add(new Spender(row.getItem(), row.getEstimate()));
-      }
-      all.sort(
-          Comparator.comparingLong(Spender::amount).reversed().thenComparing(Spender::userId));
-      return List.copyOf(all.subList(0, Math.min(topN, all.size())));
     }
   }
 
