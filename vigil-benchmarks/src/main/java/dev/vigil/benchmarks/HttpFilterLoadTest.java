@@ -119,12 +119,12 @@ public final class HttpFilterLoadTest {
         double[] rps = new double[servers.length];
         double[] median = new double[servers.length];
         for (int k = 0; k < servers.length; k++) {
-          rps[k] = mean(throughput, k);
-          median[k] = mean(latency, k);
+          rps[k] = median(throughput, k);
+          median[k] = median(latency, k);
         }
         System.out.printf(
             Locale.ROOT,
-            "%n| %s, mean of %d rounds | bare | pass-through filter | VigilServletFilter |"
+            "%n| %s, median of %d rounds | bare | pass-through filter | VigilServletFilter |"
                 + " Vigil against bare | Vigil against pass-through |%n|---|---|---|---|---|---|%n"
                 + "| throughput, wrk -t2 -c16 -d%ds (req/s) | %.0f | %.0f | %.0f | %.1f%% |"
                 + " %.1f%% |%n"
@@ -204,8 +204,14 @@ public final class HttpFilterLoadTest {
     }
   }
 
-  private static double mean(List<double[]> rows, int column) {
-    return rows.stream().mapToDouble(r -> r[column]).average().orElse(Double.NaN);
+  /**
+   * The median over the rounds: on a shared or virtual machine one round in several is disturbed
+   * by something else, and the median ignores it where the mean would not.
+   */
+  private static double median(List<double[]> rows, int column) {
+    double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    int n = values.length;
+    return n == 0 ? Double.NaN : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private static final class Hello extends HttpServlet {
