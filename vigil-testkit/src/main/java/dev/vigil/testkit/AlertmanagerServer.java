@@ -1,7 +1,5 @@
 package dev.vigil.testkit;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -64,19 +62,7 @@ public final class AlertmanagerServer implements AutoCloseable {
             workDir.resolve("alertmanager.log"));
     AlertmanagerServer server =
         new AlertmanagerServer(process, URI.create("http://127.0.0.1:" + port));
-    try {
-      await("Alertmanager ready on port " + port)
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            process.assertAlive();
-            return Http.status(server.uri + "/-/ready") == 200;
-          });
-    } catch (RuntimeException | AssertionError e) {
-      String log = process.logText();
-      process.close();
-      throw new AssertionError("Alertmanager did not become ready: " + e + "\nIts log:\n" + log, e);
-    }
+    process.awaitReady("Alertmanager", server.uri + "/-/ready");
     return server;
   }
 

@@ -1,10 +1,13 @@
 package dev.vigil.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +42,26 @@ public final class ExternalProcess implements AutoCloseable {
       return new ExternalProcess(process, log, Path.of(command.get(0)).getFileName().toString());
     } catch (IOException e) {
       throw new AssertionError(command + " could not start: " + e, e);
+    }
+  }
+
+  /**
+   * Waits up to 30 s until {@code readyUrl} answers 200 while the process stays alive; otherwise
+   * stops it and fails with its log, so a test that cannot start a server says why.
+   */
+  public void awaitReady(String name, String readyUrl) {
+    try {
+      await(name + " ready at " + readyUrl)
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            assertAlive();
+            return Http.status(readyUrl) == 200;
+          });
+    } catch (RuntimeException | AssertionError e) {
+      String log = logText();
+      close();
+      throw new AssertionError(name + " did not become ready: " + e + "\nIts log:\n" + log, e);
     }
   }
 

@@ -104,19 +104,7 @@ public final class PrometheusServer implements AutoCloseable {
                 "--log.level=info"),
             workDir.resolve("prometheus.log"));
     PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port));
-    try {
-      await("Prometheus ready on port " + port)
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            process.assertAlive();
-            return Http.status(server.uri + "/-/ready") == 200;
-          });
-    } catch (RuntimeException | AssertionError e) {
-      String log = process.logText();
-      process.close();
-      throw new AssertionError("Prometheus did not become ready: " + e + "\nIts log:\n" + log, e);
-    }
+    process.awaitReady("Prometheus", server.uri + "/-/ready");
     return server;
   }
 
