@@ -1,12 +1,14 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.Monitoring;
+import dev.vigil.http.HttpInstrumentation;
 import dev.vigil.servlet.VigilServletFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,10 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class HttpFilterLoadTest {
   private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern MEDIAN = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)");
+  private static final Pattern REQUESTS = Pattern.compile("([0-9]+) requests in");
+  private static final Pattern SERVER_CPU = Pattern.compile("Server CPU ns: ([0-9]+)");
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final byte[] HELLO = "hello, world\n".getBytes(StandardCharsets.US_ASCII);
 
   private HttpFilterLoadTest() {}
@@ -56,6 +62,7 @@ public final class HttpFilterLoadTest {
     int rounds = 3;
     String path = "/hello";
     String wrk = "/usr/bin/wrk";
+    boolean echo = true;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--duration":
@@ -70,9 +77,13 @@ public final class HttpFilterLoadTest {
         case "--wrk":
           wrk = args[i + 1];
           break;
+        case "--echo-request-id":
+          echo = Boolean.parseBoolean(args[i + 1]);
+          break;
         default:
           throw new IllegalArgumentException(
-              "unknown option " + args[i] + "; use --duration S --rounds N --path P --wrk BIN");
+              "unknown option " + args[i]
+                  + "; use --duration S --rounds N --path P --wrk BIN --echo-request-id B");
       }
     }
     try (Monitoring monitoring =
@@ -82,7 +93,8 @@ public final class HttpFilterLoadTest {
       String[] names = {"bare", "pass-through filter", "VigilServletFilter"};
       Server[] servers = {
         hello(null), hello((request, response, chain) -> chain.doFilter(request, response)),
-        hello(VigilServletFilter.create(monitoring))
+        hello(VigilServletFilter.create(
+            HttpInstrumentation.builder(monitoring).echoRequestId(echo).build()))
       };
       try {
         String[] urls = new String[servers.length];
@@ -96,13 +108,17 @@ public final class HttpFilterLoadTest {
         }
         List<double[]> throughput = new ArrayList<>();
         List<double[]> latency = new ArrayList<>();
+        List<double[]> cpu = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
           // Each round starts with a different server, so drift on the machine hits all alike.
           double[] t = new double[servers.length];
           double[] l = new double[servers.length];
+          double[] c = new double[servers.length];
           for (int i = 0; i < servers.length; i++) {
             int k = (round + i) % servers.length;
-            t[k] = parse(REQUESTS_PER_SECOND, run(wrk, 2, 16, duration, urls[k]), urls[k]);
+            String out = run(wrk, 2, 16, duration, urls[k]);
+            t[k] = parse(REQUESTS_PER_SECOND, out, urls[k]);
+            c[k] = parse(SERVER_CPU, out, urls[k]) / 1000 / parse(REQUESTS, out, urls[k]);
           }
           for (int i = 0; i < servers.length; i++) {
             int k = (round + i) % servers.length;
@@ -110,17 +126,21 @@ public final class HttpFilterLoadTest {
           }
           throughput.add(t);
           latency.add(l);
+          cpu.add(c);
           System.out.printf(
               Locale.ROOT,
               "round %d: %.0f / %.0f / %.0f req/s (Vigil %.1f%% of bare), median %.2f / %.2f /"
-                  + " %.2f us (Vigil %+.2f us)%n",
-              round + 1, t[0], t[1], t[2], 100 * t[2] / t[0], l[0], l[1], l[2], l[2] - l[0]);
+                  + " %.2f us (Vigil %+.2f us), server CPU %.2f / %.2f / %.2f us per request%n",
+              round + 1, t[0], t[1], t[2], 100 * t[2] / t[0], l[0], l[1], l[2], l[2] - l[0],
+              c[0], c[1], c[2]);
         }
         double[] rps = new double[servers.length];
         double[] median = new double[servers.length];
+        double[] cpuPerRequest = new double[servers.length];
         for (int k = 0; k < servers.length; k++) {
           rps[k] = median(throughput, k);
           median[k] = median(latency, k);
+          cpuPerRequest[k] = median(cpu, k);
         }
         System.out.printf(
             Locale.ROOT,
@@ -129,10 +149,14 @@ public final class HttpFilterLoadTest {
                 + "| throughput, wrk -t2 -c16 -d%ds (req/s) | %.0f | %.0f | %.0f | %.1f%% |"
                 + " %.1f%% |%n"
                 + "| median latency, wrk -t1 -c1 -d%ds (us) | %.2f | %.2f | %.2f | %+.2f us |"
+                + " %+.2f us |%n"
+                + "| server CPU per request under -t2 -c16 (us) | %.2f | %.2f | %.2f | %+.2f us |"
                 + " %+.2f us |%n",
             path, rounds, duration, rps[0], rps[1], rps[2], 100 * rps[2] / rps[0],
             100 * rps[2] / rps[1], duration, median[0], median[1], median[2],
-            median[2] - median[0], median[2] - median[1]);
+            median[2] - median[0], median[2] - median[1], cpuPerRequest[0], cpuPerRequest[1],
+            cpuPerRequest[2], cpuPerRequest[2] - cpuPerRequest[0],
+            cpuPerRequest[2] - cpuPerRequest[1]);
       } finally {
         for (Server server : servers) {
           server.stop();
@@ -153,7 +177,11 @@ public final class HttpFilterLoadTest {
     context.addServlet(hello, "/hello");
     context.addServlet(hello, "/api/*");
     if (filter != null) {
-      context.addFilter(new FilterHolder(filter), "/*", VigilServletFilter.dispatcherTypes());
+      // Registered as the README says: async-supported, or Jetty marks every request through the
+      // filter as not async-capable (and back) and async servlets fail behind it.
+      FilterHolder holder = new FilterHolder(filter);
+      holder.setAsyncSupported(true);
+      context.addFilter(holder, "/*", VigilServletFilter.dispatcherTypes());
     }
     server.setHandler(context);
     server.start();
@@ -168,8 +196,10 @@ public final class HttpFilterLoadTest {
       throws IOException, InterruptedException {
     List<String> command =
         List.of(wrk, "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency", url);
+    long cpuBefore = OS.getProcessCpuTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    long cpuNanos = OS.getProcessCpuTime() - cpuBefore;
     if (!process.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException(String.join(" ", command) + " did not finish");
@@ -177,7 +207,9 @@ public final class HttpFilterLoadTest {
     if (process.exitValue() != 0 || out.contains("Non-2xx")) {
       throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
     }
-    return out;
+    // The servers' JVM does nothing else while wrk runs: its CPU time over the run, divided by
+    // the requests, is what one request costs the server, steadier than the throughput.
+    return out + "\nServer CPU ns: " + cpuNanos + "\n";
   }
 
   private static double parse(Pattern pattern, String out, String url) {

@@ -53,7 +53,8 @@ class VigilHttpServerFilterTest {
     server.setExecutor(Executors.newFixedThreadPool(2));
     VigilHttpServerFilter filter =
         VigilHttpServerFilter.create(
-            HttpInstrumentation.builder(monitoring).errorHeaders("User-Agent", "Authorization").build(),
+            HttpInstrumentation.builder(monitoring).errorHeaders("User-Agent", "Authorization")
+                .echoRequestId(true).build(),
             exchange -> exchange.getRequestURI().getPath().startsWith("/api/reports/")
                 ? "/api/reports/{name}"
                 : null);

@@ -39,7 +39,8 @@ class VigilServletFilterTest {
     server =
         new TestServer(
             VigilServletFilter.create(
-                HttpInstrumentation.builder(monitoring).errorHeaders("User-Agent").build()),
+                HttpInstrumentation.builder(monitoring).errorHeaders("User-Agent")
+                    .echoRequestId(true).build()),
             now::addAndGet);
   }
 
@@ -183,6 +184,19 @@ class VigilServletFilterTest {
     assertThat(Http.get(server.url("/health")).statusCode()).isEqualTo(200);
 
     assertThat(scrape().samples("http_requests_total")).isEmpty();
+  }
+
+  @Test
+  void requestIdIsNotEchoedUnlessAskedFor() throws Exception {
+    TestServer plain = new TestServer(VigilServletFilter.create(monitoring), now::addAndGet);
+    try {
+      HttpResponse<String> response =
+          Http.get(plain.url("/hello"), Map.of("X-Request-Id", "abc-123"));
+      assertThat(plain.requestIdSeen).isEqualTo("abc-123");
+      assertThat(response.headers().firstValue("X-Request-Id")).isEmpty();
+    } finally {
+      plain.close();
+    }
   }
 
   @Test

@@ -251,8 +251,8 @@ public class VigilProperties {
     /** The header the request id is read from and echoed in. */
     private String requestIdHeader = HttpInstrumentation.DEFAULT_REQUEST_ID_HEADER;
 
-    /** Set the request id on the response. */
-    private boolean echoRequestId = true;
+    /** Send the request id back in the response header (off by default: one more header each). */
+    private boolean echoRequestId;
 
     /** The order of the filter; first by default, so security rejections are measured too. */
     private int filterOrder = Integer.MIN_VALUE + 1;
