@@ -157,6 +157,21 @@ public final class HttpFilterLoadTest {
             median[2] - median[0], median[2] - median[1], cpuPerRequest[0], cpuPerRequest[1],
             cpuPerRequest[2], cpuPerRequest[2] - cpuPerRequest[0],
             cpuPerRequest[2] - cpuPerRequest[1]);
+        // The same comparison paired by round (each round's servers ran back to back, under the
+        // same conditions), which cancels drift between rounds.
+        List<double[]> paired = new ArrayList<>();
+        for (int r = 0; r < throughput.size(); r++) {
+          paired.add(new double[] {
+            100 * throughput.get(r)[2] / throughput.get(r)[0],
+            latency.get(r)[2] - latency.get(r)[0],
+            cpu.get(r)[2] - cpu.get(r)[0]
+          });
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%nPaired by round, Vigil against bare, median of %d rounds: throughput %.1f%%,"
+                + " median latency %+.2f us, server CPU %+.2f us per request%n",
+            rounds, median(paired, 0), median(paired, 1), median(paired, 2));
       } finally {
         for (Server server : servers) {
           server.stop();
