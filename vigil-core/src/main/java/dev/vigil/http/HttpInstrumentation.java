@@ -310,7 +310,11 @@ public final class HttpInstrumentation {
     LoggingEventBuilder event = status >= 400 ? LOG.atWarn() : LOG.atDebug();
     double millis = Math.round(durationNanos / 1e4) / 100.0;
     String agent = printable(userAgent);
+    // The service and environment ride along so that a JVM running several services (the
+    // examples do) tags each line with the right one; the log layouts take them from here.
     event
+        .addKeyValue("service", monitoring.service())
+        .addKeyValue("environment", monitoring.environment())
         .addKeyValue("method", method)
         .addKeyValue("route", route)
         .addKeyValue("statusCode", status)

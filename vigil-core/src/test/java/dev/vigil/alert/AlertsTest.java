@@ -378,6 +378,10 @@ class AlertsTest {
       assertThat(logs.messages(Level.WARN)).noneMatch(m -> m.contains("service_degradation"));
       assertThat(logs.messages(Level.ERROR))
           .anyMatch(m -> m.startsWith("Alert [critical] critical_error {error_type=IllegalStateException} x1:"));
+      assertThat(logs.events()).filteredOn(e -> e.getLevel() == Level.ERROR).singleElement()
+          .satisfies(e -> assertThat(e.getKeyValuePairs())
+              .anySatisfy(p -> assertThat(p.key + "=" + p.value)
+                  .isEqualTo("service=" + monitoring.service())));
       assertThat(counter(monitoring, "vigil_alerts_sent_total", "channel", "log")).isEqualTo(1.0);
       assertThat(counter(monitoring, "vigil_alerts_sent_total", "channel", "recorder"))
           .isEqualTo(2.0);

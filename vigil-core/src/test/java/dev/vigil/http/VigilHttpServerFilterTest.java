@@ -157,6 +157,12 @@ class VigilHttpServerFilterTest {
       assertThat(first.getLevel()).isEqualTo(Level.WARN);
       assertThat(first.getFormattedMessage())
           .isEqualTo("GET UNMATCHED 404 250.0 ms user-agent=scanner/1.0");
+      // its own service, whatever other Monitoring the JVM built last
+      assertThat(first.getKeyValuePairs())
+          .anySatisfy(p -> assertThat(p.key + "=" + p.value)
+              .isEqualTo("service=" + monitoring.service()))
+          .anySatisfy(p -> assertThat(p.key + "=" + p.value)
+              .isEqualTo("environment=" + monitoring.environment()));
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Writes every notification to the {@code dev.vigil.alerts} logger: INFO for info, WARN for
@@ -46,16 +47,22 @@ final class LogChannel implements AlertChannel {
       n.message(),
       n.context()
     };
+    LoggingEventBuilder event;
     switch (n.severity()) {
       case INFO:
-        LOG.info(format, args);
+        event = LOG.atInfo();
         break;
       case WARNING:
-        LOG.warn(format, args);
+        event = LOG.atWarn();
         break;
       default:
-        LOG.error(format, args);
+        event = LOG.atError();
     }
+    // The alert's own service and environment, not the last Monitoring's: a JVM may run several.
+    event
+        .addKeyValue("service", n.service())
+        .addKeyValue("environment", n.environment())
+        .log(format, args);
     return SENT;
   }
 }
