@@ -13,8 +13,6 @@ import dev.vigil.testkit.SecretCorpus;
 import dev.vigil.testkit.SentryReceiver;
 import io.sentry.Sentry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,29 +26,20 @@ import org.junit.jupiter.api.Test;
  * envelopes are decoded and checked field by field.
  */
 class SentryAlertsTest {
-  private final SentryReceiver sentry = SentryReceiver.start();
-  private final List<Monitoring> monitorings = new ArrayList<>();
+  private final SentryFixture fixture = new SentryFixture();
+  private final SentryReceiver sentry = fixture.receiver;
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final Ticker ticker = nanos::get;
 
   @AfterEach
   void tearDown() {
-    monitorings.forEach(Monitoring::close);
-    if (Sentry.isEnabled()) {
-      Sentry.close();
-    }
-    sentry.close();
+    fixture.close();
   }
 
   /** Metrics on a free port of 127.0.0.1; the cool-down runs on a ticker the test moves. */
   private Monitoring monitoring(Map<String, String> env) {
-    Map<String, String> all = new HashMap<>(env);
-    all.putIfAbsent("APP_ENV", "production");
-    Monitoring monitoring =
-        Monitoring.builder("bot").jvmMetrics(false).readEnvironment(all)
-            .metricsHost("127.0.0.1").metricsPort(0).ticker(ticker).build().start();
-    monitorings.add(monitoring);
-    return monitoring;
+    return fixture.monitoring(env, b -> b.metricsHost("127.0.0.1").metricsPort(0).ticker(ticker))
+        .start();
   }
 
   private Monitoring monitoring() {
@@ -250,7 +239,7 @@ class SentryAlertsTest {
         Monitoring.builder("api").metricsEnabled(false).jvmMetrics(false)
             .extension(SentryReporter.builder().dsn(sentry.dsn()).alerts(false).build())
             .build();
-    monitorings.add(monitoring);
+    fixture.track(monitoring);
     assertThat(Sentry.isEnabled()).isTrue();
     assertThat(monitoring.alertService().backlog("sentry")).isEqualTo(-1);
   }

@@ -12,7 +12,6 @@ import io.sentry.Breadcrumb;
 import io.sentry.Sentry;
 import io.sentry.protocol.Request;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,26 +23,18 @@ import org.junit.jupiter.api.Test;
  * field by field.
  */
 class SentryReporterTest {
-  private final SentryReceiver sentry = SentryReceiver.start();
-  private final List<Monitoring> monitorings = new ArrayList<>();
+  private final SentryFixture fixture = new SentryFixture();
+  private final SentryReceiver sentry = fixture.receiver;
 
   @AfterEach
   void tearDown() {
-    monitorings.forEach(Monitoring::close);
-    if (Sentry.isEnabled()) {
-      Sentry.close();
-    }
-    sentry.close();
+    fixture.close();
   }
 
   private Monitoring monitoring(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(env);
-    all.putIfAbsent("APP_ENV", "production");
     all.put("ENABLE_METRICS", "false");
-    Monitoring monitoring =
-        Monitoring.builder("bot").jvmMetrics(false).readEnvironment(all).build();
-    monitorings.add(monitoring);
-    return monitoring;
+    return fixture.monitoring(all, b -> b);
   }
 
   private Monitoring monitoring() {
@@ -217,7 +208,7 @@ class SentryReporterTest {
             .readEnvironment(Map.of("SENTRY_DSN", "https://other@127.0.0.1:9/2"))
             .extension(SentryReporter.builder().dsn(sentry.dsn()).release("2.0.0").build())
             .build();
-    monitorings.add(monitoring);
+    fixture.track(monitoring);
     monitoring.handleError(new RuntimeException("x"));
     JsonNode event = onlyEvent();
     assertThat(event.get("release").asText()).isEqualTo("2.0.0");
