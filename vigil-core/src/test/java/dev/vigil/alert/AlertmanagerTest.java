@@ -15,10 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -173,6 +175,10 @@ class AlertmanagerTest {
                   assertThat(annotations)
                       .containsEntry("occurrences", "9")
                       .containsEntry("jobId", "job-9");
+                  assertThat(annotations.get("description")).startsWith(
+                      "Job failed in queue image-generation: RuntimeException: boom 9\nOccurred 9 times since "
+                          + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+                              .withZone(ZoneOffset.UTC).format(now) + "\n");
                 } else {
                   assertThat(labels).doesNotContainKey("payment_id").hasSize(4);
                   assertThat(annotations)

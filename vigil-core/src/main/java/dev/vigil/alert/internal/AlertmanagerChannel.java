@@ -90,9 +90,9 @@ final class AlertmanagerChannel extends HttpChannel {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put("summary", Text.truncate(Text.oneLine(n.message()), MAX_ANNOTATION_LENGTH));
     StringBuilder description = new StringBuilder(n.message());
-    if (n.occurrences() > 1) {
-      description.append("\nOccurred ").append(n.occurrences()).append(" times since ")
-          .append(n.firstSeen());
+    String repeats = n.repeatSummary();
+    if (repeats != null) {
+      description.append('\n').append(repeats);
     }
     for (Map.Entry<String, ?> e : n.context().entrySet()) {
       description.append('\n').append(e.getKey()).append(": ").append(Text.show(e.getValue()));

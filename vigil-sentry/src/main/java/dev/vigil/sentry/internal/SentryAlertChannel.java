@@ -10,13 +10,9 @@ import io.sentry.SentryEvent;
 import io.sentry.SentryLevel;
 import io.sentry.protocol.Message;
 import io.sentry.protocol.SentryId;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -65,9 +61,6 @@ public final class SentryAlertChannel implements AlertChannel {
   /** Sentry drops tags whose key is longer than this. */
   private static final int MAX_TAG_KEY = 32;
 
-  private static final DateTimeFormatter READABLE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-          .withZone(ZoneOffset.UTC);
   private static final CompletableFuture<Delivery> SENT =
       CompletableFuture.completedFuture(Delivery.sent());
   private static final CompletableFuture<Delivery> CLOSED =
@@ -152,11 +145,8 @@ public final class SentryAlertChannel implements AlertChannel {
 
   /** The message, and for a summary of repeats how many occurred since when. */
   static String message(Notification n) {
-    if (n.occurrences() <= 1) {
-      return n.message();
-    }
-    return n.message() + "\nOccurred " + n.occurrences() + " times since "
-        + readable(n.firstSeen());
+    String repeats = n.repeatSummary();
+    return repeats == null ? n.message() : n.message() + "\n" + repeats;
   }
 
   static SentryLevel level(Severity severity) {
@@ -170,9 +160,5 @@ public final class SentryAlertChannel implements AlertChannel {
       default:
         return SentryLevel.INFO;
     }
-  }
-
-  private static String readable(Instant time) {
-    return READABLE.format(time);
   }
 }
