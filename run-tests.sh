@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
-command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+  missing+=(prometheus)   # the server (end-to-end test) and promtool (rule tests)
+fi
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
