@@ -7,9 +7,9 @@ package dev.vigil;
  *
  * <p>Extensions are found two ways. Those on the class path announce themselves in {@code
  * META-INF/services/dev.vigil.Extension} and are installed by every {@code Monitoring} (turn that
- * off with {@link Monitoring.Builder#discoverExtensions(boolean)}). And you can pass one, configured
- * in code, to {@link Monitoring.Builder#extension(Extension)}; a discovered extension with the same
- * {@link #name()} is then skipped, so yours wins.
+ * off with {@link Monitoring.Builder#discoverExtensions(boolean)}). And you can pass one,
+ * configured in code, to {@link Monitoring.Builder#extension(Extension)}; a discovered extension
+ * with the same {@link #name()} is then skipped, so yours wins.
  *
  * <pre>{@code
  * Monitoring monitoring = Monitoring.builder("api")
@@ -17,10 +17,10 @@ package dev.vigil;
  *     .build();
  * }</pre>
  *
- * <p>{@link #install} runs once, at the end of {@link Monitoring.Builder#build()}. It may add
- * error listeners and close hooks (which run in {@link Monitoring#close()}). A configuration
- * mistake should throw {@link IllegalArgumentException} or {@link IllegalStateException} naming
- * the setting: {@code build()} passes it on, after running the close hooks installed so far.
+ * <p>{@link #install} runs once, at the end of {@link Monitoring.Builder#build()}. It may add error
+ * listeners and close hooks (which run in {@link Monitoring#close()}). A configuration mistake
+ * should throw {@link IllegalArgumentException} or {@link IllegalStateException} naming the
+ * setting: {@code build()} passes it on, after running the close hooks installed so far.
  */
 public interface Extension {
   /** Connects this extension to {@code monitoring}. */

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>A timer belongs to the job that started it and is not shared between threads. Only the
- * first {@code stop()} or {@code close()} records; later calls return the same duration.
+ * <p>A timer belongs to the job that started it and is not shared between threads. Only the first
+ * {@code stop()} or {@code close()} records; later calls return the same duration.
  */
 public final class JobTimer implements AutoCloseable {
   private final @Nullable HistogramCell cell;

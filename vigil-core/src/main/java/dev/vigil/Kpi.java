@@ -17,10 +17,9 @@ import org.jspecify.annotations.Nullable;
  * monitoring.trackKpi(Kpi.paymentFailure(paymentId, "card", "insufficient_funds"));
  * }</pre>
  *
- * <p>Factories never throw: bad values (null, blank, negative tokens) are dealt with when the
- * event is tracked, by the rules in the README, so building an event can never break the business
- * code around it. Label values must come from small fixed sets; ids (user, payment) are never
- * labels.
+ * <p>Factories never throw: bad values (null, blank, negative tokens) are dealt with when the event
+ * is tracked, by the rules in the README, so building an event can never break the business code
+ * around it. Label values must come from small fixed sets; ids (user, payment) are never labels.
  */
 public sealed interface Kpi
     permits Kpi.ActiveUser,
@@ -30,7 +29,10 @@ public sealed interface Kpi
         Kpi.PaymentConversion,
         Kpi.PaymentFailure {
 
-  /** The KPI type names of the generic entry point {@link Monitoring#trackKpi(String, java.util.Map)}. */
+  /**
+   * The KPI type names of the generic entry point {@link Monitoring#trackKpi(String,
+   * java.util.Map)}.
+   */
   List<String> TYPES =
       List.of(
           ActiveUser.TYPE,
@@ -69,7 +71,8 @@ public sealed interface Kpi
   }
 
   /** A payment succeeded: counts {@code payment_conversions_total{payment_method,plan}}. */
-  static PaymentConversion paymentConversion(@Nullable String paymentMethod, @Nullable String plan) {
+  static PaymentConversion paymentConversion(
+      @Nullable String paymentMethod, @Nullable String plan) {
     return new PaymentConversion(paymentMethod, plan, null, null);
   }
 
@@ -138,7 +141,8 @@ public sealed interface Kpi
    *
    * @param userId who spent them, for cost per user; never a label
    */
-  record TokenSpend(long tokens, @Nullable String model, @Nullable String type, @Nullable String userId)
+  record TokenSpend(
+      long tokens, @Nullable String model, @Nullable String type, @Nullable String userId)
       implements Kpi {
     static final String TYPE = "token_spend";
 

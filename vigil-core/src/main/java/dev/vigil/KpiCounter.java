@@ -1,16 +1,15 @@
 package dev.vigil;
 
+import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.CounterCell;
 import dev.vigil.internal.CounterFamily;
-import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.InvalidReason;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A custom counting KPI, with the same guards as the built-in ones: bad label values are
- * normalised and counted, the number of label sets is capped, and nothing throws unless strict
- * mode is on.
+ * A custom counting KPI, with the same guards as the built-in ones: bad label values are normalised
+ * and counted, the number of label sets is capped, and nothing throws unless strict mode is on.
  *
  * <pre>{@code
  * KpiCounter signups = monitoring.metrics().counter("signups_total")
@@ -69,8 +68,8 @@ public final class KpiCounter {
   }
 
   /**
-   * Adds {@code amount}, which must be finite and not negative (counters only go up); anything
-   * else is dropped and counted in {@code vigil_invalid_inputs_total}.
+   * Adds {@code amount}, which must be finite and not negative (counters only go up); anything else
+   * is dropped and counted in {@code vigil_invalid_inputs_total}.
    */
   public void add(double amount, @Nullable String... labelValues) {
     if (!(amount >= 0) || Double.isInfinite(amount)) {

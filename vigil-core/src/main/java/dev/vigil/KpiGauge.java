@@ -8,8 +8,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A custom KPI that goes up and down, such as a queue backlog or open subscriptions, with the
- * same guards as the built-in metrics.
+ * A custom KPI that goes up and down, such as a queue backlog or open subscriptions, with the same
+ * guards as the built-in metrics.
  *
  * <pre>{@code
  * KpiGauge backlog = monitoring.metrics().gauge("moderation_backlog")
@@ -62,7 +62,9 @@ public final class KpiGauge {
         .reject(
             family.name(),
             InvalidReason.NON_FINITE_VALUE,
-            family.name() + ": gauge values must be finite, got " + value
+            family.name()
+                + ": gauge values must be finite, got "
+                + value
                 + "; event dropped. Check the computation that produced it.");
     return false;
   }

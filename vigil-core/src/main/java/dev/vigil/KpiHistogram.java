@@ -91,7 +91,9 @@ public final class KpiHistogram {
         double b = upperBounds[i];
         if (!Double.isFinite(b) || (i > 0 && b <= upperBounds[i - 1])) {
           throw new IllegalArgumentException(
-              "buckets of " + name + " must be finite and strictly increasing, got "
+              "buckets of "
+                  + name
+                  + " must be finite and strictly increasing, got "
                   + java.util.Arrays.toString(upperBounds));
         }
         list.add(b);

@@ -73,8 +73,13 @@ public final class LabelRule {
 
   @Override
   public String toString() {
-    return "LabelRule{lowerCase=" + lowerCase + ", collapseWhitespace=" + collapseWhitespace
-        + ", aliases=" + aliases + '}';
+    return "LabelRule{lowerCase="
+        + lowerCase
+        + ", collapseWhitespace="
+        + collapseWhitespace
+        + ", aliases="
+        + aliases
+        + '}';
   }
 
   /** Builds a {@link LabelRule}; each argument is checked when given. */
@@ -107,7 +112,10 @@ public final class LabelRule {
       if (from.isBlank() || to.isBlank()) {
         throw new IllegalArgumentException(
             "LabelRule alias must map a non-blank value to a non-blank value, got '"
-                + from + "' -> '" + to + "'");
+                + from
+                + "' -> '"
+                + to
+                + "'");
       }
       aliases.put(from.strip(), to.strip());
       return this;

@@ -24,23 +24,27 @@ import org.slf4j.MDC;
  * }
  * }</pre>
  *
- * <p>Closing restores the values the keys had before, so contexts nest: an inner {@code
- * user(..)} shows the inner user until it closes, then the outer one again. A null value hides
- * the key inside the block. The HTTP filter and {@link Metrics#callJob} open contexts for you.
+ * <p>Closing restores the values the keys had before, so contexts nest: an inner {@code user(..)}
+ * shows the inner user until it closes, then the outer one again. A null value hides the key inside
+ * the block. The HTTP filter and {@link Metrics#callJob} open contexts for you.
  *
  * <p>The MDC belongs to a thread: open and close a context on the same thread, and use {@link
- * #wrap(Runnable)} to carry the current ids to a task that runs on another thread. Values are
- * cut to {@value #MAX_VALUE_LENGTH} characters. A null or blank key is ignored.
+ * #wrap(Runnable)} to carry the current ids to a task that runs on another thread. Values are cut
+ * to {@value #MAX_VALUE_LENGTH} characters. A null or blank key is ignored.
  */
 public final class LogContext implements AutoCloseable {
   /** The user being served; also the key the seed's logs use. */
   public static final String USER_ID = "userId";
+
   /** The HTTP request; the servlet filter puts it here too. */
   public static final String REQUEST_ID = "requestId";
+
   /** The queue job being processed. */
   public static final String JOB_ID = "jobId";
+
   /** The queue the job came from. */
   public static final String QUEUE = "queue";
+
   /** The kind of job, as in {@code queue_job_duration_seconds{job_type}}. */
   public static final String JOB_TYPE = "jobType";
 

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What every custom KPI declaration shares: a name, help text and label names, each checked as
- * soon as it is given. Declaration is configuration, so mistakes throw {@link
- * IllegalArgumentException} at once, in strict mode or not.
+ * What every custom KPI declaration shares: a name, help text and label names, each checked as soon
+ * as it is given. Declaration is configuration, so mistakes throw {@link IllegalArgumentException}
+ * at once, in strict mode or not.
  *
  * <pre>{@code
  * KpiCounter refunds = monitoring.metrics().counter("refunds_total")   // a MetricBuilder
@@ -38,12 +38,16 @@ public abstract class MetricBuilder<B extends MetricBuilder<B, M>, M> {
     Objects.requireNonNull(name, "metric name must not be null");
     if (!METRIC_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "Metric name '" + name + "' is not a valid Prometheus name: use letters, digits,"
+          "Metric name '"
+              + name
+              + "' is not a valid Prometheus name: use letters, digits,"
               + " underscores and colons, not starting with a digit, e.g. signups_total.");
     }
     if (name.startsWith("vigil_")) {
       throw new IllegalArgumentException(
-          "Metric name '" + name + "' starts with 'vigil_', which is reserved for Vigil's own"
+          "Metric name '"
+              + name
+              + "' starts with 'vigil_', which is reserved for Vigil's own"
               + " metrics. Choose another prefix.");
     }
     this.name = name;
@@ -69,12 +73,20 @@ public abstract class MetricBuilder<B extends MetricBuilder<B, M>, M> {
       Objects.requireNonNull(label, "label names must not be null");
       if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
         throw new IllegalArgumentException(
-            "Label name '" + label + "' of " + name + " is not a valid Prometheus label name: use"
+            "Label name '"
+                + label
+                + "' of "
+                + name
+                + " is not a valid Prometheus label name: use"
                 + " letters, digits and underscores, not starting with a digit or '__'.");
       }
       if (label.equals(MetricCatalog.SERVICE_LABEL) || reservedLabel(label)) {
         throw new IllegalArgumentException(
-            "Label name '" + label + "' of " + name + " is reserved"
+            "Label name '"
+                + label
+                + "' of "
+                + name
+                + " is reserved"
                 + (label.equals(MetricCatalog.SERVICE_LABEL)
                     ? ": Vigil adds 'service' to every series itself."
                     : " by Prometheus for this metric type."));

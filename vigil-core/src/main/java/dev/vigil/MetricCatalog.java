@@ -52,8 +52,8 @@ public final class MetricCatalog {
     }
 
     /**
-     * The names that appear in the exposition: {@code name} for counters and gauges, and the
-     * {@code _bucket}, {@code _sum} and {@code _count} series for histograms.
+     * The names that appear in the exposition: {@code name} for counters and gauges, and the {@code
+     * _bucket}, {@code _sum} and {@code _count} series for histograms.
      */
     public List<String> seriesNames() {
       if (type == Type.HISTOGRAM) {
@@ -94,7 +94,9 @@ public final class MetricCatalog {
           "error_type");
   public static final Definition QUEUE_FAILURES =
       counter(
-          "queue_failures_total", "Failed queue jobs, by queue and error type.", "queue_name",
+          "queue_failures_total",
+          "Failed queue jobs, by queue and error type.",
+          "queue_name",
           "error_type");
   public static final Definition QUEUE_JOB_DURATION =
       new Definition(
@@ -125,8 +127,11 @@ public final class MetricCatalog {
           List.of("method", "route", "status_code"),
           HTTP_DURATION_BUCKETS);
   public static final Definition ERRORS =
-      counter("errors_total", "Errors reported with handleError, by type and severity.",
-          "error_type", "severity");
+      counter(
+          "errors_total",
+          "Errors reported with handleError, by type and severity.",
+          "error_type",
+          "severity");
 
   /**
    * Distinct user ids seen by {@code Kpi.activeUser} per sliding window, from HyperLogLog sketches
@@ -140,6 +145,7 @@ public final class MetricCatalog {
           "Distinct users seen in the sliding window (HyperLogLog estimate).",
           List.of("window"),
           List.of());
+
   /** AI cost in US dollars, priced from the pricing table; unpriced tokens are not in here. */
   public static final Definition AI_COST =
       counter(
@@ -147,6 +153,7 @@ public final class MetricCatalog {
           "AI cost in US dollars, by model and token type, from the pricing table.",
           "model",
           "type");
+
   /** Revenue from payment conversions that carried an amount, in major units of the currency. */
   public static final Definition PAYMENT_REVENUE =
       counter(
@@ -187,6 +194,7 @@ public final class MetricCatalog {
   /** Alert notifications delivered, by channel ({@code log}, {@code telegram}, ...). */
   public static final Definition ALERTS_SENT =
       counter("vigil_alerts_sent_total", "Alert notifications delivered, by channel.", "channel");
+
   /** Notifications given up: the last attempt failed, or a failure that retrying cannot fix. */
   public static final Definition ALERTS_FAILED =
       counter(
@@ -195,6 +203,7 @@ public final class MetricCatalog {
               + " last failure.",
           "channel",
           "reason");
+
   /** Failed delivery attempts that were retried. */
   public static final Definition ALERTS_RETRIED =
       counter(
@@ -202,6 +211,7 @@ public final class MetricCatalog {
           "Failed alert delivery attempts that were retried, by channel and reason.",
           "channel",
           "reason");
+
   /** Occurrences merged into a later notification instead of notifying at once. */
   public static final Definition ALERTS_SUPPRESSED =
       counter(
@@ -210,6 +220,7 @@ public final class MetricCatalog {
               + " channel and reason.",
           "channel",
           "reason");
+
   /** Notifications discarded without a delivery attempt completing. */
   public static final Definition ALERTS_DROPPED =
       counter(

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * metrics.setActiveJobs("image-generation", pool.getActiveCount());
  * }</pre>
  *
- * <p>{@link #setActiveJobs} sets the gauge; the job wrappers add and remove one. Use one style
- * per queue, or the two will overwrite each other.
+ * <p>{@link #setActiveJobs} sets the gauge; the job wrappers add and remove one. Use one style per
+ * queue, or the two will overwrite each other.
  */
 public final class Metrics {
   private final CoreMetrics core;
@@ -140,8 +140,8 @@ public final class Metrics {
 
   /**
    * Records one HTTP request in {@code http_requests_total} and {@code
-   * http_request_duration_seconds}. The route must be the template ({@code /api/users/{id}}),
-   * never the raw path; the servlet filter and the Spring Boot starter do this for you.
+   * http_request_duration_seconds}. The route must be the template ({@code /api/users/{id}}), never
+   * the raw path; the servlet filter and the Spring Boot starter do this for you.
    */
   public void recordHttpRequest(
       @Nullable String method, @Nullable String route, int statusCode, long durationNanos) {

@@ -11,8 +11,8 @@ import dev.vigil.internal.ErrorHandling;
 import dev.vigil.internal.InputGuard;
 import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.Json;
-import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.LabelPolicy;
+import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.MetricsServer;
 import dev.vigil.internal.UserActivity;
 import dev.vigil.internal.WarnLimiter;
@@ -70,9 +70,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tracking never throws into the calling code: bad input is normalised or dropped, counted in
  * {@code vigil_invalid_inputs_total} and reported in a rate-limited warning that says how to fix
- * it. With {@link Builder#strict(boolean) strict mode} (for tests and development) the same
- * message is thrown as an {@link IllegalArgumentException} instead. Configuration mistakes fail
- * fast, in {@link Builder#build()} or {@link #start()}, naming the setting.
+ * it. With {@link Builder#strict(boolean) strict mode} (for tests and development) the same message
+ * is thrown as an {@link IllegalArgumentException} instead. Configuration mistakes fail fast, in
+ * {@link Builder#build()} or {@link #start()}, naming the setting.
  *
  * <p>A {@code Monitoring} is thread-safe; create one per service and share it.
  */
@@ -114,7 +114,9 @@ public final class Monitoring implements AutoCloseable {
     PrometheusRegistry registry = b.registry == null ? new PrometheusRegistry() : b.registry;
     WarnLimiter limiter =
         new WarnLimiter(
-            LoggerFactory.getLogger("dev.vigil"), b.ticker, b.warnInterval.toNanos(),
+            LoggerFactory.getLogger("dev.vigil"),
+            b.ticker,
+            b.warnInterval.toNanos(),
             TimeUnit.NANOSECONDS);
     InputGuard guard = new InputGuard(b.strict, limiter);
     LabelPolicy policy = new LabelPolicy(b.maxLabelValueLength, b.labelRules);
@@ -124,8 +126,7 @@ public final class Monitoring implements AutoCloseable {
     this.metrics = new Metrics(core, b.ticker);
     ILoggerFactory loggerFactory =
         b.loggerFactory == null ? LoggerFactory.getILoggerFactory() : b.loggerFactory;
-    this.logOutput =
-        new LogOutput(loggerFactory, service, environment, b.redactor.build(), core);
+    this.logOutput = new LogOutput(loggerFactory, service, environment, b.redactor.build(), core);
     this.logger = new StructuredLogger(loggerFactory.getLogger(service), logOutput);
     this.errors = new ErrorHandling(core, logOutput);
     this.analytics =
@@ -141,7 +142,8 @@ public final class Monitoring implements AutoCloseable {
         new AlertService(core, errors, alertSettings, environment, b.ticker, b.clock, limiter);
     if (alertSettings.enabled() && alertSettings.configuredChannels().size() > 1) {
       // Through the service's own logger, so the line carries the service; secrets are masked.
-      logger("dev.vigil.alerts").info("Vigil: alerts for service '" + service + "': " + alertSettings);
+      logger("dev.vigil.alerts")
+          .info("Vigil: alerts for service '" + service + "': " + alertSettings);
     }
     if (b.jvmMetrics) {
       JvmMetrics.builder()
@@ -159,7 +161,8 @@ public final class Monitoring implements AutoCloseable {
         given.add(e.name());
       }
       try {
-        for (Extension found : ServiceLoader.load(Extension.class, Monitoring.class.getClassLoader())) {
+        for (Extension found :
+            ServiceLoader.load(Extension.class, Monitoring.class.getClassLoader())) {
           if (given.add(found.name())) {
             extensions.add(found);
           }
@@ -246,9 +249,9 @@ public final class Monitoring implements AutoCloseable {
   /**
    * Counts a KPI event. Never throws unless strict mode is on.
    *
-   * <p>For each event type there is also an overload taking that type, which the compiler picks
-   * for {@code trackKpi(Kpi.tokenSpend(..))} and friends. They do the same thing; they are small
-   * enough for the JIT to inline into your code, so the event object is never allocated.
+   * <p>For each event type there is also an overload taking that type, which the compiler picks for
+   * {@code trackKpi(Kpi.tokenSpend(..))} and friends. They do the same thing; they are small enough
+   * for the JIT to inline into your code, so the event object is never allocated.
    *
    * @see Kpi for the six event types and their factories
    */
@@ -276,8 +279,7 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.record(
-        CoreMetrics.TOKEN_SPEND, kpi.tokens(), kpi.model(), kpi.type(), kpi.userId(), null);
+    core.record(CoreMetrics.TOKEN_SPEND, kpi.tokens(), kpi.model(), kpi.type(), kpi.userId(), null);
   }
 
   /** Counts a user interaction; see {@link #trackKpi(Kpi)}. */
@@ -329,7 +331,12 @@ public final class Monitoring implements AutoCloseable {
       return;
     }
     core.record(
-        CoreMetrics.PAYMENT_FAILURE, 0, kpi.paymentId(), kpi.paymentMethod(), kpi.errorType(), null);
+        CoreMetrics.PAYMENT_FAILURE,
+        0,
+        kpi.paymentId(),
+        kpi.paymentMethod(),
+        kpi.errorType(),
+        null);
   }
 
   /**
@@ -406,7 +413,8 @@ public final class Monitoring implements AutoCloseable {
         || tokens instanceof Integer
         || tokens instanceof Short
         || tokens instanceof Byte) {
-      core.record(CoreMetrics.TOKEN_SPEND, ((Number) tokens).longValue(), model, tokenType, userId, null);
+      core.record(
+          CoreMetrics.TOKEN_SPEND, ((Number) tokens).longValue(), model, tokenType, userId, null);
     } else if (tokens instanceof Double || tokens instanceof Float) {
       double d = ((Number) tokens).doubleValue();
       if (!Double.isFinite(d)) {
@@ -418,9 +426,7 @@ public final class Monitoring implements AutoCloseable {
       }
     } else if (tokens instanceof BigInteger || tokens instanceof BigDecimal) {
       BigDecimal exact =
-          tokens instanceof BigInteger
-              ? new BigDecimal((BigInteger) tokens)
-              : (BigDecimal) tokens;
+          tokens instanceof BigInteger ? new BigDecimal((BigInteger) tokens) : (BigDecimal) tokens;
       try {
         core.record(
             CoreMetrics.TOKEN_SPEND, exact.longValueExact(), model, tokenType, userId, null);
@@ -496,9 +502,8 @@ public final class Monitoring implements AutoCloseable {
   }
 
   /**
-   * Reports an error that needs a person now: like {@link #handleError(Throwable, Map)} with
-   * {@code severity="critical"} (Sentry level fatal), and the alerting listener raises a critical
-   * alert.
+   * Reports an error that needs a person now: like {@link #handleError(Throwable, Map)} with {@code
+   * severity="critical"} (Sentry level fatal), and the alerting listener raises a critical alert.
    */
   public void handleCriticalError(@Nullable Throwable error, @Nullable Map<String, ?> context) {
     errors.handle(error, context, ErrorHandling.CRITICAL);
@@ -510,8 +515,8 @@ public final class Monitoring implements AutoCloseable {
   }
 
   /**
-   * This service's structured logger: messages with named, redacted fields, tagged with the
-   * service and the environment. Its SLF4J logger is named after the service.
+   * This service's structured logger: messages with named, redacted fields, tagged with the service
+   * and the environment. Its SLF4J logger is named after the service.
    *
    * <pre>{@code
    * monitoring.logger().info("Message received", Map.of("userId", userId, "text", text));
@@ -544,9 +549,9 @@ public final class Monitoring implements AutoCloseable {
   }
 
   /**
-   * Alerts for people: payment, queue, critical-error, error-rate and degradation alerts,
-   * delivered in the background to the log and the configured channels (Telegram, Slack, a
-   * webhook, Alertmanager, and channels that modules add, such as Sentry).
+   * Alerts for people: payment, queue, critical-error, error-rate and degradation alerts, delivered
+   * in the background to the log and the configured channels (Telegram, Slack, a webhook,
+   * Alertmanager, and channels that modules add, such as Sentry).
    *
    * <pre>{@code
    * monitoring.alerts().alertQueueFailure("image-generation", e, Map.of("jobId", job.id()));
@@ -614,7 +619,9 @@ public final class Monitoring implements AutoCloseable {
     return settings;
   }
 
-  /** Where {@code /metrics} is served (the real port if 0 was asked for), or null if not serving. */
+  /**
+   * Where {@code /metrics} is served (the real port if 0 was asked for), or null if not serving.
+   */
   public synchronized @Nullable InetSocketAddress metricsAddress() {
     return server == null ? null : server.address();
   }
@@ -682,7 +689,9 @@ public final class Monitoring implements AutoCloseable {
       if (service.isBlank() || service.length() > 128 || LabelPolicyAccess.hasControl(service)) {
         throw new IllegalArgumentException(
             "service must be a non-blank name of at most 128 characters without control"
-                + " characters, such as \"bot\" or \"api\"; got '" + service + "'");
+                + " characters, such as \"bot\" or \"api\"; got '"
+                + service
+                + "'");
       }
       this.service = service.strip();
     }
@@ -822,7 +831,8 @@ public final class Monitoring implements AutoCloseable {
     /** Requires {@code Authorization: Bearer <token>} on {@code /metrics}; default none. */
     public Builder metricsBearerToken(@Nullable String token) {
       if (token != null && token.isBlank()) {
-        throw new IllegalArgumentException("metricsBearerToken must not be blank; pass null for none");
+        throw new IllegalArgumentException(
+            "metricsBearerToken must not be blank; pass null for none");
       }
       this.metricsBearerToken = token;
       return this;
@@ -855,7 +865,9 @@ public final class Monitoring implements AutoCloseable {
       return this;
     }
 
-    /** The label-set limit of one metric, by its exposed name; overrides {@link #maxLabelSets(int)}. */
+    /**
+     * The label-set limit of one metric, by its exposed name; overrides {@link #maxLabelSets(int)}.
+     */
     public Builder maxLabelSets(String metricName, int max) {
       Objects.requireNonNull(metricName, "metricName must not be null");
       if (max < 1) {
@@ -885,8 +897,8 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * Also redacts values under keys containing any of these (the defaults stay: password,
-     * secret, token, api key, authorization, cookie, card number, cvv, ...).
+     * Also redacts values under keys containing any of these (the defaults stay: password, secret,
+     * token, api key, authorization, cookie, card number, cvv, ...).
      */
     public Builder redactKeys(String... keys) {
       redactor.addKeys(keys);
@@ -925,9 +937,9 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * The sliding windows of {@code active_users_distinct{window}} and of the top spenders;
-     * default 5m, 1h and 24h. Each is between 1 minute and 31 days in whole seconds; at most 8.
-     * No windows turns distinct users and top spenders off (and saves their memory).
+     * The sliding windows of {@code active_users_distinct{window}} and of the top spenders; default
+     * 5m, 1h and 24h. Each is between 1 minute and 31 days in whole seconds; at most 8. No windows
+     * turns distinct users and top spenders off (and saves their memory).
      */
     public Builder activeUserWindows(Duration... windows) {
       Objects.requireNonNull(windows, "activeUserWindows must not be null");
@@ -956,8 +968,7 @@ public final class Monitoring implements AutoCloseable {
 
     private static List<Duration> checkWindows(String setting, List<Duration> windows) {
       if (windows.size() > 8) {
-        throw new IllegalArgumentException(
-            setting + ": at most 8 windows, got " + windows.size());
+        throw new IllegalArgumentException(setting + ": at most 8 windows, got " + windows.size());
       }
       Set<String> labels = new HashSet<>();
       for (Duration w : windows) {
@@ -966,20 +977,22 @@ public final class Monitoring implements AutoCloseable {
             || w.compareTo(Duration.ofDays(31)) > 0
             || w.getNano() != 0) {
           throw new IllegalArgumentException(
-              setting + ": each window must be between 1 minute and 31 days in whole seconds,"
-                  + " such as 5m, 1h or 24h; got " + w);
+              setting
+                  + ": each window must be between 1 minute and 31 days in whole seconds,"
+                  + " such as 5m, 1h or 24h; got "
+                  + w);
         }
         if (!labels.add(UserActivity.label(w))) {
           throw new IllegalArgumentException(
-              setting + ": window " + UserActivity.label(w)
-                  + " is given twice");
+              setting + ": window " + UserActivity.label(w) + " is given twice");
         }
       }
       return List.copyOf(windows);
     }
 
     private static Duration checkLogInterval(String setting, Duration interval) {
-      if (interval.isNegative() || (!interval.isZero() && interval.compareTo(Duration.ofSeconds(1)) < 0)) {
+      if (interval.isNegative()
+          || (!interval.isZero() && interval.compareTo(Duration.ofSeconds(1)) < 0)) {
         throw new IllegalArgumentException(
             setting + " must be zero (off) or at least 1 second, got " + interval);
       }
@@ -988,8 +1001,8 @@ public final class Monitoring implements AutoCloseable {
 
     /**
      * Where log lines go: the SLF4J logger factory of {@link Monitoring#logger()} and {@code
-     * handleError}. Default {@code LoggerFactory.getILoggerFactory()}; tests and benchmarks pass
-     * a logging context of their own.
+     * handleError}. Default {@code LoggerFactory.getILoggerFactory()}; tests and benchmarks pass a
+     * logging context of their own.
      */
     public Builder loggerFactory(ILoggerFactory factory) {
       this.loggerFactory = Objects.requireNonNull(factory, "loggerFactory must not be null");
@@ -997,8 +1010,8 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * Installs {@code extension}, such as a {@code SentryReporter} configured in code. A
-     * discovered extension with the same {@link Extension#name()} is skipped.
+     * Installs {@code extension}, such as a {@code SentryReporter} configured in code. A discovered
+     * extension with the same {@link Extension#name()} is skipped.
      */
     public Builder extension(Extension extension) {
       extensions.add(Objects.requireNonNull(extension, "extension must not be null"));
@@ -1006,8 +1019,8 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * Whether the extensions on the class path ({@code META-INF/services/dev.vigil.Extension},
-     * such as {@code vigil-sentry} and {@code vigil-logback}) are installed; default true.
+     * Whether the extensions on the class path ({@code META-INF/services/dev.vigil.Extension}, such
+     * as {@code vigil-sentry} and {@code vigil-logback}) are installed; default true.
      */
     public Builder discoverExtensions(boolean discover) {
       this.discoverExtensions = discover;
@@ -1041,7 +1054,10 @@ public final class Monitoring implements AutoCloseable {
       return this;
     }
 
-    /** Posts alerts to Alertmanager, such as {@code http://alertmanager:9093} ({@code ALERTMANAGER_URL}). */
+    /**
+     * Posts alerts to Alertmanager, such as {@code http://alertmanager:9093} ({@code
+     * ALERTMANAGER_URL}).
+     */
     public Builder alertmanager(String url) {
       alerting.alertmanager(url);
       return this;
@@ -1057,8 +1073,8 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * Everything else about alerts: thresholds and windows of the automatic alerts, the
-     * cool-down, the queue, retries and timeouts.
+     * Everything else about alerts: thresholds and windows of the automatic alerts, the cool-down,
+     * the queue, retries and timeouts.
      *
      * <pre>{@code
      * Monitoring.builder("api")

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What AI tokens cost: US dollars per 1,000 tokens, per model and token type, so that every
- * {@code token_spend} event also adds to {@code ai_cost_usd_total{model,type}}.
+ * What AI tokens cost: US dollars per 1,000 tokens, per model and token type, so that every {@code
+ * token_spend} event also adds to {@code ai_cost_usd_total{model,type}}.
  *
  * <pre>{@code
  * // the seed's GPT-4 example: $0.03 per 1K input tokens, $0.06 per 1K output tokens
@@ -29,25 +29,24 @@ import org.jspecify.annotations.Nullable;
  * Monitoring monitoring = Monitoring.builder("bot").pricing(pricing).build();
  * }</pre>
  *
- * <p>Models match exactly (after the label rules of the {@code model} label, if any) or through
- * an explicit {@link Builder#alias alias}; {@code gpt-4-0613} is never priced as {@code gpt-4}
- * just because the names start alike, since dated versions are often priced differently.
+ * <p>Models match exactly (after the label rules of the {@code model} label, if any) or through an
+ * explicit {@link Builder#alias alias}; {@code gpt-4-0613} is never priced as {@code gpt-4} just
+ * because the names start alike, since dated versions are often priced differently.
  *
- * <p>Token types: prices are given for {@value #INPUT}, {@value #OUTPUT} and {@value
- * #CACHED_INPUT} (where a provider prices cached input), or for any other type name you use,
- * such as {@code image}. Tracked types are mapped to priced types first; the defaults map the
- * specification's {@code completion} to {@code output} (an upper bound when a caller sends total
- * tokens as completion: track input and output separately for exact cost), {@code prompt} to
- * {@code input} and {@code embedding} to {@code input}. Change them with {@link
- * Builder#tokenType}.
+ * <p>Token types: prices are given for {@value #INPUT}, {@value #OUTPUT} and {@value #CACHED_INPUT}
+ * (where a provider prices cached input), or for any other type name you use, such as {@code
+ * image}. Tracked types are mapped to priced types first; the defaults map the specification's
+ * {@code completion} to {@code output} (an upper bound when a caller sends total tokens as
+ * completion: track input and output separately for exact cost), {@code prompt} to {@code input}
+ * and {@code embedding} to {@code input}. Change them with {@link Builder#tokenType}.
  *
  * <p>A model or type without a price is never counted as $0: its tokens still go to {@code
- * token_spend_total}, they also go to {@code vigil_unpriced_tokens_total}, and Vigil warns once
- * per model.
+ * token_spend_total}, they also go to {@code vigil_unpriced_tokens_total}, and Vigil warns once per
+ * model.
  *
- * <p>The file format ({@link #fromFile}, or {@code VIGIL_PRICING_FILE}) is CSV whose first
- * column names the kind of row, so a finance spreadsheet can export it and model ids with dots
- * and colons ({@code gpt-3.5-turbo}, {@code ft:gpt-4o:acme:1}) need no escaping:
+ * <p>The file format ({@link #fromFile}, or {@code VIGIL_PRICING_FILE}) is CSV whose first column
+ * names the kind of row, so a finance spreadsheet can export it and model ids with dots and colons
+ * ({@code gpt-3.5-turbo}, {@code ft:gpt-4o:acme:1}) need no escaping:
  *
  * <pre>
  * # USD per 1,000 tokens
@@ -64,13 +63,16 @@ import org.jspecify.annotations.Nullable;
 public final class Pricing {
   /** Prompt tokens. */
   public static final String INPUT = "input";
+
   /** Generated tokens. */
   public static final String OUTPUT = "output";
+
   /** Prompt tokens served from the provider's cache, where the provider prices them lower. */
   public static final String CACHED_INPUT = "cached_input";
 
   /** The largest price accepted, in USD per 1,000 tokens; anything above is a typo. */
   static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
+
   /** Prices are kept in nano-dollars per 1,000 tokens. */
   static final int PRICE_SCALE = 9;
 
@@ -87,7 +89,8 @@ public final class Pricing {
 
   private Pricing(Builder b) {
     Map<String, Map<String, BigDecimal>> copy = new TreeMap<>();
-    b.prices.forEach((model, byType) -> copy.put(model, Collections.unmodifiableMap(new TreeMap<>(byType))));
+    b.prices.forEach(
+        (model, byType) -> copy.put(model, Collections.unmodifiableMap(new TreeMap<>(byType))));
     this.prices = Collections.unmodifiableMap(copy);
     this.aliases = Collections.unmodifiableMap(new TreeMap<>(b.aliases));
     this.tokenTypes = Collections.unmodifiableMap(new TreeMap<>(b.tokenTypes));
@@ -95,8 +98,8 @@ public final class Pricing {
   }
 
   /**
-   * The default table: list prices of common OpenAI and Anthropic models, dated by {@link
-   * #asOf()}. Provider prices change; override what you use, or replace the table.
+   * The default table: list prices of common OpenAI and Anthropic models, dated by {@link #asOf()}.
+   * Provider prices change; override what you use, or replace the table.
    */
   public static Pricing defaults() {
     return DEFAULTS;
@@ -108,8 +111,8 @@ public final class Pricing {
   }
 
   /**
-   * An empty table with the default token-type mapping ({@code completion} and {@code prompt}
-   * and {@code embedding}); use {@code Pricing.defaults().toBuilder()} to start from the defaults.
+   * An empty table with the default token-type mapping ({@code completion} and {@code prompt} and
+   * {@code embedding}); use {@code Pricing.defaults().toBuilder()} to start from the defaults.
    */
   public static Builder builder() {
     return new Builder();
@@ -127,11 +130,11 @@ public final class Pricing {
   }
 
   /**
-   * Reads a pricing file (the format is in the class description). Its rows override the
-   * {@link #defaults()} unless it has a {@code defaults,exclude} row.
+   * Reads a pricing file (the format is in the class description). Its rows override the {@link
+   * #defaults()} unless it has a {@code defaults,exclude} row.
    *
-   * @throws IllegalArgumentException naming the file and line, if the file cannot be read or a
-   *     row is malformed
+   * @throws IllegalArgumentException naming the file and line, if the file cannot be read or a row
+   *     is malformed
    */
   public static Pricing fromFile(Path file) {
     Objects.requireNonNull(file, "file must not be null");
@@ -140,7 +143,11 @@ public final class Pricing {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "Pricing file " + file + " cannot be read (" + e + "). Check the path in"
+          "Pricing file "
+              + file
+              + " cannot be read ("
+              + e
+              + "). Check the path in"
               + " VIGIL_PRICING_FILE or Pricing.fromFile(..).",
           e);
     }
@@ -214,8 +221,15 @@ public final class Pricing {
 
   @Override
   public String toString() {
-    return "Pricing{asOf=" + asOf + ", models=" + prices.keySet() + ", aliases=" + aliases.size()
-        + ", tokenTypes=" + tokenTypes + '}';
+    return "Pricing{asOf="
+        + asOf
+        + ", models="
+        + prices.keySet()
+        + ", aliases="
+        + aliases.size()
+        + ", tokenTypes="
+        + tokenTypes
+        + '}';
   }
 
   /** Applies the rows of {@code csv} to {@code into}, naming the source and line on errors. */
@@ -229,7 +243,8 @@ public final class Pricing {
       String where = source + " line " + (n + 1);
       if (line.indexOf('"') >= 0) {
         throw new IllegalArgumentException(
-            where + ": quotes are not supported; model ids and token types never contain commas,"
+            where
+                + ": quotes are not supported; model ids and token types never contain commas,"
                 + " so write the values bare, e.g. price,gpt-4,input,0.03");
       }
       String[] cells = line.split(",", -1);
@@ -265,7 +280,9 @@ public final class Pricing {
             break;
           default:
             throw new IllegalArgumentException(
-                "unknown row kind '" + cells[0] + "'; rows start with price, alias, token_type,"
+                "unknown row kind '"
+                    + cells[0]
+                    + "'; rows start with price, alias, token_type,"
                     + " as_of or defaults, e.g. price,gpt-4,input,0.03");
         }
       } catch (IllegalArgumentException e) {
@@ -282,8 +299,15 @@ public final class Pricing {
   private static void expect(String[] cells, int count, String form) {
     if (cells.length != count) {
       throw new IllegalArgumentException(
-          "expected " + count + " values (" + form + "), got " + cells.length + ": '"
-              + String.join(",", cells) + "'");
+          "expected "
+              + count
+              + " values ("
+              + form
+              + "), got "
+              + cells.length
+              + ": '"
+              + String.join(",", cells)
+              + "'");
     }
   }
 
@@ -292,8 +316,7 @@ public final class Pricing {
       return new BigDecimal(text);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a decimal number of US dollars per 1,000 tokens, such as 0.03",
-          e);
+          "'" + text + "' is not a decimal number of US dollars per 1,000 tokens, such as 0.03", e);
     }
   }
 
@@ -313,8 +336,8 @@ public final class Pricing {
 
   /**
    * Builds a {@link Pricing}. Each call checks its arguments at once and names the fix. A later
-   * call for the same model and type replaces the earlier price; {@link #price} and {@link
-   * #alias} for the same name replace each other.
+   * call for the same model and type replaces the earlier price; {@link #price} and {@link #alias}
+   * for the same name replace each other.
    */
   public static final class Builder {
     private final Map<String, Map<String, BigDecimal>> prices = new LinkedHashMap<>();
@@ -340,20 +363,34 @@ public final class Pricing {
       Objects.requireNonNull(usdPer1kTokens, "price of " + m + "/" + type + " must not be null");
       if (usdPer1kTokens.signum() < 0 || usdPer1kTokens.compareTo(MAX_PRICE) > 0) {
         throw new IllegalArgumentException(
-            "price of " + m + "/" + type + " must be between 0 and " + MAX_PRICE
-                + " US dollars per 1,000 tokens, got " + usdPer1kTokens.toPlainString());
+            "price of "
+                + m
+                + "/"
+                + type
+                + " must be between 0 and "
+                + MAX_PRICE
+                + " US dollars per 1,000 tokens, got "
+                + usdPer1kTokens.toPlainString());
       }
       BigDecimal exact = usdPer1kTokens.stripTrailingZeros();
       if (exact.scale() > PRICE_SCALE) {
         throw new IllegalArgumentException(
-            "price of " + m + "/" + type + " has more than " + PRICE_SCALE
-                + " decimal places (" + usdPer1kTokens.toPlainString() + "); prices are kept in"
+            "price of "
+                + m
+                + "/"
+                + type
+                + " has more than "
+                + PRICE_SCALE
+                + " decimal places ("
+                + usdPer1kTokens.toPlainString()
+                + "); prices are kept in"
                 + " nano-dollars per 1,000 tokens. Round it, e.g. 0.000000125 for $0.125 per"
                 + " million tokens.");
       }
       aliases.remove(m);
-      prices.computeIfAbsent(m, k -> new LinkedHashMap<>()).put(type, exact.scale() < 0
-          ? exact.setScale(0) : exact);
+      prices
+          .computeIfAbsent(m, k -> new LinkedHashMap<>())
+          .put(type, exact.scale() < 0 ? exact.setScale(0) : exact);
       return this;
     }
 
@@ -414,9 +451,14 @@ public final class Pricing {
       for (Map.Entry<String, String> alias : aliases.entrySet()) {
         if (!prices.containsKey(alias.getValue())) {
           throw new IllegalArgumentException(
-              "alias '" + alias.getKey() + "' points to '" + alias.getValue()
+              "alias '"
+                  + alias.getKey()
+                  + "' points to '"
+                  + alias.getValue()
                   + "', which has no prices (aliases cannot point to aliases). Add"
-                  + " price(\"" + alias.getValue() + "\", ..) or point the alias to a priced"
+                  + " price(\""
+                  + alias.getValue()
+                  + "\", ..) or point the alias to a priced"
                   + " model.");
         }
       }
@@ -428,8 +470,11 @@ public final class Pricing {
       String m = model.strip();
       if (m.isEmpty() || m.length() > 256 || hasControlOrSpace(m)) {
         throw new IllegalArgumentException(
-            where + ": a model id is a non-blank name without spaces or control characters, as"
-                + " the provider spells it (e.g. gpt-4o-mini), got '" + model + "'");
+            where
+                + ": a model id is a non-blank name without spaces or control characters, as"
+                + " the provider spells it (e.g. gpt-4o-mini), got '"
+                + model
+                + "'");
       }
       return m;
     }
@@ -439,8 +484,16 @@ public final class Pricing {
       String t = type.strip();
       if (!TOKEN_TYPE.matcher(t).matches()) {
         throw new IllegalArgumentException(
-            where + ": a token type is lower case letters, digits and underscores, such as "
-                + INPUT + ", " + OUTPUT + " or " + CACHED_INPUT + ", got '" + type + "'");
+            where
+                + ": a token type is lower case letters, digits and underscores, such as "
+                + INPUT
+                + ", "
+                + OUTPUT
+                + " or "
+                + CACHED_INPUT
+                + ", got '"
+                + type
+                + "'");
       }
       return t;
     }

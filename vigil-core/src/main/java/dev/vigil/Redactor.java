@@ -83,8 +83,8 @@ public final class Redactor {
       List.of("token", "pwd", "auth", "card", "session", "dsn", "ssn");
 
   /**
-   * Keys that are secret only as the whole key: {@code pin} and {@code pan} as suffixes would
-   * catch {@code shipping} and {@code span}.
+   * Keys that are secret only as the whole key: {@code pin} and {@code pan} as suffixes would catch
+   * {@code shipping} and {@code span}.
    */
   private static final List<String> DEFAULT_EXACT = List.of("pin", "pan", "otp", "jwt");
 
@@ -96,17 +96,21 @@ public final class Redactor {
       Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}");
   private static final Pattern URL_USERINFO =
       Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s:@]*(?::[^/\\s@]*)?@");
+
   /** Also inside {@code /bot<token>/} URLs, hence no word boundary before the digits. */
   private static final Pattern TELEGRAM_TOKEN =
       Pattern.compile("(?<!\\d)\\d{6,12}:[A-Za-z0-9_-]{30,}");
+
   private static final Pattern SLACK_WEBHOOK =
       Pattern.compile("(?i)(hooks\\.slack\\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+");
+
   /** Provider keys recognisable by their prefix: GitHub, Slack, AWS, Stripe, OpenAI-style. */
   private static final Pattern PREFIXED_KEY =
       Pattern.compile(
           "\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abposr]-[A-Za-z0-9-]{10,}"
               + "|(?:AKIA|ASIA)[0-9A-Z]{16}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
               + "|sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,})");
+
   private static final Redactor DEFAULTS = builder().build();
 
   private final String[] fragments;
@@ -131,8 +135,8 @@ public final class Redactor {
 
   /**
    * Whether values under this key are replaced by {@value #MASK}. Case, {@code _}, {@code -},
-   * {@code .} and spaces are ignored, so {@code X-Api-Key}, {@code api_key} and {@code apiKey}
-   * are one key.
+   * {@code .} and spaces are ignored, so {@code X-Api-Key}, {@code api_key} and {@code apiKey} are
+   * one key.
    */
   public boolean isSensitiveKey(@Nullable String key) {
     if (key == null || key.isEmpty()) {
@@ -158,8 +162,8 @@ public final class Redactor {
   }
 
   /**
-   * A redacted copy of {@code context}: safe to log or send. Never throws, whatever the map or
-   * its contents do; a null map gives an empty one.
+   * A redacted copy of {@code context}: safe to log or send. Never throws, whatever the map or its
+   * contents do; a null map gives an empty one.
    */
   public Map<String, Object> redact(@Nullable Map<?, ?> context) {
     if (context == null) {
@@ -180,9 +184,9 @@ public final class Redactor {
   }
 
   /**
-   * {@code text} with every recognised secret replaced by {@value #MASK}, cut to {@value
-   * #MAX_TEXT} characters. Text without a digit, {@code =}, {@code :} or a known prefix is
-   * returned as it is after one scan, so redacting ordinary log messages is cheap.
+   * {@code text} with every recognised secret replaced by {@value #MASK}, cut to {@value #MAX_TEXT}
+   * characters. Text without a digit, {@code =}, {@code :} or a known prefix is returned as it is
+   * after one scan, so redacting ordinary log messages is cheap.
    */
   public String redactText(@Nullable String text) {
     if (text == null) {
@@ -537,7 +541,9 @@ public final class Redactor {
         String normalized = normalize(key);
         if (normalized.length() < 3) {
           throw new IllegalArgumentException(
-              "Redaction key '" + key + "' is too short to match safely (at least 3 letters or"
+              "Redaction key '"
+                  + key
+                  + "' is too short to match safely (at least 3 letters or"
                   + " digits); it would redact unrelated fields.");
         }
         fragments.add(normalized);

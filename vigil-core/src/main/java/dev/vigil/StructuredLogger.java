@@ -10,8 +10,8 @@ import org.slf4j.spi.CallerBoundaryAware;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Structured logging for one service: a message plus named fields, tagged with the service and
- * the environment, with every field redacted before it reaches the logging backend. What {@link
+ * Structured logging for one service: a message plus named fields, tagged with the service and the
+ * environment, with every field redacted before it reaches the logging backend. What {@link
  * Monitoring#logger()} returns.
  *
  * <pre>{@code
@@ -24,14 +24,14 @@ import org.slf4j.spi.LoggingEventBuilder;
  * }</pre>
  *
  * <p>Fields travel as SLF4J 2 key-value pairs, so any SLF4J backend receives them. With {@code
- * vigil-logback} on the class path each line is one JSON object: {@code timestamp}, {@code
- * level}, {@code service}, {@code environment}, {@code logger}, {@code thread}, {@code message},
- * the {@link LogContext} ids, the fields, and {@code stack_trace} for an exception.
+ * vigil-logback} on the class path each line is one JSON object: {@code timestamp}, {@code level},
+ * {@code service}, {@code environment}, {@code logger}, {@code thread}, {@code message}, the {@link
+ * LogContext} ids, the fields, and {@code stack_trace} for an exception.
  *
  * <p>Values under sensitive keys, and secrets recognised in text (the message included), are
- * replaced as the {@link Redactor} says. Logging never throws: if the backend fails, the failure
- * is reported in Vigil's rate-limited warning and the call returns. A disabled level costs one
- * level check.
+ * replaced as the {@link Redactor} says. Logging never throws: if the backend fails, the failure is
+ * reported in Vigil's rate-limited warning and the call returns. A disabled level costs one level
+ * check.
  */
 public final class StructuredLogger {
   private static final String FQCN = StructuredLogger.class.getName();
@@ -150,7 +150,8 @@ public final class StructuredLogger {
       event.log(output.redactor().redactText(message));
     } catch (RuntimeException | StackOverflowError e) {
       output.failed(
-          "logger", e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e));
+          "logger",
+          e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e));
     }
   }
 

@@ -2,8 +2,8 @@ package dev.vigil;
 
 /**
  * A source of monotonic nanoseconds, for durations, rate limits and time windows. Production code
- * uses {@link #system()}; tests inject a ticker they advance by hand, so nothing waits on the
- * wall clock.
+ * uses {@link #system()}; tests inject a ticker they advance by hand, so nothing waits on the wall
+ * clock.
  *
  * <pre>{@code
  * AtomicLong now = new AtomicLong();

@@ -33,7 +33,8 @@ class AiCostTest {
   }
 
   private Monitoring monitoring(Monitoring.Builder builder) {
-    Monitoring m = builder.metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false).build().start();
+    Monitoring m =
+        builder.metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false).build().start();
     opened.add(m);
     return m;
   }
@@ -177,20 +178,21 @@ class AiCostTest {
   void pricingFileComesFromTheEnvironment() throws IOException {
     Path file = dir.resolve("pricing.csv");
     Files.writeString(file, "price,house-model,output,0.5\n");
-    Monitoring m =
-        monitoring(bot().readEnvironment(Map.of("VIGIL_PRICING_FILE", file.toString())));
+    Monitoring m = monitoring(bot().readEnvironment(Map.of("VIGIL_PRICING_FILE", file.toString())));
     m.trackKpi(Kpi.tokenSpend(2000, "house-model", "output"));
-    assertThat(Scrape.of(m.metricsAddress())
-            .value("ai_cost_usd_total", "model", "house-model", "type", "output"))
+    assertThat(
+            Scrape.of(m.metricsAddress())
+                .value("ai_cost_usd_total", "model", "house-model", "type", "output"))
         .isEqualTo(1.0);
 
     assertThatThrownBy(
             () ->
                 Monitoring.builder("bot")
-                    .readEnvironment(Map.of("VIGIL_PRICING_FILE", dir.resolve("missing.csv").toString())))
+                    .readEnvironment(
+                        Map.of("VIGIL_PRICING_FILE", dir.resolve("missing.csv").toString())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("VIGIL_PRICING_FILE: Pricing file " + dir.resolve("missing.csv")
-            + " cannot be read");
+        .hasMessageStartingWith(
+            "VIGIL_PRICING_FILE: Pricing file " + dir.resolve("missing.csv") + " cannot be read");
   }
 
   @Test
@@ -205,12 +207,16 @@ class AiCostTest {
       Scrape scrape = Scrape.of(m.metricsAddress());
       assertThat(scrape.value("token_spend_total", "model", "gpt-5-preview", "type", "input"))
           .isEqualTo(160.0);
-      assertThat(scrape.value("vigil_unpriced_tokens_total", "model", "gpt-5-preview", "type",
-          "input")).isEqualTo(160.0);
-      assertThat(scrape.value("vigil_unpriced_tokens_total", "model", "gpt-5-preview", "type",
-          "output")).isEqualTo(40.0);
-      assertThat(scrape.value("vigil_unpriced_tokens_total", "model", "gpt-4", "type",
-          "reasoning")).isEqualTo(7.0);
+      assertThat(
+              scrape.value(
+                  "vigil_unpriced_tokens_total", "model", "gpt-5-preview", "type", "input"))
+          .isEqualTo(160.0);
+      assertThat(
+              scrape.value(
+                  "vigil_unpriced_tokens_total", "model", "gpt-5-preview", "type", "output"))
+          .isEqualTo(40.0);
+      assertThat(scrape.value("vigil_unpriced_tokens_total", "model", "gpt-4", "type", "reasoning"))
+          .isEqualTo(7.0);
       assertThat(scrape.samples("ai_cost_usd_total")).isEmpty();
       assertThat(logs.warnings())
           .containsExactly(
@@ -231,9 +237,10 @@ class AiCostTest {
                   + " Warned once for this model and type.");
     }
     assertThat(m.kpiJson())
-        .contains("\"gpt-5-preview\":{\"tokens\":200,\"costUsd\":0,\"unpricedTokens\":200,"
-            + "\"byType\":{\"input\":{\"tokens\":160,\"costUsd\":null,\"unpricedTokens\":160},"
-            + "\"output\":{\"tokens\":40,\"costUsd\":null,\"unpricedTokens\":40}}}");
+        .contains(
+            "\"gpt-5-preview\":{\"tokens\":200,\"costUsd\":0,\"unpricedTokens\":200,"
+                + "\"byType\":{\"input\":{\"tokens\":160,\"costUsd\":null,\"unpricedTokens\":160},"
+                + "\"output\":{\"tokens\":40,\"costUsd\":null,\"unpricedTokens\":40}}}");
   }
 
   @Test
@@ -274,7 +281,8 @@ class AiCostTest {
   void userAttributedSpendIsCostedLikeAnyOther() {
     Monitoring m = monitoring(bot());
     m.trackKpi(Kpi.tokenSpend(2000, "gpt-4o-mini", "output").forUser("user-7"));
-    m.trackKpi("token_spend",
+    m.trackKpi(
+        "token_spend",
         Map.of("tokens", 1000, "model", "gpt-4o-mini", "type", "cached_input", "userId", "user-7"));
     Scrape scrape = Scrape.of(m.metricsAddress());
     assertThat(scrape.value("ai_cost_usd_total", "model", "gpt-4o-mini", "type", "output"))
@@ -294,14 +302,16 @@ class AiCostTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < perThread; i++) {
-            m.trackKpi(Kpi.tokenSpend(7, "gpt-4", "input").forUser("user-" + (i % 8)));
-            m.trackKpi(Kpi.tokenSpend(3, "gpt-4", "output").forUser("thread-" + thread));
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < perThread; i++) {
+                    m.trackKpi(Kpi.tokenSpend(7, "gpt-4", "input").forUser("user-" + (i % 8)));
+                    m.trackKpi(Kpi.tokenSpend(3, "gpt-4", "output").forUser("thread-" + thread));
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One test per kind of bad input. Each checks the lenient default (no exception, the documented
  * normalisation or drop, one count in {@code vigil_invalid_inputs_total{metric,reason}}, one WARN
- * that says what was wrong and how to fix it) and strict mode (an {@link
- * IllegalArgumentException} carrying the very same message, nothing recorded).
+ * that says what was wrong and how to fix it) and strict mode (an {@link IllegalArgumentException}
+ * carrying the very same message, nothing recorded).
  */
 class BadInputTest {
   private final FakeTicker ticker = new FakeTicker();
@@ -52,7 +52,8 @@ class BadInputTest {
 
   @Test
   void nullUserIdIsCountedAsAnInteractionButNotAsAUser() {
-    String warning = expectRejected(m -> m.trackKpi(Kpi.activeUser(null)), "active_user", "null_value");
+    String warning =
+        expectRejected(m -> m.trackKpi(Kpi.activeUser(null)), "active_user", "null_value");
     assertThat(warning)
         .isEqualTo(
             "active_user: userId is null; the interaction is counted in active_users_total but"
@@ -63,7 +64,8 @@ class BadInputTest {
 
   @Test
   void blankUserIdIsCountedAsAnInteractionButNotAsAUser() {
-    String warning = expectRejected(m -> m.trackKpi(Kpi.activeUser("  ")), "active_user", "blank_value");
+    String warning =
+        expectRejected(m -> m.trackKpi(Kpi.activeUser("  ")), "active_user", "blank_value");
     assertThat(warning).startsWith("active_user: userId is blank;");
     assertThat(scrape(lenient).value("active_users_total")).isEqualTo(1.0);
   }
@@ -123,7 +125,9 @@ class BadInputTest {
   void nanTokensThroughTheGenericEntryPointAreDropped() {
     String warning =
         expectRejected(
-            m -> m.trackKpi("token_spend", Map.of("tokens", Double.NaN, "model", "gpt-4", "type", "input")),
+            m ->
+                m.trackKpi(
+                    "token_spend", Map.of("tokens", Double.NaN, "model", "gpt-4", "type", "input")),
             "token_spend",
             "non_finite_value");
     assertThat(warning).contains("got NaN; event dropped");
@@ -162,7 +166,8 @@ class BadInputTest {
     String longType = "t".repeat(200);
     String warning =
         expectRejected(
-            m -> m.trackKpi(Kpi.generationSuccess(longType)), "generation_success_total",
+            m -> m.trackKpi(Kpi.generationSuccess(longType)),
+            "generation_success_total",
             "too_long");
     assertThat(warning)
         .startsWith(
@@ -170,7 +175,6 @@ class BadInputTest {
     assertThat(scrape(lenient).value("generation_success_total", "type", "t".repeat(128)))
         .isEqualTo(1.0);
   }
-
 
   @Test
   void controlCharactersAreRemoved() {
@@ -192,7 +196,8 @@ class BadInputTest {
   @Test
   void unknownKpiTypeIsDropped() {
     String warning =
-        expectRejected(m -> m.trackKpi("activ_user", Map.of("userId", "u-1")), "trackKpi", "unknown_kpi_type");
+        expectRejected(
+            m -> m.trackKpi("activ_user", Map.of("userId", "u-1")), "trackKpi", "unknown_kpi_type");
     assertThat(warning)
         .isEqualTo(
             "trackKpi: unknown KPI type 'activ_user'; event dropped. Use one of [active_user,"
@@ -270,13 +275,15 @@ class BadInputTest {
       lenient.trackKpi(Kpi.generationSuccess(" "));
     }
     assertThat(invalid(lenient, "generation_success_total", "blank_value")).isEqualTo(100.0);
-    assertThat(scrape(lenient).value("generation_success_total", "type", "unknown")).isEqualTo(100.0);
+    assertThat(scrape(lenient).value("generation_success_total", "type", "unknown"))
+        .isEqualTo(100.0);
     assertThat(logs.warnings()).hasSize(1);
 
     ticker.advance(Duration.ofSeconds(61));
     lenient.trackKpi(Kpi.generationSuccess(" "));
     assertThat(logs.warnings()).hasSize(2);
-    assertThat(logs.warnings().get(1)).endsWith("(99 similar warnings suppressed since the last one)");
+    assertThat(logs.warnings().get(1))
+        .endsWith("(99 similar warnings suppressed since the last one)");
   }
 
   /**
@@ -297,7 +304,8 @@ class BadInputTest {
   }
 
   private static double invalid(Monitoring monitoring, String metric, String reason) {
-    return scrape(monitoring).value("vigil_invalid_inputs_total", "metric", metric, "reason", reason);
+    return scrape(monitoring)
+        .value("vigil_invalid_inputs_total", "metric", metric, "reason", reason);
   }
 
   private static Scrape scrape(Monitoring monitoring) {
@@ -310,13 +318,27 @@ class BadInputTest {
     data.put("userId", 123456789L);
     lenient.trackKpi("active_user", data);
     lenient.trackKpi("token_spend", Map.of("tokens", 1500, "model", "gpt-4", "type", "completion"));
-    lenient.trackKpi("payment_failure",
-        Map.of("paymentId", "payment-123", "paymentMethod", "card", "errorType", "insufficient_funds"));
+    lenient.trackKpi(
+        "payment_failure",
+        Map.of(
+            "paymentId",
+            "payment-123",
+            "paymentMethod",
+            "card",
+            "errorType",
+            "insufficient_funds"));
     Scrape scrape = scrape(lenient);
     assertThat(scrape.value("active_users_total")).isEqualTo(1.0);
-    assertThat(scrape.value("token_spend_total", "model", "gpt-4", "type", "completion")).isEqualTo(1500.0);
-    assertThat(scrape.value("payment_failures_total", "payment_method", "card", "error_type",
-        "insufficient_funds")).isEqualTo(1.0);
+    assertThat(scrape.value("token_spend_total", "model", "gpt-4", "type", "completion"))
+        .isEqualTo(1500.0);
+    assertThat(
+            scrape.value(
+                "payment_failures_total",
+                "payment_method",
+                "card",
+                "error_type",
+                "insufficient_funds"))
+        .isEqualTo(1.0);
     assertThat(logs.warnings()).isEmpty();
   }
 }

@@ -15,8 +15,12 @@ class CardinalityTest {
   void aMillionDistinctValuesStayAtTheCapAndTheHeapDoesNotGrow() {
     try (LogCapture logs = LogCapture.of("dev.vigil");
         Monitoring monitoring =
-            Monitoring.builder("api").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-                .build().start()) {
+            Monitoring.builder("api")
+                .metricsHost("127.0.0.1")
+                .metricsPort(0)
+                .jvmMetrics(false)
+                .build()
+                .start()) {
       KpiCounter requests =
           monitoring.metrics().counter("lookups_total").labelNames("user_id").register();
 
@@ -63,8 +67,16 @@ class CardinalityTest {
       Scrape scrape = Scrape.of(monitoring.metricsAddress());
       assertThat(scrape.samples("http_requests_total")).hasSize(4);
       assertThat(scrape.value("http_requests_total", "route", "__overflow__")).isEqualTo(7.0);
-      assertThat(scrape.value("http_requests_total", "route", "__overflow__", "method",
-          "__overflow__", "status_code", "__overflow__")).isEqualTo(7.0);
+      assertThat(
+              scrape.value(
+                  "http_requests_total",
+                  "route",
+                  "__overflow__",
+                  "method",
+                  "__overflow__",
+                  "status_code",
+                  "__overflow__"))
+          .isEqualTo(7.0);
       assertThat(scrape.samples("generation_success_total")).hasSize(10);
     }
   }
@@ -72,8 +84,13 @@ class CardinalityTest {
   @Test
   void aLabelSetSeenBeforeTheCapKeepsItsOwnSeries() {
     try (Monitoring monitoring =
-        Monitoring.builder("api").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .maxLabelSets(2).build().start()) {
+        Monitoring.builder("api")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .maxLabelSets(2)
+            .build()
+            .start()) {
       monitoring.trackKpi(Kpi.generationSuccess("image"));
       monitoring.trackKpi(Kpi.generationSuccess("text"));
       monitoring.trackKpi(Kpi.generationSuccess("video"));

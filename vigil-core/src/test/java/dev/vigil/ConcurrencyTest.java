@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * No lost updates: threads released together by a latch hammer the same series (and create new
- * ones at the same moment), and the totals must be exact.
+ * No lost updates: threads released together by a latch hammer the same series (and create new ones
+ * at the same moment), and the totals must be exact.
  */
 class ConcurrencyTest {
   private static final int THREADS = 8;
@@ -29,8 +29,13 @@ class ConcurrencyTest {
   @BeforeEach
   void setUp() {
     monitoring =
-        Monitoring.builder("worker").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .ticker(ticker).build().start();
+        Monitoring.builder("worker")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .ticker(ticker)
+            .build()
+            .start();
     pool = Executors.newFixedThreadPool(THREADS);
   }
 
@@ -51,9 +56,12 @@ class ConcurrencyTest {
           }
         });
     Scrape scrape = Scrape.of(monitoring.metricsAddress());
-    assertThat(scrape.value("token_spend_total", "type", "input")).isEqualTo(THREADS * PER_THREAD / 2 * 3.0);
-    assertThat(scrape.value("token_spend_total", "type", "output")).isEqualTo(THREADS * PER_THREAD / 2 * 3.0);
-    assertThat(scrape.value("generation_success_total", "type", "image")).isEqualTo((double) THREADS * PER_THREAD);
+    assertThat(scrape.value("token_spend_total", "type", "input"))
+        .isEqualTo(THREADS * PER_THREAD / 2 * 3.0);
+    assertThat(scrape.value("token_spend_total", "type", "output"))
+        .isEqualTo(THREADS * PER_THREAD / 2 * 3.0);
+    assertThat(scrape.value("generation_success_total", "type", "image"))
+        .isEqualTo((double) THREADS * PER_THREAD);
   }
 
   @Test
@@ -77,8 +85,10 @@ class ConcurrencyTest {
     runTogether(
         thread -> {
           for (int i = 0; i < PER_THREAD; i++) {
-            monitoring.metrics().recordHttpRequest("GET", "/api/users/{id}", 200,
-                i % 2 == 0 ? 40_000_000L : 700_000_000L);
+            monitoring
+                .metrics()
+                .recordHttpRequest(
+                    "GET", "/api/users/{id}", 200, i % 2 == 0 ? 40_000_000L : 700_000_000L);
           }
         });
     Scrape scrape = Scrape.of(monitoring.metricsAddress());
@@ -100,11 +110,16 @@ class ConcurrencyTest {
           for (int i = 0; i < 10_000; i++) {
             int n = i;
             try {
-              monitoring.metrics().runJob("image-generation", "dalle-3", () -> {
-                if (n % 10 == 0) {
-                  throw new IllegalStateException("model refused");
-                }
-              });
+              monitoring
+                  .metrics()
+                  .runJob(
+                      "image-generation",
+                      "dalle-3",
+                      () -> {
+                        if (n % 10 == 0) {
+                          throw new IllegalStateException("model refused");
+                        }
+                      });
             } catch (IllegalStateException expected) {
               // counted by the wrapper
             }
@@ -114,8 +129,14 @@ class ConcurrencyTest {
     assertThat(scrape.value("active_jobs_total", "queue_name", "image-generation")).isEqualTo(0.0);
     assertThat(scrape.value("queue_job_duration_seconds_count", "queue_name", "image-generation"))
         .isEqualTo(THREADS * 10_000.0);
-    assertThat(scrape.value("queue_failures_total", "queue_name", "image-generation", "error_type",
-        "IllegalStateException")).isEqualTo(THREADS * 1_000.0);
+    assertThat(
+            scrape.value(
+                "queue_failures_total",
+                "queue_name",
+                "image-generation",
+                "error_type",
+                "IllegalStateException"))
+        .isEqualTo(THREADS * 1_000.0);
   }
 
   @Test
@@ -129,7 +150,8 @@ class ConcurrencyTest {
           }
         });
     Scrape scrape = Scrape.of(monitoring.metricsAddress());
-    assertThat(scrape.value("open_sessions", "channel", "telegram")).isEqualTo(THREADS / 2.0 * PER_THREAD);
+    assertThat(scrape.value("open_sessions", "channel", "telegram"))
+        .isEqualTo(THREADS / 2.0 * PER_THREAD);
   }
 
   private static double bucket(Scrape scrape, String[] series, String le) {

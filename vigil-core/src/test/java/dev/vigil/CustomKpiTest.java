@@ -17,8 +17,13 @@ class CustomKpiTest {
   @BeforeEach
   void setUp() {
     monitoring =
-        Monitoring.builder("api").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .ticker(ticker).build().start();
+        Monitoring.builder("api")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .ticker(ticker)
+            .build()
+            .start();
   }
 
   @AfterEach
@@ -29,11 +34,20 @@ class CustomKpiTest {
   @Test
   void counterGaugeAndHistogramAreExposedWithServiceAndTheirLabels() {
     KpiCounter signups =
-        monitoring.metrics().counter("signups").help("Completed sign-ups.").labelNames("channel")
+        monitoring
+            .metrics()
+            .counter("signups")
+            .help("Completed sign-ups.")
+            .labelNames("channel")
             .register();
-    KpiGauge backlog = monitoring.metrics().gauge("moderation_backlog").labelNames("priority").register();
+    KpiGauge backlog =
+        monitoring.metrics().gauge("moderation_backlog").labelNames("priority").register();
     KpiHistogram prompt =
-        monitoring.metrics().histogram("prompt_length_chars").labelNames("type").buckets(100, 1000)
+        monitoring
+            .metrics()
+            .histogram("prompt_length_chars")
+            .labelNames("type")
+            .buckets(100, 1000)
             .register();
     signups.inc("telegram");
     signups.inc("telegram");
@@ -46,12 +60,15 @@ class CustomKpiTest {
 
     Scrape scrape = Scrape.of(monitoring.metricsAddress());
     assertThat(signups.name()).isEqualTo("signups_total");
-    assertThat(scrape.value("signups_total", "channel", "telegram", "service", "api")).isEqualTo(2.0);
+    assertThat(scrape.value("signups_total", "channel", "telegram", "service", "api"))
+        .isEqualTo(2.0);
     assertThat(scrape.value("signups_total", "channel", "web")).isEqualTo(3.0);
     assertThat(scrape.family("signups_total").help()).isEqualTo("Completed sign-ups.");
     assertThat(scrape.value("moderation_backlog", "priority", "high")).isEqualTo(40.0);
-    assertThat(scrape.value("prompt_length_chars_bucket", "type", "image", "le", "100.0")).isEqualTo(1.0);
-    assertThat(scrape.value("prompt_length_chars_bucket", "type", "image", "le", "1000.0")).isEqualTo(2.0);
+    assertThat(scrape.value("prompt_length_chars_bucket", "type", "image", "le", "100.0"))
+        .isEqualTo(1.0);
+    assertThat(scrape.value("prompt_length_chars_bucket", "type", "image", "le", "1000.0"))
+        .isEqualTo(2.0);
     assertThat(scrape.value("prompt_length_chars_count", "type", "image")).isEqualTo(3.0);
     assertThat(scrape.value("prompt_length_chars_sum", "type", "image")).isEqualTo(5550.0);
   }
@@ -68,8 +85,10 @@ class CustomKpiTest {
 
   @Test
   void declaringTheSameMetricTwiceReturnsTheSameSeries() {
-    KpiCounter first = monitoring.metrics().counter("signups_total").labelNames("channel").register();
-    KpiCounter second = monitoring.metrics().counter("signups_total").labelNames("channel").register();
+    KpiCounter first =
+        monitoring.metrics().counter("signups_total").labelNames("channel").register();
+    KpiCounter second =
+        monitoring.metrics().counter("signups_total").labelNames("channel").register();
     first.inc("web");
     second.inc("web");
     assertThat(Scrape.of(monitoring.metricsAddress()).value("signups_total", "channel", "web"))
@@ -91,7 +110,8 @@ class CustomKpiTest {
   void builtInNamesCannotBeTaken() {
     assertThatThrownBy(() -> monitoring.metrics().gauge("active_jobs_total").register())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Metric active_jobs_total is already declared as gauge with labels [queue_name]");
+        .hasMessageStartingWith(
+            "Metric active_jobs_total is already declared as gauge with labels [queue_name]");
     assertThatThrownBy(() -> monitoring.metrics().gauge("active_users").register())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Cannot register metric active_users:");

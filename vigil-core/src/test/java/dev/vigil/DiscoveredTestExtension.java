@@ -2,8 +2,8 @@ package dev.vigil;
 
 /**
  * Listed in this module's test {@code META-INF/services/dev.vigil.Extension}, so every test
- * Monitoring that discovers extensions installs it: it serves {@value #PATH}, which is harmless
- * and shows that it was installed.
+ * Monitoring that discovers extensions installs it: it serves {@value #PATH}, which is harmless and
+ * shows that it was installed.
  */
 public final class DiscoveredTestExtension implements Extension {
   static final String PATH = "/discovered-by-test";
@@ -11,10 +11,14 @@ public final class DiscoveredTestExtension implements Extension {
 
   @Override
   public void install(Monitoring monitoring) {
-    monitoring.core().addEndpoint(PATH, exchange -> {
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    monitoring
+        .core()
+        .addEndpoint(
+            PATH,
+            exchange -> {
+              exchange.sendResponseHeaders(204, -1);
+              exchange.close();
+            });
   }
 
   @Override

@@ -31,8 +31,14 @@ class DistinctUsersTest {
 
   private Monitoring monitoring(Monitoring.Builder builder) {
     Monitoring m =
-        builder.metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false).ticker(ticker)
-            .topSpendersLogInterval(Duration.ZERO).build().start();
+        builder
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .ticker(ticker)
+            .topSpendersLogInterval(Duration.ZERO)
+            .build()
+            .start();
     opened.add(m);
     return m;
   }
@@ -101,15 +107,18 @@ class DistinctUsersTest {
 
   @Test
   void windowsAreConfigurableInCodeAndEnvironment() {
-    Monitoring code = monitoring(
-        Monitoring.builder("bot").activeUserWindows(Duration.ofMinutes(1), Duration.ofDays(7)));
+    Monitoring code =
+        monitoring(
+            Monitoring.builder("bot").activeUserWindows(Duration.ofMinutes(1), Duration.ofDays(7)));
     code.trackKpi(Kpi.activeUser("u"));
     assertThat(Scrape.of(code.metricsAddress()).samples("active_users_distinct"))
         .extracting(s -> s.labels().get("window"))
         .containsExactlyInAnyOrder("1m", "168h");
 
-    Monitoring env = monitoring(Monitoring.builder("bot")
-        .readEnvironment(Map.of("VIGIL_ACTIVE_USER_WINDOWS", "15m, 2h,PT90S")));
+    Monitoring env =
+        monitoring(
+            Monitoring.builder("bot")
+                .readEnvironment(Map.of("VIGIL_ACTIVE_USER_WINDOWS", "15m, 2h,PT90S")));
     env.trackKpi(Kpi.activeUser("u"));
     assertThat(Scrape.of(env.metricsAddress()).samples("active_users_distinct"))
         .extracting(s -> s.labels().get("window"))
@@ -118,8 +127,9 @@ class DistinctUsersTest {
 
   @Test
   void noWindowsTurnsDistinctUsersOff() {
-    Monitoring off = monitoring(
-        Monitoring.builder("bot").readEnvironment(Map.of("VIGIL_ACTIVE_USER_WINDOWS", "none")));
+    Monitoring off =
+        monitoring(
+            Monitoring.builder("bot").readEnvironment(Map.of("VIGIL_ACTIVE_USER_WINDOWS", "none")));
     off.trackKpi(Kpi.activeUser("u"));
     Scrape scrape = Scrape.of(off.metricsAddress());
     assertThat(scrape.family("active_users_distinct")).isNull();
@@ -134,12 +144,14 @@ class DistinctUsersTest {
             "activeUserWindows: each window must be between 1 minute and 31 days in whole"
                 + " seconds, such as 5m, 1h or 24h; got PT30S");
     assertThatThrownBy(
-            () -> Monitoring.builder("bot")
-                .activeUserWindows(Duration.ofMinutes(60), Duration.ofHours(1)))
+            () ->
+                Monitoring.builder("bot")
+                    .activeUserWindows(Duration.ofMinutes(60), Duration.ofHours(1)))
         .hasMessage("activeUserWindows: window 1h is given twice");
     assertThatThrownBy(
-            () -> Monitoring.builder("bot")
-                .readEnvironment(Map.of("VIGIL_ACTIVE_USER_WINDOWS", "5 minutes")))
+            () ->
+                Monitoring.builder("bot")
+                    .readEnvironment(Map.of("VIGIL_ACTIVE_USER_WINDOWS", "5 minutes")))
         .hasMessage(
             "VIGIL_ACTIVE_USER_WINDOWS must be a duration such as 30s, 5m, 1h or 1d, got '5"
                 + " minutes'");
@@ -153,8 +165,10 @@ class DistinctUsersTest {
     Scrape scrape = Scrape.of(m.metricsAddress());
     assertThat(scrape.value("active_users_total")).isEqualTo(2.0);
     assertThat(scrape.value("active_users_distinct", "window", "5m")).isZero();
-    assertThat(scrape.value("vigil_invalid_inputs_total", "metric", "active_user", "reason",
-        "null_value")).isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "vigil_invalid_inputs_total", "metric", "active_user", "reason", "null_value"))
+        .isEqualTo(1.0);
   }
 
   /**
@@ -199,15 +213,17 @@ class DistinctUsersTest {
         for (int i = 0; i < ids.length; i++) {
           ids[i] = "t" + t + "-user-" + i;
         }
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int r = 0; r < rounds; r++) {
-            for (String id : ids) {
-              m.trackKpi(Kpi.activeUser(id));
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int r = 0; r < rounds; r++) {
+                    for (String id : ids) {
+                      m.trackKpi(Kpi.activeUser(id));
+                    }
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {

@@ -69,8 +69,12 @@ class EndpointTest {
             .build()
             .start()) {
       assertThat(Http.get(url(monitoring, "/metrics")).statusCode()).isEqualTo(401);
-      assertThat(Http.get(url(monitoring, "/metrics"),
-          Map.of("Authorization", "Bearer from-file-token")).statusCode()).isEqualTo(200);
+      assertThat(
+              Http.get(
+                      url(monitoring, "/metrics"),
+                      Map.of("Authorization", "Bearer from-file-token"))
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -78,14 +82,18 @@ class EndpointTest {
   void portInUseFailsAtStartNamingThePortAndTheSetting() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
         Monitoring monitoring =
-            Monitoring.builder("worker").metricsHost("127.0.0.1").metricsPort(taken.getLocalPort())
-                .jvmMetrics(false).build()) {
+            Monitoring.builder("worker")
+                .metricsHost("127.0.0.1")
+                .metricsPort(taken.getLocalPort())
+                .jvmMetrics(false)
+                .build()) {
       int port = taken.getLocalPort();
       assertThatThrownBy(monitoring::start)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageStartingWith(
               "Cannot serve metrics on 127.0.0.1:" + port + ": port " + port + " is already in use")
-          .hasMessageContaining("Set METRICS_PORT (or Monitoring.builder(..).metricsPort(..)) to a free port");
+          .hasMessageContaining(
+              "Set METRICS_PORT (or Monitoring.builder(..).metricsPort(..)) to a free port");
     }
   }
 
@@ -95,8 +103,11 @@ class EndpointTest {
         local("worker").readEnvironment(Map.of("ENABLE_METRICS", "false")).build().start()) {
       monitoring.trackKpi(Kpi.generationSuccess("image"));
       assertThat(monitoring.metricsAddress()).isNull();
-      assertThat(monitoring.registry().scrape().stream()
-          .filter(s -> s.getMetadata().getName().equals("generation_success")).count()).isEqualTo(1);
+      assertThat(
+              monitoring.registry().scrape().stream()
+                  .filter(s -> s.getMetadata().getName().equals("generation_success"))
+                  .count())
+          .isEqualTo(1);
     }
   }
 

@@ -27,11 +27,19 @@ class ErrorHandlingTest {
   void setUp() {
     logs = LogCapture.isolated();
     monitoring =
-        Monitoring.builder("bot").loggerFactory(logs.context()).metricsHost("127.0.0.1")
-            .metricsPort(0).jvmMetrics(false).discoverExtensions(false).build().start();
-    monitoring.errorHandling().addListener(
-        (error, errorType, severity, context) ->
-            heard.add(errorType + "/" + severity + "/" + context));
+        Monitoring.builder("bot")
+            .loggerFactory(logs.context())
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .discoverExtensions(false)
+            .build()
+            .start();
+    monitoring
+        .errorHandling()
+        .addListener(
+            (error, errorType, severity, context) ->
+                heard.add(errorType + "/" + severity + "/" + context));
   }
 
   @AfterEach
@@ -49,8 +57,11 @@ class ErrorHandlingTest {
     assertThat(event.getFormattedMessage()).isEqualTo("Error IllegalStateException: boom");
     assertThat(pairs(event))
         .containsExactly(
-            "service=bot", "environment=development", "error_type=IllegalStateException",
-            "severity=error", "context={userId=u-1}");
+            "service=bot",
+            "environment=development",
+            "error_type=IllegalStateException",
+            "severity=error",
+            "context={userId=u-1}");
     assertThat(event.getThrowableProxy().getMessage()).isEqualTo("boom");
   }
 
@@ -59,17 +70,22 @@ class ErrorHandlingTest {
     monitoring.handleError(new IllegalStateException("a"));
     monitoring.handleCriticalError(new IllegalStateException("b"), null);
     Scrape scrape = Scrape.of(monitoring.metricsAddress());
-    assertThat(scrape.value("errors_total", "error_type", "IllegalStateException", "severity",
-        "error")).isEqualTo(1.0);
-    assertThat(scrape.value("errors_total", "error_type", "IllegalStateException", "severity",
-        "critical")).isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "errors_total", "error_type", "IllegalStateException", "severity", "error"))
+        .isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "errors_total", "error_type", "IllegalStateException", "severity", "critical"))
+        .isEqualTo(1.0);
   }
 
   @Test
   void criticalErrorReachesTheListenersAsCritical() {
     monitoring.handleCriticalError(new IllegalStateException("db down"), Map.of("db", "main"));
     assertThat(heard).containsExactly("IllegalStateException/critical/{db=main}");
-    assertThat(only().getFormattedMessage()).isEqualTo("Critical error IllegalStateException: db down");
+    assertThat(only().getFormattedMessage())
+        .isEqualTo("Critical error IllegalStateException: db down");
   }
 
   @Test
@@ -95,7 +111,8 @@ class ErrorHandlingTest {
           }
         };
     monitoring.handleError(new RuntimeException("x"), Map.of("thing", broken));
-    assertThat(pairs(only())).anySatisfy(p -> assertThat(p).startsWith("context={thing=[unprintable"));
+    assertThat(pairs(only()))
+        .anySatisfy(p -> assertThat(p).startsWith("context={thing=[unprintable"));
   }
 
   @Test

@@ -20,8 +20,13 @@ class JobWrapperTest {
   @BeforeEach
   void setUp() {
     monitoring =
-        Monitoring.builder("worker").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .ticker(ticker).build().start();
+        Monitoring.builder("worker")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .ticker(ticker)
+            .build()
+            .start();
   }
 
   @AfterEach
@@ -32,10 +37,15 @@ class JobWrapperTest {
   @Test
   void callJobReturnsTheResultAndRecordsTheDuration() {
     String url =
-        monitoring.metrics().callJob("image-generation", "dalle-3", () -> {
-          ticker.advance(Duration.ofMillis(1500));
-          return "https://images.example/cat.png";
-        });
+        monitoring
+            .metrics()
+            .callJob(
+                "image-generation",
+                "dalle-3",
+                () -> {
+                  ticker.advance(Duration.ofMillis(1500));
+                  return "https://images.example/cat.png";
+                });
     assertThat(url).isEqualTo("https://images.example/cat.png");
     Scrape scrape = scrape();
     assertThat(scrape.value("queue_job_duration_seconds_sum", JOB)).isEqualTo(1.5);
@@ -46,24 +56,41 @@ class JobWrapperTest {
   @Test
   void jobIsCountedAsActiveWhileItRuns() {
     double during =
-        monitoring.metrics().callJob("image-generation", "dalle-3",
-            () -> scrape().value("active_jobs_total", "queue_name", "image-generation"));
+        monitoring
+            .metrics()
+            .callJob(
+                "image-generation",
+                "dalle-3",
+                () -> scrape().value("active_jobs_total", "queue_name", "image-generation"));
     assertThat(during).isEqualTo(1.0);
-    assertThat(scrape().value("active_jobs_total", "queue_name", "image-generation")).isEqualTo(0.0);
+    assertThat(scrape().value("active_jobs_total", "queue_name", "image-generation"))
+        .isEqualTo(0.0);
   }
 
   @Test
   void failingJobIsCountedRethrownUnchangedAndLeavesNoActiveJob() {
     IOException failure = new IOException("upstream closed the connection");
     assertThatThrownBy(
-            () -> monitoring.metrics().runJob("image-generation", "dalle-3", () -> {
-              ticker.advance(Duration.ofSeconds(31));
-              throw failure;
-            }))
+            () ->
+                monitoring
+                    .metrics()
+                    .runJob(
+                        "image-generation",
+                        "dalle-3",
+                        () -> {
+                          ticker.advance(Duration.ofSeconds(31));
+                          throw failure;
+                        }))
         .isSameAs(failure);
     Scrape scrape = scrape();
-    assertThat(scrape.value("queue_failures_total", "queue_name", "image-generation",
-        "error_type", "IOException")).isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "queue_failures_total",
+                "queue_name",
+                "image-generation",
+                "error_type",
+                "IOException"))
+        .isEqualTo(1.0);
     assertThat(scrape.value("active_jobs_total", "queue_name", "image-generation")).isEqualTo(0.0);
     assertThat(scrape.value("queue_job_duration_seconds_sum", JOB)).isEqualTo(31.0);
   }
@@ -71,22 +98,42 @@ class JobWrapperTest {
   @Test
   void errorsThrownByTheJobAlsoLeaveNoActiveJob() {
     assertThatThrownBy(
-            () -> monitoring.metrics().runJob("image-generation", "dalle-3", () -> {
-              throw new StackOverflowError("deep prompt");
-            }))
+            () ->
+                monitoring
+                    .metrics()
+                    .runJob(
+                        "image-generation",
+                        "dalle-3",
+                        () -> {
+                          throw new StackOverflowError("deep prompt");
+                        }))
         .isInstanceOf(StackOverflowError.class);
-    assertThat(scrape().value("active_jobs_total", "queue_name", "image-generation")).isEqualTo(0.0);
-    assertThat(scrape().value("queue_failures_total", "error_type", "StackOverflowError")).isEqualTo(1.0);
+    assertThat(scrape().value("active_jobs_total", "queue_name", "image-generation"))
+        .isEqualTo(0.0);
+    assertThat(scrape().value("queue_failures_total", "error_type", "StackOverflowError"))
+        .isEqualTo(1.0);
   }
 
   @Test
   void nestedJobsCountTwoThenNone() {
     double inner =
-        monitoring.metrics().callJob("image-generation", "dalle-3", () ->
-            monitoring.metrics().callJob("image-generation", "upscale",
-                () -> scrape().value("active_jobs_total", "queue_name", "image-generation")));
+        monitoring
+            .metrics()
+            .callJob(
+                "image-generation",
+                "dalle-3",
+                () ->
+                    monitoring
+                        .metrics()
+                        .callJob(
+                            "image-generation",
+                            "upscale",
+                            () ->
+                                scrape()
+                                    .value("active_jobs_total", "queue_name", "image-generation")));
     assertThat(inner).isEqualTo(2.0);
-    assertThat(scrape().value("active_jobs_total", "queue_name", "image-generation")).isEqualTo(0.0);
+    assertThat(scrape().value("active_jobs_total", "queue_name", "image-generation"))
+        .isEqualTo(0.0);
   }
 
   @Test
@@ -116,15 +163,26 @@ class JobWrapperTest {
     monitoring.metrics().trackQueueFailure("email", new java.util.concurrent.TimeoutException());
     monitoring.metrics().trackQueueFailure("email", "smtp_rejected");
     Scrape scrape = scrape();
-    assertThat(scrape.value("queue_failures_total", "queue_name", "email", "error_type",
-        "TimeoutException")).isEqualTo(1.0);
-    assertThat(scrape.value("queue_failures_total", "queue_name", "email", "error_type",
-        "smtp_rejected")).isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "queue_failures_total", "queue_name", "email", "error_type", "TimeoutException"))
+        .isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "queue_failures_total", "queue_name", "email", "error_type", "smtp_rejected"))
+        .isEqualTo(1.0);
   }
 
   private double bucket(String le) {
-    return scrape().value("queue_job_duration_seconds_bucket",
-        "queue_name", "image-generation", "job_type", "dalle-3", "le", le);
+    return scrape()
+        .value(
+            "queue_job_duration_seconds_bucket",
+            "queue_name",
+            "image-generation",
+            "job_type",
+            "dalle-3",
+            "le",
+            le);
   }
 
   private Scrape scrape() {

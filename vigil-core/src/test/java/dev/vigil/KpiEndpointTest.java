@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code GET /kpi}: the specification's business insights in-process, and in exact agreement
- * with {@code /metrics} for the same data.
+ * {@code GET /kpi}: the specification's business insights in-process, and in exact agreement with
+ * {@code /metrics} for the same data.
  */
 class KpiEndpointTest {
   private static final ObjectMapper JSON =
@@ -74,7 +74,8 @@ class KpiEndpointTest {
     monitoring.trackKpi(Kpi.tokenSpend(1, "dall-e-3", "image").forUser("user-3"));
     monitoring.trackKpi(Kpi.paymentConversion("card", "premium", new BigDecimal("19.99"), "USD"));
     monitoring.trackKpi(Kpi.paymentConversion("card", "premium", new BigDecimal("19.99"), "USD"));
-    monitoring.trackKpi(Kpi.paymentConversion("yookassa", "premium", new BigDecimal("1490"), "RUB"));
+    monitoring.trackKpi(
+        Kpi.paymentConversion("yookassa", "premium", new BigDecimal("1490"), "RUB"));
     monitoring.trackKpi(Kpi.paymentConversion("paypal", "basic", new BigDecimal("4.99"), "EUR"));
     monitoring.trackKpi(Kpi.paymentConversion("card", "basic"));
     monitoring.trackKpi(Kpi.paymentFailure("p-1", "card", "card_declined"));
@@ -136,29 +137,45 @@ class KpiEndpointTest {
     Map<String, BigDecimal> costByModel = new TreeMap<>();
     for (Scrape.Sample s : scrape.samples("ai_cost_usd_total")) {
       String model = s.labels().get("model");
-      assertThat(kpi.at("/tokens/byModel/" + model + "/byType/" + s.labels().get("type")
-          + "/costUsd").decimalValue().doubleValue()).isEqualTo(s.value());
+      assertThat(
+              kpi.at("/tokens/byModel/" + model + "/byType/" + s.labels().get("type") + "/costUsd")
+                  .decimalValue()
+                  .doubleValue())
+          .isEqualTo(s.value());
       costByModel.merge(model, exact(s.value()), BigDecimal::add);
     }
-    costByModel.forEach((model, cost) ->
-        assertThat(kpi.at("/tokens/byModel/" + model + "/costUsd").decimalValue())
-            .isEqualByComparingTo(cost));
+    costByModel.forEach(
+        (model, cost) ->
+            assertThat(kpi.at("/tokens/byModel/" + model + "/costUsd").decimalValue())
+                .isEqualByComparingTo(cost));
     assertThat(kpi.at("/tokens/costUsd").decimalValue())
-        .isEqualByComparingTo(costByModel.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add))
+        .isEqualByComparingTo(
+            costByModel.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add))
         .isEqualByComparingTo("0.093765375"); // 0.045 + 0.048 + 0.0007404 + 0.000024975
     for (Scrape.Sample s : scrape.samples("token_spend_total")) {
-      assertThat(kpi.at("/tokens/byModel/" + s.labels().get("model") + "/byType/"
-          + s.labels().get("type") + "/tokens").asDouble()).isEqualTo(s.value());
+      assertThat(
+              kpi.at(
+                      "/tokens/byModel/"
+                          + s.labels().get("model")
+                          + "/byType/"
+                          + s.labels().get("type")
+                          + "/tokens")
+                  .asDouble())
+          .isEqualTo(s.value());
     }
     assertThat(kpi.at("/tokens/total").asDouble()).isEqualTo(scrape.sum("token_spend_total"));
     assertThat(kpi.at("/tokens/unpricedTokens").asDouble())
-        .isEqualTo(scrape.sum("vigil_unpriced_tokens_total")).isEqualTo(1.0);
+        .isEqualTo(scrape.sum("vigil_unpriced_tokens_total"))
+        .isEqualTo(1.0);
     assertThat(kpi.at("/tokens/byModel/dall-e-3/byType/image/costUsd").isNull()).isTrue();
 
     // revenue by plan and currency
     for (Scrape.Sample s : scrape.samples("payment_revenue_total")) {
-      assertThat(kpi.at("/revenue/byPlan/" + s.labels().get("plan") + "/"
-          + s.labels().get("currency")).decimalValue().doubleValue()).isEqualTo(s.value());
+      assertThat(
+              kpi.at("/revenue/byPlan/" + s.labels().get("plan") + "/" + s.labels().get("currency"))
+                  .decimalValue()
+                  .doubleValue())
+          .isEqualTo(s.value());
     }
     assertThat(kpi.at("/revenue/byPlan/premium/USD").decimalValue()).isEqualByComparingTo("39.98");
     assertThat(kpi.at("/revenue/byCurrency/RUB").decimalValue()).isEqualByComparingTo("1490");
@@ -166,10 +183,12 @@ class KpiEndpointTest {
     // distinct users per window: the gauge's values
     for (Scrape.Sample s : scrape.samples("active_users_distinct")) {
       assertThat(kpi.at("/activeUsers/distinct/" + s.labels().get("window")).asDouble())
-          .isEqualTo(s.value()).isEqualTo(7.0);
+          .isEqualTo(s.value())
+          .isEqualTo(7.0);
     }
     assertThat(kpi.at("/activeUsers/interactions").asDouble())
-        .isEqualTo(scrape.value("active_users_total")).isEqualTo(14.0);
+        .isEqualTo(scrape.value("active_users_total"))
+        .isEqualTo(14.0);
 
     // queue job counts by queue
     for (String queue : QUEUES) {
@@ -197,28 +216,45 @@ class KpiEndpointTest {
     StringBuilder series = new StringBuilder();
     for (Scrape.Sample s : scrape.samples("queue_job_duration_seconds_bucket")) {
       StringBuilder labels = new StringBuilder();
-      s.labels().forEach((k, v) ->
-          labels.append(labels.length() == 0 ? "" : ",").append(k).append("=\\\"").append(v)
-              .append("\\\""));
-      series.append("      - series: \"queue_job_duration_seconds_bucket{").append(labels)
-          .append("}\"\n        values: '").append((long) s.value()).append("x2'\n");
+      s.labels()
+          .forEach(
+              (k, v) ->
+                  labels
+                      .append(labels.length() == 0 ? "" : ",")
+                      .append(k)
+                      .append("=\\\"")
+                      .append(v)
+                      .append("\\\""));
+      series
+          .append("      - series: \"queue_job_duration_seconds_bucket{")
+          .append(labels)
+          .append("}\"\n        values: '")
+          .append((long) s.value())
+          .append("x2'\n");
     }
     StringBuilder expected = new StringBuilder();
     for (String queue : QUEUES) {
       BigDecimal p95 = new BigDecimal(kpi.at("/queues/" + queue + "/p95Seconds").asText());
-      expected.append("          - labels: '{queue_name=\"").append(queue).append("\"}'\n")
-          .append("            value: ").append(p95.toPlainString()).append('\n');
+      expected
+          .append("          - labels: '{queue_name=\"")
+          .append(queue)
+          .append("\"}'\n")
+          .append("            value: ")
+          .append(p95.toPlainString())
+          .append('\n');
     }
     String test =
         "rule_files: []\n"
             + "tests:\n"
             + "  - interval: 1m\n"
-            + "    input_series:\n" + series
+            + "    input_series:\n"
+            + series
             + "    promql_expr_test:\n"
             + "      - expr: histogram_quantile(0.95, sum by (le, queue_name)"
             + " (queue_job_duration_seconds_bucket))\n"
             + "        eval_time: 1m\n"
-            + "        exp_samples:\n" + expected;
+            + "        exp_samples:\n"
+            + expected;
     Promtool.Result result = Promtool.testRules(test);
     assertThat(result.exitCode()).as(result.output() + "\n" + test).isZero();
     // 6 image-generation jobs, 5 of them up to 60 s: rank 0.95 * 6 falls in the (60, 120] bucket
@@ -241,17 +277,24 @@ class KpiEndpointTest {
   @Test
   void kpiNeedsTheMetricsTokenWhenOneIsSet() {
     try (Monitoring guarded =
-        Monitoring.builder("api").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .metricsBearerToken("s3cret-token").topSpendersLogInterval(Duration.ZERO)
-            .build().start()) {
+        Monitoring.builder("api")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .metricsBearerToken("s3cret-token")
+            .topSpendersLogInterval(Duration.ZERO)
+            .build()
+            .start()) {
       String kpi = "http://127.0.0.1:" + guarded.metricsAddress().getPort() + "/kpi";
       assertThat(Http.get(kpi).statusCode()).isEqualTo(401);
       assertThat(Http.get(kpi, Map.of("Authorization", "Bearer wrong")).statusCode())
           .isEqualTo(401);
       assertThat(Http.get(kpi, Map.of("Authorization", "Bearer s3cret-token")).statusCode())
           .isEqualTo(200);
-      assertThat(Http.get("http://127.0.0.1:" + guarded.metricsAddress().getPort() + "/health")
-          .statusCode()).isEqualTo(200);
+      assertThat(
+              Http.get("http://127.0.0.1:" + guarded.metricsAddress().getPort() + "/health")
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 

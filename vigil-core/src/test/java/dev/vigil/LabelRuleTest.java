@@ -43,7 +43,8 @@ class LabelRuleTest {
       assertThat(scrape.value("generation_success_total", "type", "image")).isEqualTo(5.0);
       assertThat(scrape.value("generation_success_total", "type", "text")).isEqualTo(1.0);
       // the rule is for "type" only: model keeps its case; type is normalised in token_spend too
-      assertThat(scrape.value("token_spend_total", "model", "GPT-4", "type", "input")).isEqualTo(10.0);
+      assertThat(scrape.value("token_spend_total", "model", "GPT-4", "type", "input"))
+          .isEqualTo(10.0);
       assertThat(logs.warnings()).isEmpty();
       assertThat(scrape.samples("vigil_invalid_inputs_total")).isEmpty();
     }
@@ -52,8 +53,12 @@ class LabelRuleTest {
   @Test
   void withoutRulesOnlySurroundingWhitespaceIsRemoved() {
     try (Monitoring monitoring =
-        Monitoring.builder("worker").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .build().start()) {
+        Monitoring.builder("worker")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .build()
+            .start()) {
       monitoring.trackKpi(Kpi.generationSuccess(" Image "));
       monitoring.trackKpi(Kpi.generationSuccess("image"));
       Scrape scrape = Scrape.of(monitoring.metricsAddress());
@@ -66,12 +71,14 @@ class LabelRuleTest {
   void aliasMustMapNonBlankToNonBlank() {
     assertThatThrownBy(() -> LabelRule.builder().alias("img", " "))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("LabelRule alias must map a non-blank value to a non-blank value, got 'img' -> ' '");
+        .hasMessage(
+            "LabelRule alias must map a non-blank value to a non-blank value, got 'img' -> ' '");
   }
 
   @Test
   void ruleAppliesAliasAfterCaseAndWhitespace() {
-    LabelRule rule = LabelRule.builder().lowerCase().collapseWhitespace().alias("Img  X", "image").build();
+    LabelRule rule =
+        LabelRule.builder().lowerCase().collapseWhitespace().alias("Img  X", "image").build();
     assertThat(rule.apply("IMG X")).isEqualTo("image");
     assertThat(rule.apply("img\t\tx")).isEqualTo("image");
     assertThat(rule.apply("Video")).isEqualTo("video");

@@ -120,8 +120,12 @@ class LogContextTest {
   @Test
   void everyLogLineInsideTheBlockCarriesTheIds() {
     try (LogCapture logs = LogCapture.isolated();
-        Monitoring monitoring = Monitoring.builder("bot").loggerFactory(logs.context())
-            .discoverExtensions(false).jvmMetrics(false).build()) {
+        Monitoring monitoring =
+            Monitoring.builder("bot")
+                .loggerFactory(logs.context())
+                .discoverExtensions(false)
+                .jvmMetrics(false)
+                .build()) {
       try (LogContext ctx = LogContext.user("u-1").and(LogContext.REQUEST_ID, "r-1")) {
         monitoring.logger().info("Message received");
         monitoring.handleError(new IllegalStateException("boom"));
@@ -129,19 +133,22 @@ class LogContextTest {
       monitoring.logger().info("after");
       assertThat(logs.render("%msg|%X{userId}|%X{requestId}%nopex"))
           .containsExactly(
-              "Message received|u-1|r-1",
-              "Error IllegalStateException: boom|u-1|r-1",
-              "after||");
+              "Message received|u-1|r-1", "Error IllegalStateException: boom|u-1|r-1", "after||");
     }
   }
 
   @Test
   void callJobPutsTheJobIntoTheContextAndRemovesItAfter() {
-    try (Monitoring monitoring = Monitoring.builder("worker").metricsEnabled(false)
-        .discoverExtensions(false).jvmMetrics(false).build()) {
+    try (Monitoring monitoring =
+        Monitoring.builder("worker")
+            .metricsEnabled(false)
+            .discoverExtensions(false)
+            .jvmMetrics(false)
+            .build()) {
       Map<String, String> during =
-          monitoring.metrics().callJob("image-generation", "dalle-3", "job-7",
-              MDC::getCopyOfContextMap);
+          monitoring
+              .metrics()
+              .callJob("image-generation", "dalle-3", "job-7", MDC::getCopyOfContextMap);
       assertThat(during)
           .isEqualTo(Map.of("queue", "image-generation", "jobType", "dalle-3", "jobId", "job-7"));
       assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
@@ -150,13 +157,23 @@ class LogContextTest {
 
   @Test
   void runJobRestoresTheContextWhenTheJobFails() {
-    try (Monitoring monitoring = Monitoring.builder("worker").metricsEnabled(false)
-        .discoverExtensions(false).jvmMetrics(false).build();
+    try (Monitoring monitoring =
+            Monitoring.builder("worker")
+                .metricsEnabled(false)
+                .discoverExtensions(false)
+                .jvmMetrics(false)
+                .build();
         LogContext outer = LogContext.user("u-1")) {
       assertThatThrownBy(
-              () -> monitoring.metrics().runJob("email", "welcome", () -> {
-                throw new IOException("smtp down");
-              }))
+              () ->
+                  monitoring
+                      .metrics()
+                      .runJob(
+                          "email",
+                          "welcome",
+                          () -> {
+                            throw new IOException("smtp down");
+                          }))
           .isInstanceOf(IOException.class);
       assertThat(MDC.getCopyOfContextMap()).isEqualTo(Map.of("userId", "u-1"));
     }

@@ -2,10 +2,10 @@ package dev.vigil;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.internal.Family;
 import dev.vigil.testkit.Http;
 import dev.vigil.testkit.Promtool;
 import dev.vigil.testkit.Scrape;
-import dev.vigil.internal.Family;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,11 @@ class MetricContractTest {
   @BeforeEach
   void start() {
     monitoring =
-        Monitoring.builder("worker").metricsHost("127.0.0.1").metricsPort(0).ticker(ticker).build()
+        Monitoring.builder("worker")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .ticker(ticker)
+            .build()
             .start();
   }
 
@@ -100,26 +104,41 @@ class MetricContractTest {
     assertThat(scrape.value("active_users_total")).isEqualTo(3.0);
     assertThat(scrape.value("generation_success_total", "type", "text")).isEqualTo(1.0);
     assertThat(scrape.value("generation_success_total", "type", "image")).isEqualTo(1.0);
-    assertThat(scrape.value("generation_failure_total", "type", "image", "error_type",
-        "TimeoutException")).isEqualTo(1.0);
-    assertThat(scrape.value("generation_failure_total", "type", "text", "error_type",
-        "api_error")).isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "generation_failure_total", "type", "image", "error_type", "TimeoutException"))
+        .isEqualTo(1.0);
+    assertThat(scrape.value("generation_failure_total", "type", "text", "error_type", "api_error"))
+        .isEqualTo(1.0);
     assertThat(scrape.value("token_spend_total", "model", "gpt-4", "type", "completion"))
         .isEqualTo(2000.0);
     assertThat(scrape.value("token_spend_total", "model", "gpt-4", "type", "input"))
         .isEqualTo(120.0);
     assertThat(scrape.value("token_spend_total", "model", "dall-e-3", "type", "image"))
         .isEqualTo(1.0);
-    assertThat(scrape.value("payment_conversions_total", "payment_method", "card", "plan",
-        "premium")).isEqualTo(2.0);
-    assertThat(scrape.value("payment_conversions_total", "payment_method", "paypal", "plan",
-        "basic")).isEqualTo(1.0);
-    assertThat(scrape.value("payment_failures_total", "payment_method", "card", "error_type",
-        "insufficient_funds")).isEqualTo(1.0);
-    assertThat(scrape.value("queue_failures_total", "queue_name", "image-generation",
-        "error_type", "TimeoutException")).isEqualTo(1.0);
-    assertThat(scrape.value("active_jobs_total", "queue_name", "image-generation"))
-        .isEqualTo(0.0);
+    assertThat(
+            scrape.value("payment_conversions_total", "payment_method", "card", "plan", "premium"))
+        .isEqualTo(2.0);
+    assertThat(
+            scrape.value("payment_conversions_total", "payment_method", "paypal", "plan", "basic"))
+        .isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "payment_failures_total",
+                "payment_method",
+                "card",
+                "error_type",
+                "insufficient_funds"))
+        .isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "queue_failures_total",
+                "queue_name",
+                "image-generation",
+                "error_type",
+                "TimeoutException"))
+        .isEqualTo(1.0);
+    assertThat(scrape.value("active_jobs_total", "queue_name", "image-generation")).isEqualTo(0.0);
     assertThat(scrape.value("errors_total", "error_type", "TypeError", "severity", "error"))
         .isEqualTo(1.0);
 
@@ -155,13 +174,21 @@ class MetricContractTest {
     assertThat(bucket(scrape, "http_request_duration_seconds", post, "0.3")).isEqualTo(2.0);
     assertThat(scrape.value("http_request_duration_seconds_sum", post)).isEqualTo(0.27);
     assertThat(scrape.matching("http_request_duration_seconds_bucket", post)).hasSize(9);
-    assertThat(scrape.value("http_requests_total", "method", "GET", "route", "/api/users/{id}",
-        "status_code", "404")).isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "http_requests_total",
+                "method",
+                "GET",
+                "route",
+                "/api/users/{id}",
+                "status_code",
+                "404"))
+        .isEqualTo(1.0);
 
     // every series, business, self and JVM alike, carries service="worker"
     assertThat(scrape.samples()).isNotEmpty();
-    assertThat(scrape.samples()).allSatisfy(
-        s -> assertThat(s.labels()).as(s.name()).containsEntry("service", "worker"));
+    assertThat(scrape.samples())
+        .allSatisfy(s -> assertThat(s.labels()).as(s.name()).containsEntry("service", "worker"));
     assertThat(scrape.samples("jvm_threads_current")).hasSize(1);
     assertThat(scrape.family("queue_job_duration_seconds").type()).isEqualTo("HISTOGRAM");
     assertThat(scrape.family("active_jobs_total").type()).isEqualTo("GAUGE");
@@ -174,10 +201,11 @@ class MetricContractTest {
     monitoring.metrics().startJobTimer("image-generation", "dalle-3").close();
     var response = Http.get("http://127.0.0.1:" + port() + "/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
     assertThat(response.body())
-        .contains("token_spend_total{model=\"gpt-4\",service=\"worker\",type=\"completion\"} 1500.0");
+        .contains(
+            "token_spend_total{model=\"gpt-4\",service=\"worker\",type=\"completion\"} 1500.0");
     Promtool.Result check = Promtool.checkMetrics(response.body());
     assertThat(check.exitCode()).as(check.output()).isZero();
   }
@@ -190,17 +218,23 @@ class MetricContractTest {
         Http.get(
             "http://127.0.0.1:" + port() + "/metrics",
             Map.of("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"));
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/openmetrics-text"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/openmetrics-text"));
     assertThat(response.body()).contains("active_users_total{service=\"worker\"} 1.0");
-    assertThat(response.body()).contains("# UNIT queue_job_duration_seconds seconds").endsWith("# EOF\n");
+    assertThat(response.body())
+        .contains("# UNIT queue_job_duration_seconds seconds")
+        .endsWith("# EOF\n");
   }
 
   @Test
   void jvmMetricsCanBeSwitchedOff() {
     try (Monitoring bare =
-        Monitoring.builder("api").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .build().start()) {
+        Monitoring.builder("api")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .build()
+            .start()) {
       bare.trackKpi(Kpi.activeUser("u"));
       Scrape scrape = Scrape.of(bare.metricsAddress());
       assertThat(scrape.samples()).noneMatch(s -> s.name().startsWith("jvm_"));
@@ -274,8 +308,10 @@ class MetricContractTest {
   @Test
   void seriesListIsStableAcrossScrapes() {
     monitoring.trackKpi(Kpi.generationSuccess("image"));
-    List<Scrape.Sample> first = Scrape.of(monitoring.metricsAddress()).samples("generation_success_total");
-    List<Scrape.Sample> second = Scrape.of(monitoring.metricsAddress()).samples("generation_success_total");
+    List<Scrape.Sample> first =
+        Scrape.of(monitoring.metricsAddress()).samples("generation_success_total");
+    List<Scrape.Sample> second =
+        Scrape.of(monitoring.metricsAddress()).samples("generation_success_total");
     assertThat(second).isEqualTo(first);
   }
 }

@@ -22,13 +22,51 @@ class RedactorTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "password", "Password", "PASSWORD", "user_password", "db.password", "passwd", "pwd",
-        "passphrase", "secret", "client_secret", "clientSecret", "token", "access_token",
-        "refreshToken", "X-Auth-Token", "csrf-token", "api_key", "apiKey", "API-KEY", "x-api-key",
-        "authorization", "Proxy-Authorization", "cookie", "Set-Cookie", "card_number",
-        "cardNumber", "credit_card", "card", "cvv", "CVC", "private_key", "sessionId",
-        "JSESSIONID", "credentials", "sentry_dsn", "SENTRY_DSN", "slack_webhook_url", "iban",
-        "ssn", "pin", "pan", "otp", "jwt", "basic_auth", "signature"
+        "password",
+        "Password",
+        "PASSWORD",
+        "user_password",
+        "db.password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "secret",
+        "client_secret",
+        "clientSecret",
+        "token",
+        "access_token",
+        "refreshToken",
+        "X-Auth-Token",
+        "csrf-token",
+        "api_key",
+        "apiKey",
+        "API-KEY",
+        "x-api-key",
+        "authorization",
+        "Proxy-Authorization",
+        "cookie",
+        "Set-Cookie",
+        "card_number",
+        "cardNumber",
+        "credit_card",
+        "card",
+        "cvv",
+        "CVC",
+        "private_key",
+        "sessionId",
+        "JSESSIONID",
+        "credentials",
+        "sentry_dsn",
+        "SENTRY_DSN",
+        "slack_webhook_url",
+        "iban",
+        "ssn",
+        "pin",
+        "pan",
+        "otp",
+        "jwt",
+        "basic_auth",
+        "signature"
       })
   void valueUnderSensitiveKeyIsMasked(String key) {
     assertThat(redactor.redact(Map.of(key, "s3cret-value", "user", "u-1")))
@@ -52,8 +90,8 @@ class RedactorTest {
     Map<String, Object> context =
         Map.of("user", Map.of("logins", List.of(Map.of("password", "hunter2", "id", 7))));
     assertThat(redactor.redact(context))
-        .isEqualTo(Map.of("user", Map.of("logins", List.of(Map.of("password", "[REDACTED]",
-            "id", 7)))));
+        .isEqualTo(
+            Map.of("user", Map.of("logins", List.of(Map.of("password", "[REDACTED]", "id", 7)))));
   }
 
   @Test
@@ -151,7 +189,9 @@ class RedactorTest {
   void providerKeysWithKnownPrefixesAreMasked() {
     assertThat(
             redactor.redactText(
-                SecretCorpus.GITHUB_TOKEN + " " + SecretCorpus.AWS_ACCESS_KEY
+                SecretCorpus.GITHUB_TOKEN
+                    + " "
+                    + SecretCorpus.AWS_ACCESS_KEY
                     + " sk_live_0123456789abcdefXYZ"))
         .isEqualTo("[REDACTED] [REDACTED] [REDACTED]");
   }

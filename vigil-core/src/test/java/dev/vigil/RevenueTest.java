@@ -53,15 +53,14 @@ class RevenueTest {
   }
 
   private double invalid(String reason) {
-    return scrape().value(
-        "vigil_invalid_inputs_total", "metric", "payment_revenue_total", "reason", reason);
+    return scrape()
+        .value("vigil_invalid_inputs_total", "metric", "payment_revenue_total", "reason", reason);
   }
 
   @Test
   void revenueIsCountedExactlyByCurrencyAndPlan() {
     for (int i = 0; i < 3; i++) {
-      monitoring.trackKpi(
-          Kpi.paymentConversion("card", "premium", new BigDecimal("19.99"), "USD"));
+      monitoring.trackKpi(Kpi.paymentConversion("card", "premium", new BigDecimal("19.99"), "USD"));
     }
     monitoring.trackKpi(Kpi.paymentConversion("yookassa", "basic", new BigDecimal("990"), "rub"));
     monitoring.trackKpi(Kpi.paymentConversion("card", "basic", BigDecimal.valueOf(499, 2), "USD"));
@@ -69,18 +68,23 @@ class RevenueTest {
     assertThat(revenue("USD", "premium")).isEqualTo(59.97); // not 59.970000000000006
     assertThat(revenue("RUB", "basic")).isEqualTo(990.0);
     assertThat(revenue("USD", "basic")).isEqualTo(4.99);
-    assertThat(scrape().value("payment_conversions_total", "payment_method", "card", "plan",
-        "premium")).isEqualTo(3.0);
+    assertThat(
+            scrape()
+                .value("payment_conversions_total", "payment_method", "card", "plan", "premium"))
+        .isEqualTo(3.0);
     assertThat(monitoring.kpiJson())
-        .contains("\"revenue\":{\"byCurrency\":{\"RUB\":990,\"USD\":64.96},"
-            + "\"byPlan\":{\"basic\":{\"RUB\":990,\"USD\":4.99},\"premium\":{\"USD\":59.97}}}");
+        .contains(
+            "\"revenue\":{\"byCurrency\":{\"RUB\":990,\"USD\":64.96},"
+                + "\"byPlan\":{\"basic\":{\"RUB\":990,\"USD\":4.99},\"premium\":{\"USD\":59.97}}}");
   }
 
   @Test
   void theSpecificationsMapFormCarriesAmountAndCurrency() {
-    monitoring.trackKpi("payment_conversion",
+    monitoring.trackKpi(
+        "payment_conversion",
         Map.of("paymentMethod", "card", "plan", "premium", "amount", "19.99", "currency", "EUR"));
-    monitoring.trackKpi("payment_conversion",
+    monitoring.trackKpi(
+        "payment_conversion",
         Map.of("paymentMethod", "card", "plan", "premium", "amount", 10, "currency", "EUR"));
     assertThat(revenue("EUR", "premium")).isEqualTo(29.99);
   }
@@ -105,8 +109,10 @@ class RevenueTest {
     }
     assertThat(scrape().samples("payment_revenue_total")).isEmpty();
     assertThat(invalid("negative_value")).isEqualTo(1.0);
-    assertThat(scrape().value("payment_conversions_total", "payment_method", "card", "plan",
-        "premium")).isEqualTo(1.0);
+    assertThat(
+            scrape()
+                .value("payment_conversions_total", "payment_method", "card", "plan", "premium"))
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -122,7 +128,8 @@ class RevenueTest {
     monitoring.trackKpi(Kpi.paymentConversion("card", "premium", BigDecimal.TEN, null));
     monitoring.trackKpi(Kpi.paymentConversion("card", "premium", BigDecimal.TEN, " "));
     monitoring.trackKpi(Kpi.paymentConversion("card", "premium", null, "USD"));
-    monitoring.trackKpi("payment_conversion",
+    monitoring.trackKpi(
+        "payment_conversion",
         Map.of("paymentMethod", "card", "plan", "premium", "amount", "ten", "currency", "USD"));
     assertThat(scrape().samples("payment_revenue_total")).isEmpty();
     assertThat(invalid("null_value")).isEqualTo(3.0);
@@ -172,13 +179,15 @@ class RevenueTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < perThread; i++) {
-            monitoring.trackKpi(Kpi.paymentConversion("card", "micro", price, "USD"));
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < perThread; i++) {
+                    monitoring.trackKpi(Kpi.paymentConversion("card", "micro", price, "USD"));
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {

@@ -27,8 +27,13 @@ class StructuredLoggerTest {
   void setUp() {
     logs = LogCapture.isolated();
     monitoring =
-        Monitoring.builder("bot").environment("production").loggerFactory(logs.context())
-            .metricsEnabled(false).jvmMetrics(false).discoverExtensions(false).build();
+        Monitoring.builder("bot")
+            .environment("production")
+            .loggerFactory(logs.context())
+            .metricsEnabled(false)
+            .jvmMetrics(false)
+            .discoverExtensions(false)
+            .build();
   }
 
   @AfterEach
@@ -48,8 +53,7 @@ class StructuredLoggerTest {
     assertThat(event.getLoggerName()).isEqualTo("bot");
     assertThat(event.getFormattedMessage()).isEqualTo("Message received");
     assertThat(pairs(event))
-        .containsExactly(
-            "service=bot", "environment=production", "userId=42", "text=hi");
+        .containsExactly("service=bot", "environment=production", "userId=42", "text=hi");
   }
 
   @Test
@@ -88,7 +92,12 @@ class StructuredLoggerTest {
   @Test
   void fluentFormAddsFieldsAndTheException() {
     IllegalStateException error = new IllegalStateException("boom");
-    monitoring.logger().atError().field("jobId", "j-1").field("token", "abc").error(error)
+    monitoring
+        .logger()
+        .atError()
+        .field("jobId", "j-1")
+        .field("token", "abc")
+        .error(error)
         .log("Image generation failed");
     ILoggingEvent event = only();
     assertThat(pairs(event)).contains("jobId=j-1", "token=[REDACTED]");
@@ -112,8 +121,8 @@ class StructuredLoggerTest {
   @Test
   void exceptionWithASecretIsReplacedByARedactedCopyWithTheSameStack() {
     IllegalStateException error =
-        new IllegalStateException("card 4111 1111 1111 1111 declined",
-            new RuntimeException("token=abc"));
+        new IllegalStateException(
+            "card 4111 1111 1111 1111 declined", new RuntimeException("token=abc"));
     monitoring.logger().error("failed", error, null);
     var proxy = only().getThrowableProxy();
     assertThat(proxy.getClassName()).isEqualTo(RedactedThrowable.class.getName());
@@ -146,8 +155,12 @@ class StructuredLoggerTest {
                       throw new IllegalStateException("appender on fire");
                     });
     try (Monitoring failing =
-        Monitoring.builder("bot").loggerFactory(broken).metricsEnabled(false).jvmMetrics(false)
-            .discoverExtensions(false).build()) {
+        Monitoring.builder("bot")
+            .loggerFactory(broken)
+            .metricsEnabled(false)
+            .jvmMetrics(false)
+            .discoverExtensions(false)
+            .build()) {
       failing.logger().info("x", Map.of("k", "v"));
       failing.logger().atInfo().field("k", "v").log("y");
       failing.handleError(new RuntimeException("z"), Map.of());

@@ -53,11 +53,11 @@ class TopSpendersTest {
   @Test
   void topSpendersByCostAndByTokensPerWindow() throws Exception {
     Monitoring m = bot();
-    m.trackKpi(Kpi.tokenSpend(2000, "gpt-4", "input").forUser("alice"));   // $0.06
-    m.trackKpi(Kpi.tokenSpend(1000, "gpt-4", "input").forUser("alice"));   // $0.03
-    m.trackKpi(Kpi.tokenSpend(1000, "gpt-4", "output").forUser("bob"));    // $0.06
+    m.trackKpi(Kpi.tokenSpend(2000, "gpt-4", "input").forUser("alice")); // $0.06
+    m.trackKpi(Kpi.tokenSpend(1000, "gpt-4", "input").forUser("alice")); // $0.03
+    m.trackKpi(Kpi.tokenSpend(1000, "gpt-4", "output").forUser("bob")); // $0.06
     m.trackKpi(Kpi.tokenSpend(5000, "house-llm", "output").forUser("carol")); // unpriced
-    m.trackKpi(Kpi.tokenSpend(700, "gpt-4", "input"));                     // nobody's
+    m.trackKpi(Kpi.tokenSpend(700, "gpt-4", "input")); // nobody's
 
     for (String w : List.of("5m", "1h", "24h")) {
       JsonNode top = window(m, w);
@@ -92,8 +92,8 @@ class TopSpendersTest {
         .containsExactly("user-5=0.015", "user-4=0.012");
     assertThatThrownBy(() -> Monitoring.builder("bot").topSpenders(0))
         .hasMessage("topSpenders must be between 1 and 100, got 0");
-    Monitoring env = monitoring(
-        Monitoring.builder("bot").readEnvironment(Map.of("VIGIL_TOP_SPENDERS", "1")));
+    Monitoring env =
+        monitoring(Monitoring.builder("bot").readEnvironment(Map.of("VIGIL_TOP_SPENDERS", "1")));
     env.trackKpi(Kpi.tokenSpend(1, "gpt-4", "input").forUser("a"));
     env.trackKpi(Kpi.tokenSpend(2, "gpt-4", "input").forUser("b"));
     assertThat(rows(window(env, "5m").get("byTokens"), "tokens")).containsExactly("b=2");
@@ -132,12 +132,13 @@ class TopSpendersTest {
   @Test
   void topSpendersAreLoggedPeriodically() {
     try (LogCapture logs = LogCapture.of("dev.vigil.analytics")) {
-      Monitoring m = monitoring(
-          Monitoring.builder("bot").topSpendersLogInterval(Duration.ofSeconds(1)));
+      Monitoring m =
+          monitoring(Monitoring.builder("bot").topSpendersLogInterval(Duration.ofSeconds(1)));
       m.trackKpi(Kpi.tokenSpend(2000, "gpt-4", "input").forUser("alice"));
       m.trackKpi(Kpi.tokenSpend(500, "gpt-4", "output").forUser("bob"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> logs.messages(
-          ch.qos.logback.classic.Level.INFO).size() >= 3);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> logs.messages(ch.qos.logback.classic.Level.INFO).size() >= 3);
       assertThat(logs.messages(ch.qos.logback.classic.Level.INFO).subList(0, 3))
           .containsExactly(
               "Top spenders of service 'bot' in the last 5m: by cost USD [alice=0.06, bob=0.03];"
@@ -162,13 +163,15 @@ class TopSpendersTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < perThread; i++) {
-            m.trackKpi(Kpi.tokenSpend(10, "gpt-4", "input").forUser("user-" + (i % 8)));
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < perThread; i++) {
+                    m.trackKpi(Kpi.tokenSpend(10, "gpt-4", "input").forUser("user-" + (i % 8)));
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {
@@ -180,8 +183,15 @@ class TopSpendersTest {
     // 8 users, each 10,000 spends of 10 tokens ($0.0003 each): exact below the sketch capacity
     JsonNode top = window(m, "5m");
     assertThat(rows(top.get("byTokens"), "tokens"))
-        .containsExactly("user-0=100000", "user-1=100000", "user-2=100000", "user-3=100000",
-            "user-4=100000", "user-5=100000", "user-6=100000", "user-7=100000");
+        .containsExactly(
+            "user-0=100000",
+            "user-1=100000",
+            "user-2=100000",
+            "user-3=100000",
+            "user-4=100000",
+            "user-5=100000",
+            "user-6=100000",
+            "user-7=100000");
     assertThat(rows(top.get("byCostUsd"), "costUsd")).allMatch(row -> row.endsWith("=3"));
   }
 }

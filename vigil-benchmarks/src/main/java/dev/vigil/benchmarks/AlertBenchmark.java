@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What raising an alert costs the caller's thread (target: under 1 µs, never blocking). The
- * delivery itself happens on Vigil's delivery thread, which runs during the measurement as it
- * would in production (its log channel is switched off in logback.xml, and no HTTP channel is
- * configured, so the numbers are the caller's side plus the CPU the delivery thread takes from it).
+ * delivery itself happens on Vigil's delivery thread, which runs during the measurement as it would
+ * in production (its log channel is switched off in logback.xml, and no HTTP channel is configured,
+ * so the numbers are the caller's side plus the CPU the delivery thread takes from it).
  *
  * <ul>
  *   <li>{@code repeatedAlert}: the same queue failure again and again inside the cool-down, the
@@ -32,10 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code newAlertQueued}: cool-down off, so every call queues a notification; the queue is
  *       bounded at 1,000, so in a tight loop most calls find it full and count a drop.
  *   <li>{@code prebuiltAlertSent}: {@code send(Alert)} with an alert built once.
- *   <li>{@code paymentFailureBelowThreshold} against {@code paymentFailureWithoutAlerts}: what
- *       the automatic payment alert's sliding window adds to {@code
- *       trackKpi(Kpi.paymentFailure(..))} while failures stay below the threshold (a ticker that
- *       moves two seconds per read keeps a one-second window from ever filling).
+ *   <li>{@code paymentFailureBelowThreshold} against {@code paymentFailureWithoutAlerts}: what the
+ *       automatic payment alert's sliding window adds to {@code trackKpi(Kpi.paymentFailure(..))}
+ *       while failures stay below the threshold (a ticker that moves two seconds per read keeps a
+ *       one-second window from ever filling).
  *   <li>{@code paymentFailureAboveThreshold}: every tracked failure raises the payment alert,
  *       merged into the cool-down (threshold 1), as in a payment outage.
  * </ul>
@@ -45,7 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class AlertBenchmark {
   static final Map<String, Object> CONTEXT = Map.of("jobId", "job-42", "attempts", 3);
   static final RuntimeException ERROR = new IllegalStateException("model overloaded");
@@ -59,11 +61,7 @@ public class AlertBenchmark {
 
   @Setup
   public void setUp() {
-    merging =
-        Monitoring.builder("bench")
-            .metricsEnabled(false)
-            .jvmMetrics(false)
-            .build();
+    merging = Monitoring.builder("bench").metricsEnabled(false).jvmMetrics(false).build();
     AtomicLong slowTime = new AtomicLong();
     belowThreshold =
         Monitoring.builder("bench")

@@ -25,22 +25,24 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code activeUser} with distinct users on (three windows, the default) against the same
  *       call with {@code activeUserWindows()} off, which only counts {@code active_users_total};
  *       user ids cycle through a million, so the sketches are in their full (HLL) mode;
- *   <li>{@code tokenSpend} priced, with and without a user id (the user id feeds the top
- *       spenders), against an unpriced model (counter plus unpriced counter);
+ *   <li>{@code tokenSpend} priced, with and without a user id (the user id feeds the top spenders),
+ *       against an unpriced model (counter plus unpriced counter);
  *   <li>{@code paymentConversion} with an amount against one without;
- *   <li>the read side: building {@code /kpi} with a million users in the sketches (what a scrape
- *       of {@code active_users_distinct} costs, plus the rest of the document).
+ *   <li>the read side: building {@code /kpi} with a million users in the sketches (what a scrape of
+ *       {@code active_users_distinct} costs, plus the rest of the document).
  * </ul>
  *
- * <p>The sketch updates are batched: a caller that finds the hand-off ring half full drains it,
- * so the average includes that work, and {@code -prof gc} shows what the batches allocate.
+ * <p>The sketch updates are batched: a caller that finds the hand-off ring half full drains it, so
+ * the average includes that work, and {@code -prof gc} shows what the batches allocate.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class AnalyticsBenchmark {
   static final int USERS = 1 << 20;
   static final String[] USER_IDS = new String[USERS];

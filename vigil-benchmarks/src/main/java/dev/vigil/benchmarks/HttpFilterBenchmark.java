@@ -29,11 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #filterWithKnownTemplate}: the route template is on the request, as an application
  *       or framework sets it ({@link HttpInstrumentation#ROUTE_ATTRIBUTE}; Spring MVC's pattern
- *       attribute is read only where Spring MVC is on the class path, and this module has none);
- *       a new request id is generated (no {@code X-Request-Id}).
+ *       attribute is read only where Spring MVC is on the class path, and this module has none); a
+ *       new request id is generated (no {@code X-Request-Id}).
  *   <li>{@link #filterWithIncomingRequestId}: the same with an incoming {@code X-Request-Id}.
- *   <li>{@link #filterWithNormalizedPath}: no template, so {@code /api/users/123} goes through
- *       the route normaliser and its template cache.
+ *   <li>{@link #filterWithNormalizedPath}: no template, so {@code /api/users/123} goes through the
+ *       route normaliser and its template cache.
  * </ul>
  *
  * <p>Logging goes to Logback at WARN (this module's {@code logback.xml}), so the MDC is Logback's,
@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class HttpFilterBenchmark {
   Monitoring monitoring;
   VigilServletFilter filter;
@@ -61,8 +63,8 @@ public class HttpFilterBenchmark {
     chain = (request, response) -> ((HttpServletResponse) response).setStatus(200);
     templated = new BenchRequest("GET", "/api/users/123", "/*");
     templated.setAttribute(HttpInstrumentation.ROUTE_ATTRIBUTE, "/api/users/{id}");
-    withRequestId = new BenchRequest("GET", "/api/users/123", "/*")
-        .header("X-Request-Id", "0af7651916cd43dd");
+    withRequestId =
+        new BenchRequest("GET", "/api/users/123", "/*").header("X-Request-Id", "0af7651916cd43dd");
     withRequestId.setAttribute(HttpInstrumentation.ROUTE_ATTRIBUTE, "/api/users/{id}");
     raw = new BenchRequest("GET", "/api/users/123", "/*");
     response = new BenchResponse();

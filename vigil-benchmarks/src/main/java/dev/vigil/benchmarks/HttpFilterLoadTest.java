@@ -25,9 +25,9 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * The filter's cost under real HTTP load: the same Jetty 12 hello-world served three times on
  * 127.0.0.1 — bare, behind a filter that only calls the chain, and behind {@link
- * VigilServletFilter} — each driven by {@code wrk} (Debian's package) in rotating rounds, so
- * drift on the machine hits all alike. The pass-through filter separates what mapping any filter
- * costs in Jetty from what Vigil's filter does.
+ * VigilServletFilter} — each driven by {@code wrk} (Debian's package) in rotating rounds, so drift
+ * on the machine hits all alike. The pass-through filter separates what mapping any filter costs in
+ * Jetty from what Vigil's filter does.
  *
  * <ul>
  *   <li>Throughput: {@code wrk -t2 -c16}, requests per second; the target is at least 97% of the
@@ -82,7 +82,8 @@ public final class HttpFilterLoadTest {
           break;
         default:
           throw new IllegalArgumentException(
-              "unknown option " + args[i]
+              "unknown option "
+                  + args[i]
                   + "; use --duration S --rounds N --path P --wrk BIN --echo-request-id B");
       }
     }
@@ -92,9 +93,11 @@ public final class HttpFilterLoadTest {
       // Jetty: the filter chain is built per request once a filter is mapped); behind Vigil's.
       String[] names = {"bare", "pass-through filter", "VigilServletFilter"};
       Server[] servers = {
-        hello(null), hello((request, response, chain) -> chain.doFilter(request, response)),
-        hello(VigilServletFilter.create(
-            HttpInstrumentation.builder(monitoring).echoRequestId(echo).build()))
+        hello(null),
+        hello((request, response, chain) -> chain.doFilter(request, response)),
+        hello(
+            VigilServletFilter.create(
+                HttpInstrumentation.builder(monitoring).echoRequestId(echo).build()))
       };
       try {
         String[] urls = new String[servers.length];
@@ -131,8 +134,18 @@ public final class HttpFilterLoadTest {
               Locale.ROOT,
               "round %d: %.0f / %.0f / %.0f req/s (Vigil %.1f%% of bare), median %.2f / %.2f /"
                   + " %.2f us (Vigil %+.2f us), server CPU %.2f / %.2f / %.2f us per request%n",
-              round + 1, t[0], t[1], t[2], 100 * t[2] / t[0], l[0], l[1], l[2], l[2] - l[0],
-              c[0], c[1], c[2]);
+              round + 1,
+              t[0],
+              t[1],
+              t[2],
+              100 * t[2] / t[0],
+              l[0],
+              l[1],
+              l[2],
+              l[2] - l[0],
+              c[0],
+              c[1],
+              c[2]);
         }
         double[] rps = new double[servers.length];
         double[] median = new double[servers.length];
@@ -152,26 +165,44 @@ public final class HttpFilterLoadTest {
                 + " %+.2f us |%n"
                 + "| server CPU per request under -t2 -c16 (us) | %.2f | %.2f | %.2f | %+.2f us |"
                 + " %+.2f us |%n",
-            path, rounds, duration, rps[0], rps[1], rps[2], 100 * rps[2] / rps[0],
-            100 * rps[2] / rps[1], duration, median[0], median[1], median[2],
-            median[2] - median[0], median[2] - median[1], cpuPerRequest[0], cpuPerRequest[1],
-            cpuPerRequest[2], cpuPerRequest[2] - cpuPerRequest[0],
+            path,
+            rounds,
+            duration,
+            rps[0],
+            rps[1],
+            rps[2],
+            100 * rps[2] / rps[0],
+            100 * rps[2] / rps[1],
+            duration,
+            median[0],
+            median[1],
+            median[2],
+            median[2] - median[0],
+            median[2] - median[1],
+            cpuPerRequest[0],
+            cpuPerRequest[1],
+            cpuPerRequest[2],
+            cpuPerRequest[2] - cpuPerRequest[0],
             cpuPerRequest[2] - cpuPerRequest[1]);
         // The same comparison paired by round (each round's servers ran back to back, under the
         // same conditions), which cancels drift between rounds.
         List<double[]> paired = new ArrayList<>();
         for (int r = 0; r < throughput.size(); r++) {
-          paired.add(new double[] {
-            100 * throughput.get(r)[2] / throughput.get(r)[0],
-            latency.get(r)[2] - latency.get(r)[0],
-            cpu.get(r)[2] - cpu.get(r)[0]
-          });
+          paired.add(
+              new double[] {
+                100 * throughput.get(r)[2] / throughput.get(r)[0],
+                latency.get(r)[2] - latency.get(r)[0],
+                cpu.get(r)[2] - cpu.get(r)[0]
+              });
         }
         System.out.printf(
             Locale.ROOT,
             "%nPaired by round, Vigil against bare, median of %d rounds: throughput %.1f%%,"
                 + " median latency %+.2f us, server CPU %+.2f us per request%n",
-            rounds, median(paired, 0), median(paired, 1), median(paired, 2));
+            rounds,
+            median(paired, 0),
+            median(paired, 1),
+            median(paired, 2));
       } finally {
         for (Server server : servers) {
           server.stop();
@@ -204,7 +235,9 @@ public final class HttpFilterLoadTest {
   }
 
   private static String url(Server server, String path) {
-    return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path;
+    return "http://127.0.0.1:"
+        + ((ServerConnector) server.getConnectors()[0]).getLocalPort()
+        + path;
   }
 
   private static String run(String wrk, int threads, int connections, int seconds, String url)
@@ -252,13 +285,15 @@ public final class HttpFilterLoadTest {
   }
 
   /**
-   * The median over the rounds: on a shared or virtual machine one round in several is disturbed
-   * by something else, and the median ignores it where the mean would not.
+   * The median over the rounds: on a shared or virtual machine one round in several is disturbed by
+   * something else, and the median ignores it where the mean would not.
    */
   private static double median(List<double[]> rows, int column) {
     double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
     int n = values.length;
-    return n == 0 ? Double.NaN : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    return n == 0
+        ? Double.NaN
+        : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private static final class Hello extends HttpServlet {

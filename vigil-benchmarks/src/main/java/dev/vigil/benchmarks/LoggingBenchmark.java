@@ -39,7 +39,8 @@ import org.slf4j.MDC;
  *   <li>{@code plainPatternLine}: the same information through plain SLF4J and a Logback {@code
  *       PatternLayoutEncoder} ({@code %d %-5level [%thread] %logger - %msg %X{requestId}%n}), the
  *       baseline most services start from;
- *   <li>{@code plainSlf4jThroughVigilJson}: plain SLF4J into the Vigil encoder (the encoder's share);
+ *   <li>{@code plainSlf4jThroughVigilJson}: plain SLF4J into the Vigil encoder (the encoder's
+ *       share);
  *   <li>{@code vigilJsonLineAsync}: {@code vigilJsonLine} behind Logback's {@link AsyncAppender}
  *       ({@code LOG_ASYNC=true}: queue of 8192, never blocking): what the calling thread pays when
  *       encoding moves to the appender's thread. When the writer falls behind, the queue fills and
@@ -54,7 +55,9 @@ import org.slf4j.MDC;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class LoggingBenchmark {
   static final String USER_ID = "user-123";
   static final String TEXT = "Draw me a cat wearing a hat";
@@ -141,8 +144,12 @@ public class LoggingBenchmark {
   }
 
   private static Monitoring monitoring(LoggerContext context) {
-    return Monitoring.builder("bot").environment("production").metricsEnabled(false)
-        .jvmMetrics(false).loggerFactory(context).build();
+    return Monitoring.builder("bot")
+        .environment("production")
+        .metricsEnabled(false)
+        .jvmMetrics(false)
+        .loggerFactory(context)
+        .build();
   }
 
   private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {

@@ -2,13 +2,14 @@ package dev.vigil.benchmarks;
 
 /**
  * An {@code HttpServletRequest} that answers every call with nothing: the base of the minimal
- * requests the filter benchmark sends through the filter without a container. Subclasses answer
- * the few calls the filter makes.
+ * requests the filter benchmark sends through the filter without a container. Subclasses answer the
+ * few calls the filter makes.
  */
 @SuppressWarnings("deprecation")
 class StubRequest implements jakarta.servlet.http.HttpServletRequest {
   @Override
-  public boolean authenticate(jakarta.servlet.http.HttpServletResponse a0) throws java.io.IOException, jakarta.servlet.ServletException {
+  public boolean authenticate(jakarta.servlet.http.HttpServletResponse a0)
+      throws java.io.IOException, jakarta.servlet.ServletException {
     return false;
   }
 
@@ -153,12 +154,14 @@ class StubRequest implements jakarta.servlet.http.HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.http.Part getPart(String a0) throws java.io.IOException, jakarta.servlet.ServletException {
+  public jakarta.servlet.http.Part getPart(String a0)
+      throws java.io.IOException, jakarta.servlet.ServletException {
     return null;
   }
 
   @Override
-  public java.util.Collection<jakarta.servlet.http.Part> getParts() throws java.io.IOException, jakarta.servlet.ServletException {
+  public java.util.Collection<jakarta.servlet.http.Part> getParts()
+      throws java.io.IOException, jakarta.servlet.ServletException {
     return null;
   }
 
@@ -338,12 +341,15 @@ class StubRequest implements jakarta.servlet.http.HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.AsyncContext startAsync(jakarta.servlet.ServletRequest a0, jakarta.servlet.ServletResponse a1) throws java.lang.IllegalStateException {
+  public jakarta.servlet.AsyncContext startAsync(
+      jakarta.servlet.ServletRequest a0, jakarta.servlet.ServletResponse a1)
+      throws java.lang.IllegalStateException {
     return null;
   }
 
   @Override
-  public <T extends jakarta.servlet.http.HttpUpgradeHandler> T upgrade(java.lang.Class<T> a0) throws java.io.IOException, jakarta.servlet.ServletException {
+  public <T extends jakarta.servlet.http.HttpUpgradeHandler> T upgrade(java.lang.Class<T> a0)
+      throws java.io.IOException, jakarta.servlet.ServletException {
     return null;
   }
 }

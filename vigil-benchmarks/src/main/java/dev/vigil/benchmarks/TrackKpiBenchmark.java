@@ -24,20 +24,22 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Vigil's hot paths beside their anchors, in one run: {@code trackKpi(Kpi.tokenSpend(..))} with
- * label values that change on every call against client_java 1.10's {@code
- * labelValues(model, type).inc(n)} on the equivalent counter; the job timer against client_java's
- * classic-bucket {@code labelValues(queue, jobType).observe(v)}; and a raw {@link LongAdder}.
+ * label values that change on every call against client_java 1.10's {@code labelValues(model,
+ * type).inc(n)} on the equivalent counter; the job timer against client_java's classic-bucket
+ * {@code labelValues(queue, jobType).observe(v)}; and a raw {@link LongAdder}.
  *
- * <p>Both libraries see the same label values in the same order (12 combinations of model and
- * type, cycled per thread), both carry {@code service} as a constant label, and client_java runs
- * without exemplars (Vigil has none), so the difference is the lookup and the storage.
+ * <p>Both libraries see the same label values in the same order (12 combinations of model and type,
+ * cycled per thread), both carry {@code service} as a constant label, and client_java runs without
+ * exemplars (Vigil has none), so the difference is the lookup and the storage.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class TrackKpiBenchmark {
   static final String[] MODELS = {"gpt-4", "gpt-4o-mini", "claude-3-5-sonnet", "dall-e-3"};
   static final String[] TOKEN_TYPES = {"input", "output", "completion"};
@@ -52,8 +54,7 @@ public class TrackKpiBenchmark {
 
   @Setup
   public void setUp() {
-    monitoring =
-        Monitoring.builder("bench").metricsEnabled(false).jvmMetrics(false).build();
+    monitoring = Monitoring.builder("bench").metricsEnabled(false).jvmMetrics(false).build();
     PrometheusRegistry registry = new PrometheusRegistry();
     clientJavaTokens =
         Counter.builder()
@@ -124,8 +125,8 @@ public class TrackKpiBenchmark {
   }
 
   /**
-   * What a client_java user writes by hand to time a job: two clock reads around the lookup and
-   * the observe. The same work as {@link #vigilJobTimer}, so the like-for-like anchor for it.
+   * What a client_java user writes by hand to time a job: two clock reads around the lookup and the
+   * observe. The same work as {@link #vigilJobTimer}, so the like-for-like anchor for it.
    */
   @Benchmark
   public double clientJavaTimedObserve(Cursor cursor) {

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One alert: what happened ({@link #type()}), how urgent it is, a message for people, a context
- * for investigation, and the grouping fields that tell one alert of a type from another.
+ * One alert: what happened ({@link #type()}), how urgent it is, a message for people, a context for
+ * investigation, and the grouping fields that tell one alert of a type from another.
  *
  * <p>Alerts with the same <em>key</em> (type, severity and grouping fields) that repeat inside the
  * cool-down are merged into one notification that says how many occurred. Grouping fields become
@@ -35,8 +35,10 @@ import org.jspecify.annotations.Nullable;
 public final class Alert {
   /** The most context entries an alert keeps; further entries are left out. */
   public static final int MAX_CONTEXT_ENTRIES = 32;
+
   /** The most grouping fields an alert may have. */
   public static final int MAX_GROUPING_FIELDS = 4;
+
   /** The longest grouping value kept; longer ones are truncated. */
   public static final int MAX_GROUPING_VALUE_LENGTH = 128;
 
@@ -57,7 +59,8 @@ public final class Alert {
     this.type = b.type;
     this.severity = b.severity;
     this.message = b.message;
-    // The builder hands its maps over and copies them if it is changed again (see Builder.ownContext).
+    // The builder hands its maps over and copies them if it is changed again (see
+    // Builder.ownContext).
     this.context = b.context.isEmpty() ? Map.of() : Collections.unmodifiableMap(b.context);
     this.grouping = b.grouping.isEmpty() ? Map.of() : Collections.unmodifiableMap(b.grouping);
     this.time = b.time;
@@ -133,7 +136,9 @@ public final class Alert {
       Objects.requireNonNull(message, "Alert message must not be null");
       if (!TYPE.matcher(type).matches()) {
         throw new IllegalArgumentException(
-            "Alert type '" + type + "' is not valid: use lower-case letters, digits and"
+            "Alert type '"
+                + type
+                + "' is not valid: use lower-case letters, digits and"
                 + " underscores, starting with a letter, at most 64 characters, such as"
                 + " refund_failure.");
       }
@@ -199,12 +204,19 @@ public final class Alert {
       Objects.requireNonNull(value, "grouping value of '" + name + "' must not be null");
       if (!FIELD.matcher(name).matches() || name.startsWith("__") || RESERVED.contains(name)) {
         throw new IllegalArgumentException(
-            "Grouping field '" + name + "' is not valid: use letters, digits and underscores,"
-                + " not starting with a digit or '__', and none of " + RESERVED + ".");
+            "Grouping field '"
+                + name
+                + "' is not valid: use letters, digits and underscores,"
+                + " not starting with a digit or '__', and none of "
+                + RESERVED
+                + ".");
       }
       if (!grouping.containsKey(name) && grouping.size() == MAX_GROUPING_FIELDS) {
         throw new IllegalArgumentException(
-            "An alert has at most " + MAX_GROUPING_FIELDS + " grouping fields; '" + name
+            "An alert has at most "
+                + MAX_GROUPING_FIELDS
+                + " grouping fields; '"
+                + name
                 + "' would be one more. Put detail in the context instead.");
       }
       ownGrouping();

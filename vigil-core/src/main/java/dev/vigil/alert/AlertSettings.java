@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where alerts go and when: channels, the minimum severity of each, thresholds and windows of
- * the automatic alerts, the cool-down, and delivery limits. Built through {@code
+ * Where alerts go and when: channels, the minimum severity of each, thresholds and windows of the
+ * automatic alerts, the cool-down, and delivery limits. Built through {@code
  * Monitoring.builder(..)}, which reads the environment variables listed on {@link
  * Builder#readEnvironment(Map)}.
  *
@@ -158,7 +158,9 @@ public final class AlertSettings {
     return cooldown;
   }
 
-  /** Tracked payment failures inside {@link #paymentFailureWindow()} that raise an alert; 0 = off. */
+  /**
+   * Tracked payment failures inside {@link #paymentFailureWindow()} that raise an alert; 0 = off.
+   */
   public int paymentFailureThreshold() {
     return paymentFailureThreshold;
   }
@@ -167,7 +169,9 @@ public final class AlertSettings {
     return paymentFailureWindow;
   }
 
-  /** Errors from {@code handleError} inside {@link #errorRateWindow()} that raise an alert; 0 = off. */
+  /**
+   * Errors from {@code handleError} inside {@link #errorRateWindow()} that raise an alert; 0 = off.
+   */
   public int errorRateThreshold() {
     return errorRateThreshold;
   }
@@ -257,25 +261,38 @@ public final class AlertSettings {
       out.append(sep).append(channel).append('=').append(minSeverity(channel).label());
       sep = ", ";
     }
-    return out.append("}, cooldown=").append(cooldown)
-        .append(", paymentFailures=").append(paymentFailureThreshold).append(" in ")
+    return out.append("}, cooldown=")
+        .append(cooldown)
+        .append(", paymentFailures=")
+        .append(paymentFailureThreshold)
+        .append(" in ")
         .append(paymentFailureWindow)
-        .append(", errors=").append(errorRateThreshold).append(" in ").append(errorRateWindow)
-        .append(", queueCapacity=").append(queueCapacity)
-        .append(", maxAttempts=").append(maxAttempts)
-        .append(", retryDelay=").append(retryDelay)
-        .append(", maxRetryDelay=").append(maxRetryDelay)
-        .append(", timeout=").append(timeout)
-        .append(", closeTimeout=").append(closeTimeout)
-        .append(", resolveTimeout=").append(resolveTimeout)
+        .append(", errors=")
+        .append(errorRateThreshold)
+        .append(" in ")
+        .append(errorRateWindow)
+        .append(", queueCapacity=")
+        .append(queueCapacity)
+        .append(", maxAttempts=")
+        .append(maxAttempts)
+        .append(", retryDelay=")
+        .append(retryDelay)
+        .append(", maxRetryDelay=")
+        .append(maxRetryDelay)
+        .append(", timeout=")
+        .append(timeout)
+        .append(", closeTimeout=")
+        .append(closeTimeout)
+        .append(", resolveTimeout=")
+        .append(resolveTimeout)
         .append('}')
         .toString();
   }
 
   /**
-   * Configures alerting. Each method checks its argument at once and names itself in the
-   * message; environment values read by {@link #readEnvironment(Map)} are overridden by methods
-   * called after it.
+   * Configures alerting. Each method checks its argument at once and names itself in the message;
+   * environment values read by {@link #readEnvironment(Map)} are overridden by methods called after
+   * it.
    */
   public static final class Builder {
     private boolean enabled = true;
@@ -331,8 +348,8 @@ public final class AlertSettings {
      *   <tr><td>{@code ALERTMANAGER_RESOLVE_TIMEOUT}</td><td>15m</td></tr>
      * </table>
      *
-     * @throws IllegalArgumentException naming the variable, if one is malformed (secret values
-     *     are not shown)
+     * @throws IllegalArgumentException naming the variable, if one is malformed (secret values are
+     *     not shown)
      */
     public Builder readEnvironment(Map<String, String> variables) {
       EnvReader env = new EnvReader(variables);
@@ -354,9 +371,11 @@ public final class AlertSettings {
       if (token != null || chat != null || topic != null) {
         if (token == null || chat == null) {
           throw new IllegalArgumentException(
-              (token == null ? "TELEGRAM_CHAT_ID" + (topic != null ? "/TELEGRAM_TOPIC_ID" : "")
-                      + " is set but TELEGRAM_BOT_TOKEN is not"
-                  : "TELEGRAM_BOT_TOKEN is set but TELEGRAM_CHAT_ID is not")
+              (token == null
+                      ? "TELEGRAM_CHAT_ID"
+                          + (topic != null ? "/TELEGRAM_TOPIC_ID" : "")
+                          + " is set but TELEGRAM_BOT_TOKEN is not"
+                      : "TELEGRAM_BOT_TOKEN is set but TELEGRAM_CHAT_ID is not")
                   + ": set both to send alerts to Telegram, or neither.");
         }
         telegramBotToken = botToken("TELEGRAM_BOT_TOKEN", token);
@@ -521,8 +540,8 @@ public final class AlertSettings {
     }
 
     /**
-     * How long repeats of the same alert are merged into one notification; default 5 minutes,
-     * zero to notify every time, at most a day.
+     * How long repeats of the same alert are merged into one notification; default 5 minutes, zero
+     * to notify every time, at most a day.
      */
     public Builder cooldown(Duration cooldown) {
       Objects.requireNonNull(cooldown, "cooldown must not be null");
@@ -531,9 +550,9 @@ public final class AlertSettings {
     }
 
     /**
-     * Raises a payment alert when {@code count} payment failures are tracked within {@code
-     * window}; default 3 within 5 minutes. A count of 0 turns the automatic alert off; 1 alerts
-     * on every failure.
+     * Raises a payment alert when {@code count} payment failures are tracked within {@code window};
+     * default 3 within 5 minutes. A count of 0 turns the automatic alert off; 1 alerts on every
+     * failure.
      */
     public Builder paymentFailureThreshold(int count, Duration window) {
       this.paymentFailureThreshold = count("paymentFailureThreshold", count);
@@ -543,8 +562,8 @@ public final class AlertSettings {
     }
 
     /**
-     * Raises an error-rate alert when {@code count} errors are reported with {@code handleError}
-     * or {@code handleCriticalError} within {@code window}; default 50 within 5 minutes; 0 off.
+     * Raises an error-rate alert when {@code count} errors are reported with {@code handleError} or
+     * {@code handleCriticalError} within {@code window}; default 50 within 5 minutes; 0 off.
      */
     public Builder errorRateThreshold(int count, Duration window) {
       this.errorRateThreshold = count("errorRateThreshold", count);
@@ -554,8 +573,8 @@ public final class AlertSettings {
     }
 
     /**
-     * The most alerts waiting for delivery, in the queue and for each channel; default 1000.
-     * Past it, alerts are dropped and counted in {@code vigil_alerts_dropped_total}.
+     * The most alerts waiting for delivery, in the queue and for each channel; default 1000. Past
+     * it, alerts are dropped and counted in {@code vigil_alerts_dropped_total}.
      */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1 || capacity > 100_000) {
@@ -576,15 +595,16 @@ public final class AlertSettings {
     }
 
     /**
-     * The delay before the first retry (default 1 s), doubled for each further one with jitter,
-     * up to {@code maxDelay} (default 1 minute). A server's {@code Retry-After} longer than {@code
+     * The delay before the first retry (default 1 s), doubled for each further one with jitter, up
+     * to {@code maxDelay} (default 1 minute). A server's {@code Retry-After} longer than {@code
      * maxDelay} ends the retries.
      */
     public Builder retryDelay(Duration firstDelay, Duration maxDelay) {
       Objects.requireNonNull(firstDelay, "retryDelay firstDelay must not be null");
       Objects.requireNonNull(maxDelay, "retryDelay maxDelay must not be null");
       this.retryDelay =
-          between("retryDelay firstDelay", firstDelay, Duration.ofMillis(1), Duration.ofMinutes(10));
+          between(
+              "retryDelay firstDelay", firstDelay, Duration.ofMillis(1), Duration.ofMinutes(10));
       this.maxRetryDelay =
           between("retryDelay maxDelay", maxDelay, Duration.ofMillis(1), Duration.ofHours(1));
       return this;
@@ -598,8 +618,8 @@ public final class AlertSettings {
     }
 
     /**
-     * How long {@code Monitoring.close()} waits for pending alerts; default 5 s, at most 5
-     * minutes. What is left then is dropped and counted.
+     * How long {@code Monitoring.close()} waits for pending alerts; default 5 s, at most 5 minutes.
+     * What is left then is dropped and counted.
      */
     public Builder closeTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "closeTimeout must not be null");
@@ -608,8 +628,8 @@ public final class AlertSettings {
     }
 
     /**
-     * How long after its last notification Alertmanager resolves an alert ({@code endsAt});
-     * default 15 minutes. Must be longer than the cool-down, so a repeating alert stays firing.
+     * How long after its last notification Alertmanager resolves an alert ({@code endsAt}); default
+     * 15 minutes. Must be longer than the cool-down, so a repeating alert stays firing.
      */
     public Builder alertmanagerResolveTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "alertmanagerResolveTimeout must not be null");
@@ -624,14 +644,20 @@ public final class AlertSettings {
     public AlertSettings build() {
       if (maxRetryDelay.compareTo(retryDelay) < 0) {
         throw new IllegalStateException(
-            "The longest retry delay (" + maxRetryDelay + ", ALERT_MAX_RETRY_DELAY) is shorter"
-                + " than the first (" + retryDelay + ", ALERT_RETRY_DELAY); raise the former.");
+            "The longest retry delay ("
+                + maxRetryDelay
+                + ", ALERT_MAX_RETRY_DELAY) is shorter"
+                + " than the first ("
+                + retryDelay
+                + ", ALERT_RETRY_DELAY); raise the former.");
       }
       if (alertmanagerUrl != null && resolveTimeout.compareTo(cooldown) <= 0) {
         throw new IllegalStateException(
-            "The Alertmanager resolve timeout (" + resolveTimeout
+            "The Alertmanager resolve timeout ("
+                + resolveTimeout
                 + ", ALERTMANAGER_RESOLVE_TIMEOUT) must be longer than the alert cool-down ("
-                + cooldown + ", ALERT_COOLDOWN), or a repeating alert would resolve between"
+                + cooldown
+                + ", ALERT_COOLDOWN), or a repeating alert would resolve between"
                 + " two notifications.");
       }
       return new AlertSettings(this);
@@ -652,7 +678,12 @@ public final class AlertSettings {
     private static Duration between(String setting, Duration value, Duration min, Duration max) {
       if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
         throw new IllegalArgumentException(
-            setting + " must be between " + human(min) + " and " + human(max) + ", got "
+            setting
+                + " must be between "
+                + human(min)
+                + " and "
+                + human(max)
+                + ", got "
                 + human(value));
       }
       return value;
@@ -678,8 +709,10 @@ public final class AlertSettings {
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
         throw new IllegalArgumentException(
-            setting + " must be an absolute http or https URL with a host, such as"
-                + " https://example.com/hook; got " + shown);
+            setting
+                + " must be an absolute http or https URL with a host, such as"
+                + " https://example.com/hook; got "
+                + shown);
       }
       return uri;
     }
@@ -688,7 +721,8 @@ public final class AlertSettings {
       String value = token.strip();
       if (!BOT_TOKEN.matcher(value).matches()) {
         throw new IllegalArgumentException(
-            setting + " is not a Telegram bot token (digits, a colon, then letters, digits, '-'"
+            setting
+                + " is not a Telegram bot token (digits, a colon, then letters, digits, '-'"
                 + " and '_', as BotFather gives it); the value is not shown.");
       }
       return value;
@@ -698,8 +732,11 @@ public final class AlertSettings {
       String value = chatId.strip();
       if (!CHAT_ID.matcher(value).matches()) {
         throw new IllegalArgumentException(
-            setting + " must be a chat id such as -1001234567890 or a channel name such as"
-                + " @alerts, got '" + chatId + "'");
+            setting
+                + " must be a chat id such as -1001234567890 or a channel name such as"
+                + " @alerts, got '"
+                + chatId
+                + "'");
       }
       return value;
     }
@@ -714,8 +751,7 @@ public final class AlertSettings {
         // reported below
       }
       throw new IllegalArgumentException(
-          setting + " must be a positive message_thread_id (the forum topic), got '" + topic
-              + "'");
+          setting + " must be a positive message_thread_id (the forum topic), got '" + topic + "'");
     }
   }
 }

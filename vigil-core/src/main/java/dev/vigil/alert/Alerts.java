@@ -16,16 +16,16 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Every call returns at once: the alert is queued and delivered by a background thread to
- * each configured channel whose minimum severity it reaches (the log always; a webhook, Slack,
- * Telegram and Alertmanager when configured; channels that modules add, such as Sentry with
- * {@code vigil-sentry}). Nothing here ever throws into the caller, except {@link
- * IllegalArgumentException} for bad input in strict mode; a full queue drops the alert and counts
- * it in {@code vigil_alerts_dropped_total}.
+ * <p>Every call returns at once: the alert is queued and delivered by a background thread to each
+ * configured channel whose minimum severity it reaches (the log always; a webhook, Slack, Telegram
+ * and Alertmanager when configured; channels that modules add, such as Sentry with {@code
+ * vigil-sentry}). Nothing here ever throws into the caller, except {@link IllegalArgumentException}
+ * for bad input in strict mode; a full queue drops the alert and counts it in {@code
+ * vigil_alerts_dropped_total}.
  *
  * <p>The same alert repeated inside the cool-down (default 5 minutes) notifies once at once, and
- * once more at the end of the cool-down with the number of repeats. Contexts and error messages
- * are redacted before they leave the process.
+ * once more at the end of the cool-down with the number of repeats. Contexts and error messages are
+ * redacted before they leave the process.
  *
  * <p>Some alerts are also raised automatically: a payment alert when tracked payment failures
  * ({@code Kpi.paymentFailure}) reach a threshold inside a sliding window, a critical-error alert
@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
 public interface Alerts {
 
   /**
-   * A payment failed ({@link Severity#ERROR}, type {@code payment_failure}). The payment id goes
-   * to the context (and Alertmanager annotations), never to the alert's key: failures of different
+   * A payment failed ({@link Severity#ERROR}, type {@code payment_failure}). The payment id goes to
+   * the context (and Alertmanager annotations), never to the alert's key: failures of different
    * payments merge into one notification that counts them.
    */
   void alertPaymentFailure(
@@ -58,8 +58,8 @@ public interface Alerts {
   void alertCriticalError(@Nullable Throwable error, @Nullable Map<String, ?> context);
 
   /**
-   * The error rate crossed a threshold ({@link Severity#ERROR}, type {@code high_error_rate}).
-   * Use whatever unit you alert on (errors per minute, a fraction of requests); both numbers are
+   * The error rate crossed a threshold ({@link Severity#ERROR}, type {@code high_error_rate}). Use
+   * whatever unit you alert on (errors per minute, a fraction of requests); both numbers are
    * reported as given.
    */
   void alertHighErrorRate(double errorRate, double threshold, @Nullable Map<String, ?> context);

@@ -3,8 +3,8 @@ package dev.vigil.alert;
 import java.util.Locale;
 
 /**
- * How urgent an alert is, in increasing order. Channels are routed by a minimum severity: a
- * channel set to {@link #ERROR} receives {@code ERROR} and {@code CRITICAL} alerts.
+ * How urgent an alert is, in increasing order. Channels are routed by a minimum severity: a channel
+ * set to {@link #ERROR} receives {@code ERROR} and {@code CRITICAL} alerts.
  *
  * <pre>{@code
  * monitoring.alerts().send(Alert.builder("stock_low", Severity.WARNING, "Stock is low").build());

@@ -23,8 +23,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The settings and the recording logic that every Vigil HTTP filter shares: which paths are
- * ignored, how a route is chosen, the request id, the request log line and error reports. The
- * JDK {@link VigilHttpServerFilter} and the Jakarta Servlet filter ({@code vigil-servlet}) are thin
+ * ignored, how a route is chosen, the request id, the request log line and error reports. The JDK
+ * {@link VigilHttpServerFilter} and the Jakarta Servlet filter ({@code vigil-servlet}) are thin
  * adapters over it; write your own adapter for another server the same way.
  *
  * <pre>{@code
@@ -299,7 +299,9 @@ public final class HttpInstrumentation {
     return duration;
   }
 
-  /** Whether a response with this status is logged; ask before looking up what {@link #log} needs. */
+  /**
+   * Whether a response with this status is logged; ask before looking up what {@link #log} needs.
+   */
   public boolean logs(int status) {
     return status >= 400 ? LOG.isWarnEnabled() : LOG.isDebugEnabled();
   }
@@ -379,8 +381,8 @@ public final class HttpInstrumentation {
   }
 
   /**
-   * The query string with the values of sensitive parameters ({@code token}, {@code password},
-   * ...) masked, and every other value passed through the redactor's text rules.
+   * The query string with the values of sensitive parameters ({@code token}, {@code password}, ...)
+   * masked, and every other value passed through the redactor's text rules.
    */
   public String redactQuery(String query) {
     StringBuilder out = new StringBuilder(query.length());
@@ -463,10 +465,13 @@ public final class HttpInstrumentation {
       for (String path : paths) {
         Objects.requireNonNull(path, "ignorePaths must not contain null");
         String p = path.strip();
-        if (!p.startsWith("/") || p.indexOf('*') != p.lastIndexOf('*')
+        if (!p.startsWith("/")
+            || p.indexOf('*') != p.lastIndexOf('*')
             || (p.contains("*") && !p.endsWith("/*"))) {
           throw new IllegalArgumentException(
-              "ignorePaths: '" + path + "' is not a path; use an exact path such as /health, or a"
+              "ignorePaths: '"
+                  + path
+                  + "' is not a path; use an exact path such as /health, or a"
                   + " prefix ending in /* such as /actuator/*");
         }
         checked.add(p);

@@ -1,8 +1,8 @@
 package dev.vigil.http;
 
 /**
- * Turns a raw request path into a route template when the web framework does not know one:
- * path segments that are ids become {@value #ID}, so {@code /api/users/123} and {@code
+ * Turns a raw request path into a route template when the web framework does not know one: path
+ * segments that are ids become {@value #ID}, so {@code /api/users/123} and {@code
  * /api/users/550e8400-e29b-41d4-a716-446655440000} are both {@code /api/users/{id}}.
  *
  * <pre>{@code
@@ -57,8 +57,8 @@ public final class RouteNormalizer {
   }
 
   /**
-   * The template of the part of {@code path} that starts at {@code from}, such as the path after
-   * a servlet context path. An empty remainder is {@code "/"}.
+   * The template of the part of {@code path} that starts at {@code from}, such as the path after a
+   * servlet context path. An empty remainder is {@code "/"}.
    *
    * @throws IndexOutOfBoundsException if {@code from} is negative or past the end of {@code path}
    */

@@ -73,7 +73,8 @@ public final class VigilHttpServerFilter extends Filter {
       return;
     }
     long start = http.startTime();
-    String requestId = http.requestId(exchange.getRequestHeaders().getFirst(http.requestIdHeader()));
+    String requestId =
+        http.requestId(exchange.getRequestHeaders().getFirst(http.requestIdHeader()));
     if (http.echoRequestId()) {
       exchange.getResponseHeaders().set(http.requestIdHeader(), requestId);
     }
@@ -114,7 +115,8 @@ public final class VigilHttpServerFilter extends Filter {
     String route = http.route(template, path, 0, status);
     long duration = http.record(method, route, status, start);
     if (http.logs(status)) {
-      http.log(method, route, status, duration, exchange.getRequestHeaders().getFirst("User-Agent"));
+      http.log(
+          method, route, status, duration, exchange.getRequestHeaders().getFirst("User-Agent"));
     }
     if (failure != null) {
       http.reportError(

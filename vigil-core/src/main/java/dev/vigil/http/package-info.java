@@ -4,8 +4,8 @@
  * reported through {@code handleError}.
  *
  * <p>{@link dev.vigil.http.VigilHttpServerFilter} instruments the JDK's {@code
- * com.sun.net.httpserver}; the {@code vigil-servlet} module instruments Jakarta Servlet
- * containers and the {@code vigil-spring-boot-starter} module Spring Boot. All share {@link
+ * com.sun.net.httpserver}; the {@code vigil-servlet} module instruments Jakarta Servlet containers
+ * and the {@code vigil-spring-boot-starter} module Spring Boot. All share {@link
  * dev.vigil.http.HttpInstrumentation} and {@link dev.vigil.http.RouteNormalizer}.
  */
 @NullMarked

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prices every {@code token_spend} event: {@code ai_cost_usd_total{model,type}} for priced tokens,
- * {@code vigil_unpriced_tokens_total{model,type}} and one warning per model for the rest, and
- * the spend per user handed to {@link UserActivity} for the top spenders.
+ * {@code vigil_unpriced_tokens_total{model,type}} and one warning per model for the rest, and the
+ * spend per user handed to {@link UserActivity} for the top spenders.
  *
  * <p>The price of a label set is looked up once, when its series is created, and kept in the
  * series: the hot path is the family's lock-free lookup, a multiplication and an adder.
@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class AiCost implements KpiListener {
   /** Cost is counted in nano-dollars. */
   static final int SCALE = 9;
+
   private static final int MAX_WARNED = 1000;
   private static final Logger LOG = LoggerFactory.getLogger("dev.vigil");
 
@@ -86,7 +87,11 @@ public final class AiCost implements KpiListener {
               .reject(
                   MetricCatalog.AI_COST.name(),
                   InvalidReason.OUT_OF_RANGE,
-                  "token_spend: " + tokens + " tokens of " + model + " cost more than Vigil can"
+                  "token_spend: "
+                      + tokens
+                      + " tokens of "
+                      + model
+                      + " cost more than Vigil can"
                       + " count in one event; the tokens are counted, the cost is not. Check the"
                       + " token count.");
           nanos = 0;
@@ -130,8 +135,8 @@ public final class AiCost implements KpiListener {
   }
 
   /**
-   * {@code tokens * nanoUsdPer1k / 1000}, rounded half up, or -1 if it overflows. Rounding loses
-   * at most half a nano-dollar per event.
+   * {@code tokens * nanoUsdPer1k / 1000}, rounded half up, or -1 if it overflows. Rounding loses at
+   * most half a nano-dollar per event.
    */
   static long costNanos(long tokens, long nanoUsdPer1k) {
     long product;
@@ -164,8 +169,14 @@ public final class AiCost implements KpiListener {
     }
     String what =
         knownModel
-            ? "model '" + cell.model + "' has no price for token type '" + cell.type + "'"
-                + (cell.type.equals(cell.pricedType) ? "" : " (priced as '" + cell.pricedType + "')")
+            ? "model '"
+                + cell.model
+                + "' has no price for token type '"
+                + cell.type
+                + "'"
+                + (cell.type.equals(cell.pricedType)
+                    ? ""
+                    : " (priced as '" + cell.pricedType + "')")
             : "no price for model '" + cell.model + "'";
     LOG.warn(
         "AI cost: {}; its tokens are counted in token_spend_total and vigil_unpriced_tokens_total"
@@ -191,11 +202,13 @@ public final class AiCost implements KpiListener {
     final long nanoUsdPer1k;
     final boolean overflow;
     volatile boolean warned;
+
     /** The unpriced-tokens series of this label set, once needed (see CounterCell#companion). */
     @Nullable CounterCell unpricedSeries;
+
     /**
-     * The token series whose count, times the price, is this series' cost; null for the
-     * overflow series, which adds the cost of each event instead.
+     * The token series whose count, times the price, is this series' cost; null for the overflow
+     * series, which adds the cost of each event instead.
      */
     volatile @Nullable CounterCell source;
 

@@ -61,7 +61,10 @@ public final class BusinessAnalytics {
             body = report.json();
           } catch (RuntimeException e) {
             core.internalError("/kpi", e);
-            MetricsServer.respond(exchange, 500, "text/plain; charset=utf-8",
+            MetricsServer.respond(
+                exchange,
+                500,
+                "text/plain; charset=utf-8",
                 "Vigil could not build /kpi; see the service log.\n");
             return;
           }
@@ -108,12 +111,17 @@ public final class BusinessAnalytics {
         }
         StringBuilder cost = new StringBuilder();
         for (UserActivity.Spender s : w.topByCostNanos()) {
-          cost.append(cost.length() == 0 ? "" : ", ").append(s.userId()).append('=')
+          cost.append(cost.length() == 0 ? "" : ", ")
+              .append(s.userId())
+              .append('=')
               .append(JsonWriter.plain(BigDecimal.valueOf(s.amount(), AiCost.SCALE)));
         }
         StringBuilder tokens = new StringBuilder();
         for (UserActivity.Spender s : w.topByTokens()) {
-          tokens.append(tokens.length() == 0 ? "" : ", ").append(s.userId()).append('=')
+          tokens
+              .append(tokens.length() == 0 ? "" : ", ")
+              .append(s.userId())
+              .append('=')
               .append(s.amount());
         }
         LOG.info(

@@ -134,7 +134,11 @@ public final class CoreMetrics {
   @FunctionalInterface
   public interface FamilyFactory<F extends Family<?>> {
     F create(
-        Definition definition, String service, InputGuard guard, LabelPolicy policy, int maxLabelSets);
+        Definition definition,
+        String service,
+        InputGuard guard,
+        LabelPolicy policy,
+        int maxLabelSets);
   }
 
   /**
@@ -182,7 +186,9 @@ public final class CoreMetrics {
   }
 
   private static String describe(Definition d) {
-    return d.type().name().toLowerCase(java.util.Locale.ROOT) + " with labels " + d.labelNames()
+    return d.type().name().toLowerCase(java.util.Locale.ROOT)
+        + " with labels "
+        + d.labelNames()
         + (d.buckets().isEmpty() ? "" : " and buckets " + d.buckets());
   }
 
@@ -205,11 +211,22 @@ public final class CoreMetrics {
     if (handles(listener, "generation", String.class, boolean.class, String.class)) {
       generationListeners = append(generationListeners, listener);
     }
-    if (handles(listener, "tokenSpend", long.class, String.class, String.class, String.class,
+    if (handles(
+        listener,
+        "tokenSpend",
+        long.class,
+        String.class,
+        String.class,
+        String.class,
         CounterCell.class)) {
       tokenSpendListeners = append(tokenSpendListeners, listener);
     }
-    if (handles(listener, "paymentConversion", String.class, String.class, BigDecimal.class,
+    if (handles(
+        listener,
+        "paymentConversion",
+        String.class,
+        String.class,
+        BigDecimal.class,
         String.class)) {
       conversionListeners = append(conversionListeners, listener);
     }
@@ -288,9 +305,9 @@ public final class CoreMetrics {
    * </table>
    *
    * <p>Why one big method: HotSpot's C2 will not inline a method whose bytecode is larger than
-   * {@code FreqInlineSize} (325 bytes). Keeping every event's work here, above that size, keeps
-   * the public {@code trackKpi} overloads tiny once compiled, so C2 inlines them into application
-   * code and scalar-replaces the {@code Kpi} object: tracking allocates nothing. If the work were
+   * {@code FreqInlineSize} (325 bytes). Keeping every event's work here, above that size, keeps the
+   * public {@code trackKpi} overloads tiny once compiled, so C2 inlines them into application code
+   * and scalar-replaces the {@code Kpi} object: tracking allocates nothing. If the work were
    * inlined into {@code trackKpi} instead, its compiled form would grow past {@code
    * InlineSmallCode} and C2 would refuse to inline it ("already compiled into a big method"),
    * leaving a 32-byte allocation per event. {@code RecordEntryPointTest} guards the size.
@@ -481,9 +498,7 @@ public final class CoreMetrics {
     return queueJobDuration;
   }
 
-  /**
-   * Something inside Vigil failed where it must not; never the caller's fault, so never thrown.
-   */
+  /** Something inside Vigil failed where it must not; never the caller's fault, so never thrown. */
   public void internalError(String where, RuntimeException e) {
     internalErrors.warn(where, "Vigil failed in " + where + " and ignored it: " + e);
     LOG.debug("Vigil internal failure in {}", where, e);

@@ -15,10 +15,10 @@ public final class CounterCell extends Cell {
   private volatile DoubleAdder fractional;
 
   /**
-   * State a {@link KpiListener} derives from this series and keeps with it, so it need not look
-   * it up again per event (the AI cost series of a token series, with its price). Written without
-   * a lock: racing writers store equal values, and what is stored has final fields, so a reader
-   * sees null or a complete object.
+   * State a {@link KpiListener} derives from this series and keeps with it, so it need not look it
+   * up again per event (the AI cost series of a token series, with its price). Written without a
+   * lock: racing writers store equal values, and what is stored has final fields, so a reader sees
+   * null or a complete object.
    */
   @Nullable Object companion;
 

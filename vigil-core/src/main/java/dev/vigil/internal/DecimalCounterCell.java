@@ -5,10 +5,10 @@ import java.math.BigDecimal;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A counter series of money, kept as a whole number of fixed-point units (nano-dollars for AI
- * cost, ten-thousandths of a currency unit for revenue). Sums are exact and independent of the
- * order of concurrent adds, which a {@link java.util.concurrent.atomic.DoubleAdder} cannot
- * promise: 19.99 added three times reads 59.97, not 59.970000000000006.
+ * A counter series of money, kept as a whole number of fixed-point units (nano-dollars for AI cost,
+ * ten-thousandths of a currency unit for revenue). Sums are exact and independent of the order of
+ * concurrent adds, which a {@link java.util.concurrent.atomic.DoubleAdder} cannot promise: 19.99
+ * added three times reads 59.97, not 59.970000000000006.
  */
 public class DecimalCounterCell extends Cell {
   private final LongAdder units = new LongAdder();

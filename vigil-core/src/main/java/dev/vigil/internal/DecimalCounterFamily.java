@@ -8,9 +8,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.function.Function;
 
 /**
- * A counter family of {@link DecimalCounterCell}s. It is derived from another family's labels
- * (cost from token spend, revenue from conversions), so label problems are normalised here but
- * reported only once, by the primary family.
+ * A counter family of {@link DecimalCounterCell}s. It is derived from another family's labels (cost
+ * from token spend, revenue from conversions), so label problems are normalised here but reported
+ * only once, by the primary family.
  */
 public final class DecimalCounterFamily extends Family<DecimalCounterCell> {
   private final Function<Labels, DecimalCounterCell> cells;

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Typed reads of environment variables. A blank variable counts as unset; a malformed one fails
- * at once with a message naming the variable, the value and what is accepted.
+ * Typed reads of environment variables. A blank variable counts as unset; a malformed one fails at
+ * once with a message naming the variable, the value and what is accepted.
  */
 public final class EnvReader {
   private final Map<String, String> variables;
@@ -61,7 +61,11 @@ public final class EnvReader {
     String lower = value.toLowerCase(Locale.ROOT);
     if (!allowed.contains(lower)) {
       throw new IllegalArgumentException(
-          name + " must be one of " + String.join(", ", allowed) + " (any case), got '" + value
+          name
+              + " must be one of "
+              + String.join(", ", allowed)
+              + " (any case), got '"
+              + value
               + "'");
     }
     return lower;
@@ -85,7 +89,9 @@ public final class EnvReader {
         return Boolean.FALSE;
       default:
         throw new IllegalArgumentException(
-            name + " must be true or false (also accepted: 1/0, yes/no, on/off), got '" + value
+            name
+                + " must be true or false (also accepted: 1/0, yes/no, on/off), got '"
+                + value
                 + "'");
     }
   }
@@ -100,8 +106,7 @@ public final class EnvReader {
       parsed = Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          name + " must be a whole number between " + min + " and " + max + ", got '" + value
-              + "'",
+          name + " must be a whole number between " + min + " and " + max + ", got '" + value + "'",
           e);
     }
     if (parsed < min || parsed > max) {

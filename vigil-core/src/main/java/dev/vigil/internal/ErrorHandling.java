@@ -71,8 +71,9 @@ public final class ErrorHandling {
         return;
       }
       String message =
-          error == null ? "(no exception given)" : output.redactor().redactText(
-              LogOutput.message(error));
+          error == null
+              ? "(no exception given)"
+              : output.redactor().redactText(LogOutput.message(error));
       LoggingEventBuilder event =
           log.atError()
               .addKeyValue(LogOutput.SERVICE, output.service())
@@ -85,8 +86,8 @@ public final class ErrorHandling {
       if (error != null) {
         event.setCause(output.forLog(error));
       }
-      event.log((CRITICAL.equals(severity) ? "Critical error " : "Error ") + errorType + ": "
-          + message);
+      event.log(
+          (CRITICAL.equals(severity) ? "Critical error " : "Error ") + errorType + ": " + message);
     } catch (RuntimeException | StackOverflowError e) {
       output.failed("handleError logging", asRuntime(e));
     }

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The hot path is {@link #series(String, String)} and friends: hash the raw label values
  * (Strings cache their hash codes), probe an open-addressing table of label sets seen before,
- * compare by reference or {@code equals}, return the cell. No allocation, no lock, no validation:
- * a raw label set is validated, normalised and checked against the cardinality cap once, on its
- * first use, and the answer is cached with it. A cached label set that needed fixing carries its
+ * compare by reference or {@code equals}, return the cell. No allocation, no lock, no validation: a
+ * raw label set is validated, normalised and checked against the cardinality cap once, on its first
+ * use, and the answer is cached with it. A cached label set that needed fixing carries its
  * incident, which is replayed (counted, rate-limited warning, strict-mode exception) on every use,
  * so bad input is reported each time it is sent without slowing down good input.
  *
@@ -391,7 +391,8 @@ public abstract class Family<C extends Cell> implements Collector {
 
   /** Seconds for histograms named {@code *_seconds}, so OpenMetrics gets a {@code # UNIT} line. */
   final @Nullable Unit unit() {
-    return definition.type() == MetricCatalog.Type.HISTOGRAM && definition.name().endsWith("_seconds")
+    return definition.type() == MetricCatalog.Type.HISTOGRAM
+            && definition.name().endsWith("_seconds")
         ? Unit.SECONDS
         : null;
   }

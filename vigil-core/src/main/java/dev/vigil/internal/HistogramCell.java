@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A classic-bucket histogram series. Each observation touches one bucket adder and the sum adder,
  * nothing shared by all threads: client_java's histogram also increments one global atomic per
- * observation, which is what stops it scaling across cores. The count is the sum of the buckets,
- * so {@code _count} always equals the {@code +Inf} bucket.
+ * observation, which is what stops it scaling across cores. The count is the sum of the buckets, so
+ * {@code _count} always equals the {@code +Inf} bucket.
  */
 public final class HistogramCell extends Cell {
   private final double[] upperBounds;

@@ -48,7 +48,8 @@ public final class InputGuard {
   Incident incident(String metric, List<InvalidReason> reasons, String message) {
     CounterCell[] cells = new CounterCell[reasons.size()];
     for (int i = 0; i < cells.length; i++) {
-      cells[i] = invalidInputs == null ? null : invalidInputs.series(metric, reasons.get(i).label());
+      cells[i] =
+          invalidInputs == null ? null : invalidInputs.series(metric, reasons.get(i).label());
     }
     return new Incident(metric + '|' + reasons.get(0).label(), message, cells);
   }

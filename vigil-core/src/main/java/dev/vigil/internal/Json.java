@@ -3,9 +3,9 @@ package dev.vigil.internal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * String escaping for the few small JSON documents the core writes (/health and friends). The
- * core avoids a JSON library dependency for this: it only ever writes, never parses, and RFC 8259
- * string escaping is all it needs.
+ * String escaping for the few small JSON documents the core writes (/health and friends). The core
+ * avoids a JSON library dependency for this: it only ever writes, never parses, and RFC 8259 string
+ * escaping is all it needs.
  */
 public final class Json {
   private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A minimal streaming JSON writer for the fixed documents the core serves ({@code /kpi}). The
- * core only ever writes JSON, so this and {@link Json#quote} replace a JSON library dependency.
- * Numbers are written so that a JSON parser reads back exactly the double Prometheus exposes.
+ * A minimal streaming JSON writer for the fixed documents the core serves ({@code /kpi}). The core
+ * only ever writes JSON, so this and {@link Json#quote} replace a JSON library dependency. Numbers
+ * are written so that a JSON parser reads back exactly the double Prometheus exposes.
  */
 public final class JsonWriter {
   private final StringBuilder out = new StringBuilder(1024);
@@ -49,7 +49,9 @@ public final class JsonWriter {
     return this;
   }
 
-  /** Whole numbers as integers, others in Java's round-trip notation; NaN and infinities as null. */
+  /**
+   * Whole numbers as integers, others in Java's round-trip notation; NaN and infinities as null.
+   */
   public JsonWriter value(double value) {
     separate();
     out.append(number(value));

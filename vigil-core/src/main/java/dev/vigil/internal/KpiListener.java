@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Receives each KPI event after it has been validated and counted, for features built on top of
- * the counters (distinct users, cost, revenue, automatic alerts). Listeners run on the caller's
- * thread, so they must be cheap and must not throw; {@link CoreMetrics} guards them anyway.
- * Label arguments are the raw values the caller passed.
+ * Receives each KPI event after it has been validated and counted, for features built on top of the
+ * counters (distinct users, cost, revenue, automatic alerts). Listeners run on the caller's thread,
+ * so they must be cheap and must not throw; {@link CoreMetrics} guards them anyway. Label arguments
+ * are the raw values the caller passed.
  */
 public interface KpiListener {
   default void activeUser(String userId) {}
@@ -15,8 +15,8 @@ public interface KpiListener {
   default void generation(@Nullable String type, boolean success, @Nullable String errorType) {}
 
   /**
-   * @param series the {@code token_spend_total} series the tokens were counted in; a listener
-   *     may keep per-series state in {@link CounterCell#companion}
+   * @param series the {@code token_spend_total} series the tokens were counted in; a listener may
+   *     keep per-series state in {@link CounterCell#companion}
    */
   default void tokenSpend(
       long tokens,

@@ -12,11 +12,11 @@ import org.jspecify.annotations.Nullable;
  * The {@code /kpi} document: the specification's business insights computed in-process from the
  * same series {@code /metrics} exposes, for teams without Prometheus yet.
  *
- * <p>Every number is read from the cells behind {@code /metrics}, so the two agree exactly:
- * counts and money are the series values (sums of money are exact decimals), rates divide the
- * same sums PromQL would, and the queue p95 is {@code histogram_quantile(0.95, sum by (le,
- * queue_name) (queue_job_duration_seconds_bucket))}, computed with Prometheus' own interpolation
- * over the counts since start. Distinct users and top spenders are the sketches' estimates.
+ * <p>Every number is read from the cells behind {@code /metrics}, so the two agree exactly: counts
+ * and money are the series values (sums of money are exact decimals), rates divide the same sums
+ * PromQL would, and the queue p95 is {@code histogram_quantile(0.95, sum by (le, queue_name)
+ * (queue_job_duration_seconds_bucket))}, computed with Prometheus' own interpolation over the
+ * counts since start. Distinct users and top spenders are the sketches' estimates.
  */
 public final class KpiReport {
   static final double QUEUE_QUANTILE = 0.95;
@@ -28,7 +28,11 @@ public final class KpiReport {
   private final Revenue revenue;
 
   public KpiReport(
-      CoreMetrics core, Clock clock, @Nullable UserActivity activity, AiCost cost, Revenue revenue) {
+      CoreMetrics core,
+      Clock clock,
+      @Nullable UserActivity activity,
+      AiCost cost,
+      Revenue revenue) {
     this.core = core;
     this.clock = clock;
     this.activity = activity;
@@ -99,8 +103,9 @@ public final class KpiReport {
     for (DecimalCounterCell cell : revenue.family().cells()) {
       String currency = label(cell, "currency");
       BigDecimal amount = cell.decimalValue();
-      byPlan.computeIfAbsent(label(cell, "plan"), k -> new TreeMap<>()).merge(currency, amount,
-          BigDecimal::add);
+      byPlan
+          .computeIfAbsent(label(cell, "plan"), k -> new TreeMap<>())
+          .merge(currency, amount, BigDecimal::add);
       byCurrency.merge(currency, amount, BigDecimal::add);
     }
     json.name("revenue").beginObject();
@@ -210,14 +215,14 @@ public final class KpiReport {
   }
 
   private void queues(JsonWriter json) {
-    HistogramFamily family =
-        (HistogramFamily) core.family(MetricCatalog.QUEUE_JOB_DURATION.name());
+    HistogramFamily family = (HistogramFamily) core.family(MetricCatalog.QUEUE_JOB_DURATION.name());
     double[] bounds = family == null ? new double[0] : family.upperBounds();
     Map<String, long[]> byQueue = new TreeMap<>();
     if (family != null) {
       for (HistogramCell cell : family.cells()) {
         long[] counts = cell.cumulativeCounts();
-        long[] total = byQueue.computeIfAbsent(label(cell, "queue_name"), k -> new long[counts.length]);
+        long[] total =
+            byQueue.computeIfAbsent(label(cell, "queue_name"), k -> new long[counts.length]);
         for (int i = 0; i < counts.length; i++) {
           total[i] += counts[i];
         }
@@ -253,7 +258,11 @@ public final class KpiReport {
       json.name("maxErrorCostUsd").value(BigDecimal.valueOf(w.maxErrorCostNanos(), AiCost.SCALE));
       json.name("byTokens").beginArray();
       for (UserActivity.Spender s : w.topByTokens()) {
-        json.beginObject().name("userId").value(s.userId()).name("tokens").value(s.amount())
+        json.beginObject()
+            .name("userId")
+            .value(s.userId())
+            .name("tokens")
+            .value(s.amount())
             .endObject();
       }
       json.endArray();

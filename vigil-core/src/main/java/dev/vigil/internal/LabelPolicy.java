@@ -81,7 +81,8 @@ public final class LabelPolicy {
     value = value.strip();
     if (value.isEmpty()) {
       result.problem(
-          InvalidReason.BLANK_VALUE, "label \"" + labelName + "\" is blank, recorded as \"unknown\"");
+          InvalidReason.BLANK_VALUE,
+          "label \"" + labelName + "\" is blank, recorded as \"unknown\"");
       return UNKNOWN;
     }
     LabelRule rule = rules.get(labelName);
@@ -91,7 +92,11 @@ public final class LabelPolicy {
     if (value.length() > maxLength) {
       result.problem(
           InvalidReason.TOO_LONG,
-          "label \"" + labelName + "\" is " + value.length() + " characters long, truncated to "
+          "label \""
+              + labelName
+              + "\" is "
+              + value.length()
+              + " characters long, truncated to "
               + maxLength);
       value = truncate(value, maxLength);
     }

@@ -89,8 +89,8 @@ public final class LogOutput {
 
   /**
    * {@code error} as it may be handed to the logging backend: itself, or a redacted copy when a
-   * message in its chain holds a secret (and the backend does not redact) or cannot even be read
-   * (a backend would fail on it). Never throws.
+   * message in its chain holds a secret (and the backend does not redact) or cannot even be read (a
+   * backend would fail on it). Never throws.
    */
   public Throwable forLog(Throwable error) {
     try {
@@ -137,7 +137,8 @@ public final class LogOutput {
     String message = message(t);
     RedactedThrowable copy =
         new RedactedThrowable(
-            t.getClass().getName(), message == null ? null : redactor.redactText(message),
+            t.getClass().getName(),
+            message == null ? null : redactor.redactText(message),
             causeCopy);
     copy.setStackTrace(t.getStackTrace());
     for (Throwable suppressed : t.getSuppressed()) {

@@ -53,7 +53,9 @@ public final class MetricsServer implements AutoCloseable {
       address = InetAddress.getByName(host);
     } catch (UnknownHostException e) {
       throw new IllegalStateException(
-          "Cannot serve metrics: METRICS_HOST '" + host + "' does not resolve to an address."
+          "Cannot serve metrics: METRICS_HOST '"
+              + host
+              + "' does not resolve to an address."
               + " Use an interface address such as 0.0.0.0 or 127.0.0.1.",
           e);
     }
@@ -75,7 +77,12 @@ public final class MetricsServer implements AutoCloseable {
           e);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "Cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
+          "Cannot serve metrics on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
               + ". Check METRICS_HOST and METRICS_PORT.",
           e);
     }
@@ -89,13 +96,13 @@ public final class MetricsServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    HttpHandler metrics =
-        new MetricsHandler(PrometheusProperties.get(), registry);
+    HttpHandler metrics = new MetricsHandler(PrometheusProperties.get(), registry);
     server.createContext("/metrics", exact("/metrics", authorized(bearerToken, metrics)));
     server.createContext("/health", exact("/health", json(healthJson)));
     // Extra endpoints (/kpi) show business numbers and user ids: the metrics token guards them too.
     extraHandlers.forEach(
-        (path, handler) -> server.createContext(path, exact(path, authorized(bearerToken, handler))));
+        (path, handler) ->
+            server.createContext(path, exact(path, authorized(bearerToken, handler))));
     server.createContext("/", MetricsServer::notFound);
     server.start();
     return new MetricsServer(server, executor);
@@ -133,7 +140,11 @@ public final class MetricsServer implements AutoCloseable {
       if (given == null
           || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"metrics\"");
-        respond(exchange, 401, "text/plain; charset=utf-8", "Unauthorized: send Authorization: Bearer <METRICS_BEARER_TOKEN>\n");
+        respond(
+            exchange,
+            401,
+            "text/plain; charset=utf-8",
+            "Unauthorized: send Authorization: Bearer <METRICS_BEARER_TOKEN>\n");
         return;
       }
       handler.handle(exchange);

@@ -3,8 +3,8 @@ package dev.vigil.internal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Stands in for an exception whose message held a secret, when the logging backend would print
- * it as it is. Its message starts with the original class name, its stack is the original's.
+ * Stands in for an exception whose message held a secret, when the logging backend would print it
+ * as it is. Its message starts with the original class name, its stack is the original's.
  */
 public final class RedactedThrowable extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -17,14 +17,15 @@ import org.jspecify.annotations.Nullable;
  * (case does not matter). A negative amount, an amount without a currency (or the reverse), an
  * unknown currency or an amount of a trillion units or more is bad input: the revenue is not
  * counted (the conversion still is), and the problem is counted in {@code
- * vigil_invalid_inputs_total{metric="payment_revenue_total"}} and warned about, or thrown in
- * strict mode. An amount finer than the currency's minor unit ({@code new BigDecimal(19.99)} gives
+ * vigil_invalid_inputs_total{metric="payment_revenue_total"}} and warned about, or thrown in strict
+ * mode. An amount finer than the currency's minor unit ({@code new BigDecimal(19.99)} gives
  * 19.989999999999998436...) is rounded half-even to it, counted and warned about as {@code
  * too_precise}.
  */
 public final class Revenue implements KpiListener {
   /** Revenue is counted in ten-thousandths of a unit: ISO 4217 has no finer minor unit. */
   static final int SCALE = 4;
+
   static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(12);
   private static final Map<String, Integer> MINOR_DIGITS = minorDigits();
   private static final String METRIC = MetricCatalog.PAYMENT_REVENUE.name();
@@ -55,7 +56,9 @@ public final class Revenue implements KpiListener {
       guard.reject(
           METRIC,
           InvalidReason.NULL_VALUE,
-          "payment_conversion: currency '" + code + "' came without an amount (or the amount is not"
+          "payment_conversion: currency '"
+              + code
+              + "' came without an amount (or the amount is not"
               + " a decimal number); revenue not counted, the conversion is. Pass the amount as a"
               + " BigDecimal, e.g. Kpi.paymentConversion(\"card\", \"premium\", new"
               + " BigDecimal(\"19.99\"), \"USD\").");
@@ -65,7 +68,9 @@ public final class Revenue implements KpiListener {
       guard.reject(
           METRIC,
           currency == null ? InvalidReason.NULL_VALUE : InvalidReason.BLANK_VALUE,
-          "payment_conversion: amount " + amount.toPlainString() + " came without a currency;"
+          "payment_conversion: amount "
+              + amount.toPlainString()
+              + " came without a currency;"
               + " revenue not counted, the conversion is. Pass the ISO 4217 code, such as"
               + " \"USD\" or \"EUR\".");
       return;
@@ -75,7 +80,9 @@ public final class Revenue implements KpiListener {
       guard.reject(
           METRIC,
           InvalidReason.UNKNOWN_CURRENCY,
-          "payment_conversion: '" + printable(currency) + "' is not an ISO 4217 currency code;"
+          "payment_conversion: '"
+              + printable(currency)
+              + "' is not an ISO 4217 currency code;"
               + " revenue not counted, the conversion is. Pass a three-letter code such as"
               + " \"USD\", \"EUR\" or \"RUB\".");
       return;
@@ -84,7 +91,11 @@ public final class Revenue implements KpiListener {
       guard.reject(
           METRIC,
           InvalidReason.NEGATIVE_VALUE,
-          "payment_conversion: amount " + amount.toPlainString() + " " + code + " is negative;"
+          "payment_conversion: amount "
+              + amount.toPlainString()
+              + " "
+              + code
+              + " is negative;"
               + " revenue not counted, the conversion is. Track refunds separately, e.g. with a"
               + " custom counter.");
       return;
@@ -93,7 +104,11 @@ public final class Revenue implements KpiListener {
       guard.reject(
           METRIC,
           InvalidReason.OUT_OF_RANGE,
-          "payment_conversion: amount " + amount.toPlainString() + " " + code + " is a trillion"
+          "payment_conversion: amount "
+              + amount.toPlainString()
+              + " "
+              + code
+              + " is a trillion"
               + " units or more; revenue not counted, the conversion is. Pass the amount in units"
               + " of the currency (19.99), not in minor units or with a stray exponent.");
       return;
@@ -105,8 +120,14 @@ public final class Revenue implements KpiListener {
         guard.reject(
             METRIC,
             InvalidReason.TOO_PRECISE,
-            "payment_conversion: amount " + amount.toPlainString() + " " + code + " is finer than"
-                + " the currency's minor unit; counted as " + exact.toPlainString() + ". Build"
+            "payment_conversion: amount "
+                + amount.toPlainString()
+                + " "
+                + code
+                + " is finer than"
+                + " the currency's minor unit; counted as "
+                + exact.toPlainString()
+                + ". Build"
                 + " amounts from text or minor units (new BigDecimal(\"19.99\"),"
                 + " BigDecimal.valueOf(1999, 2)), never new BigDecimal(double).");
       }
@@ -122,7 +143,8 @@ public final class Revenue implements KpiListener {
       return "null";
     }
     String stripped = value.length() > 16 ? value.substring(0, 16) + "..." : value;
-    return LabelPolicy.hasControlCharacters(stripped) ? stripped.replaceAll("\\p{Cntrl}", "?")
+    return LabelPolicy.hasControlCharacters(stripped)
+        ? stripped.replaceAll("\\p{Cntrl}", "?")
         : stripped;
   }
 

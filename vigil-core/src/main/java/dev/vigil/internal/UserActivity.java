@@ -28,41 +28,44 @@ import org.jspecify.annotations.Nullable;
  * Per-user analytics in fixed memory: distinct active users and top spenders (by cost and by
  * tokens) per sliding window, from DataSketches sketches. User ids never become labels.
  *
- * <p><b>Windows.</b> Each window (5m, 1h and 24h by default) is a ring of {@value #SLICES} + 1
- * time slices of a twelfth of the window; a read merges the slices that overlap the window. A
- * user therefore counts in a window for at least the window's length after their last event, and
- * at most a twelfth longer. Slices are indexed by the {@link Ticker}, so tests move time by hand.
+ * <p><b>Windows.</b> Each window (5m, 1h and 24h by default) is a ring of {@value #SLICES} + 1 time
+ * slices of a twelfth of the window; a read merges the slices that overlap the window. A user
+ * therefore counts in a window for at least the window's length after their last event, and at most
+ * a twelfth longer. Slices are indexed by the {@link Ticker}, so tests move time by hand.
  *
- * <p><b>Hot path.</b> Sketches are not thread-safe, and a lock per event would make every
- * business thread queue on one monitor. Instead a caller reads the ticker, claims a slot in a
- * bounded ring with one atomic increment, writes the event into preallocated arrays and publishes
- * it with a release store: no lock and no allocation. Whoever finds the ring half full drains it
- * into the sketches under a lock, with {@code tryLock}, so callers never wait for each other; a
- * read (scrape, {@code /kpi}, the periodic log) drains it first. Only when the ring is completely
- * full does a caller wait for the lock, which bounds memory instead of dropping users.
+ * <p><b>Hot path.</b> Sketches are not thread-safe, and a lock per event would make every business
+ * thread queue on one monitor. Instead a caller reads the ticker, claims a slot in a bounded ring
+ * with one atomic increment, writes the event into preallocated arrays and publishes it with a
+ * release store: no lock and no allocation. Whoever finds the ring half full drains it into the
+ * sketches under a lock, with {@code tryLock}, so callers never wait for each other; a read
+ * (scrape, {@code /kpi}, the periodic log) drains it first. Only when the ring is completely full
+ * does a caller wait for the lock, which bounds memory instead of dropping users.
  *
- * <p><b>Stripes.</b> The sketch updates are most of the cost, and one ring drained by one thread
- * at a time would cap the whole service at one core's worth of them (measured: two threads were
- * slower together than one alone). So there is one ring, lock and set of sketches per stripe, up
- * to {@value #MAX_STRIPES} stripes (the processors, rounded down to a power of two), and a caller
- * uses the stripe of its thread id: the threads of a pool, numbered in sequence, spread evenly. A
- * read merges the stripes' sketches; HyperLogLog and frequent-items sketches merge without losing
+ * <p><b>Stripes.</b> The sketch updates are most of the cost, and one ring drained by one thread at
+ * a time would cap the whole service at one core's worth of them (measured: two threads were slower
+ * together than one alone). So there is one ring, lock and set of sketches per stripe, up to
+ * {@value #MAX_STRIPES} stripes (the processors, rounded down to a power of two), and a caller uses
+ * the stripe of its thread id: the threads of a pool, numbered in sequence, spread evenly. A read
+ * merges the stripes' sketches; HyperLogLog and frequent-items sketches merge without losing
  * anything, so a user seen on two stripes counts once and their spend adds up.
  *
  * <p><b>Memory.</b> A slice holds one HyperLogLog sketch (lgK {@value #LG_K}, 4-bit registers: at
  * most 16,936 bytes, so at most 220,168 bytes per window and stripe; about 0.6% relative error at
  * one standard deviation once merged, within 2% at a million users) and, once a spend with a user
- * id arrives, two frequent-items sketches of 8 &times; top-N entries (rounded up to a power of
- * two, at least 64), each under 3 KB for the default top 10 plus the user ids it holds.
+ * id arrives, two frequent-items sketches of 8 &times; top-N entries (rounded up to a power of two,
+ * at least 64), each under 3 KB for the default top 10 plus the user ids it holds.
  */
 public final class UserActivity implements KpiListener {
   static final int SLICES = 12;
   static final int LG_K = 15;
   static final TgtHllType HLL_TYPE = TgtHllType.HLL_4;
+
   /** 16,936 bytes: the most one slice's sketch holds, however many users it sees. */
   static final int MAX_HLL_BYTES = HllSketch.getMaxUpdatableSerializationBytes(LG_K, HLL_TYPE);
+
   static final int RING = 1024;
   private static final int MASK = RING - 1;
+
   /** User ids longer than this are truncated in the top-spender lists (not in distinct counts). */
   static final int MAX_USER_ID_LENGTH = 128;
 
@@ -269,8 +272,8 @@ public final class UserActivity implements KpiListener {
   }
 
   private static String spenderKey(String user) {
-    String key = user.length() > MAX_USER_ID_LENGTH ? LabelPolicy.truncate(user, MAX_USER_ID_LENGTH)
-        : user;
+    String key =
+        user.length() > MAX_USER_ID_LENGTH ? LabelPolicy.truncate(user, MAX_USER_ID_LENGTH) : user;
     if (LabelPolicy.hasControlCharacters(key)) {
       // User ids go to a log line: a newline in one must not forge a second line.
       StringBuilder clean = new StringBuilder(key.length());
@@ -321,15 +324,16 @@ public final class UserActivity implements KpiListener {
     List<WindowSnapshot> result = new ArrayList<>(merges.length);
     for (int w = 0; w < merges.length; w++) {
       Merge m = merges[w];
-      result.add(new WindowSnapshot(
-          label(windowLengths.get(w)),
-          Math.round(m.users.getEstimate()),
-          m.bytes,
-          maxBytes,
-          top(m.cost),
-          top(m.tokens),
-          m.cost == null ? 0 : m.cost.getMaximumError(),
-          m.tokens == null ? 0 : m.tokens.getMaximumError()));
+      result.add(
+          new WindowSnapshot(
+              label(windowLengths.get(w)),
+              Math.round(m.users.getEstimate()),
+              m.bytes,
+              maxBytes,
+              top(m.cost),
+              top(m.tokens),
+              m.cost == null ? 0 : m.cost.getMaximumError(),
+              m.tokens == null ? 0 : m.tokens.getMaximumError()));
     }
     return result;
   }
@@ -491,7 +495,8 @@ public final class UserActivity implements KpiListener {
       for (WindowSnapshot w : snapshot(false)) {
         builder.dataPoint(
             GaugeDataPointSnapshot.builder()
-                .labels(Labels.of(MetricCatalog.SERVICE_LABEL, core.service(), "window", w.window()))
+                .labels(
+                    Labels.of(MetricCatalog.SERVICE_LABEL, core.service(), "window", w.window()))
                 .value(w.distinctUsers())
                 .build());
       }

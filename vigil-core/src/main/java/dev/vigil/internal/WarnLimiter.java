@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Logs a warning at most once per key per interval and says how many were suppressed in between,
- * so a caller that sends bad input in a loop gets one clear line a minute, not a flood. Keys are
+ * Logs a warning at most once per key per interval and says how many were suppressed in between, so
+ * a caller that sends bad input in a loop gets one clear line a minute, not a flood. Keys are
  * metric and reason pairs, which the catalogue bounds; the map is still capped in case a caller
  * declares custom metrics in a loop.
  */

@@ -115,7 +115,8 @@ class AlertConfigurationTest {
 
   @Test
   void aMalformedWebhookUrlNamesTheVariableButNotTheValue() {
-    assertThatThrownBy(() -> fromEnv(Map.of("SLACK_WEBHOOK_URL", "hooks.slack.com/services/T/B/Sec42")))
+    assertThatThrownBy(
+            () -> fromEnv(Map.of("SLACK_WEBHOOK_URL", "hooks.slack.com/services/T/B/Sec42")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "SLACK_WEBHOOK_URL must be an absolute http or https URL with a host, such as"
@@ -156,8 +157,15 @@ class AlertConfigurationTest {
             "TELEGRAM_CHAT_ID must be a chat id such as -1001234567890 or a channel name such as"
                 + " @alerts, got 'my group'");
     assertThatThrownBy(
-            () -> fromEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHAT_ID", "-1",
-                "TELEGRAM_TOPIC_ID", "general")))
+            () ->
+                fromEnv(
+                    Map.of(
+                        "TELEGRAM_BOT_TOKEN",
+                        TOKEN,
+                        "TELEGRAM_CHAT_ID",
+                        "-1",
+                        "TELEGRAM_TOPIC_ID",
+                        "general")))
         .hasMessage(
             "TELEGRAM_TOPIC_ID must be a positive message_thread_id (the forum topic), got"
                 + " 'general'");
@@ -176,8 +184,7 @@ class AlertConfigurationTest {
     assertThatThrownBy(() -> fromEnv(Map.of("ALERT_PAYMENT_FAILURE_THRESHOLD", "-1")))
         .hasMessage("ALERT_PAYMENT_FAILURE_THRESHOLD must be between 0 and 10000, got -1");
     assertThatThrownBy(() -> fromEnv(Map.of("ALERT_QUEUE_CAPACITY", "lots")))
-        .hasMessage(
-            "ALERT_QUEUE_CAPACITY must be a whole number between 1 and 100000, got 'lots'");
+        .hasMessage("ALERT_QUEUE_CAPACITY must be a whole number between 1 and 100000, got 'lots'");
     assertThatThrownBy(() -> fromEnv(Map.of("ALERT_TIMEOUT", "10ms")))
         .hasMessage("ALERT_TIMEOUT must be between 0.1s and 5m, got 0.01s");
     assertThatThrownBy(() -> fromEnv(Map.of("ENABLE_ALERTS", "maybe")))
@@ -187,8 +194,15 @@ class AlertConfigurationTest {
   @Test
   void contradictorySettingsFailAtBuild() {
     assertThatThrownBy(
-            () -> fromEnv(Map.of("ALERTMANAGER_URL", "http://am:9093",
-                "ALERTMANAGER_RESOLVE_TIMEOUT", "5m", "ALERT_COOLDOWN", "5m")))
+            () ->
+                fromEnv(
+                    Map.of(
+                        "ALERTMANAGER_URL",
+                        "http://am:9093",
+                        "ALERTMANAGER_RESOLVE_TIMEOUT",
+                        "5m",
+                        "ALERT_COOLDOWN",
+                        "5m")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "The Alertmanager resolve timeout (PT5M, ALERTMANAGER_RESOLVE_TIMEOUT) must be longer"
@@ -215,7 +229,9 @@ class AlertConfigurationTest {
     assertThatThrownBy(() -> Monitoring.builder("bot").alertmanager("alertmanager:9093"))
         .hasMessageStartingWith("alertmanager must be an absolute http or https URL");
     assertThatThrownBy(
-            () -> Monitoring.builder("bot").alerting(a -> a.paymentFailureThreshold(-1, Duration.ofMinutes(1))))
+            () ->
+                Monitoring.builder("bot")
+                    .alerting(a -> a.paymentFailureThreshold(-1, Duration.ofMinutes(1))))
         .hasMessage("paymentFailureThreshold count must be between 0 (off) and 10000, got -1");
     assertThatThrownBy(() -> Monitoring.builder("bot").alerting(a -> a.queueCapacity(0)))
         .hasMessage("queueCapacity must be between 1 and 100000, got 0");
@@ -231,8 +247,11 @@ class AlertConfigurationTest {
       env.put("TELEGRAM_TOPIC_ID", "7");
       env.put("ALERTMANAGER_URL", "http://alertmanager:9093");
       try (Monitoring monitoring =
-          Monitoring.builder("bot").metricsEnabled(false).jvmMetrics(false)
-              .readEnvironment(env).build()) {
+          Monitoring.builder("bot")
+              .metricsEnabled(false)
+              .jvmMetrics(false)
+              .readEnvironment(env)
+              .build()) {
         String line = String.join("\n", logs.messages(Level.INFO));
         assertThat(line)
             .contains(

@@ -42,13 +42,17 @@ class AlertSecretsTest {
               .telegram("111:AAbot", "-100200")
               .alertRouting(AlertSettings.SLACK, Severity.INFO)
               .alertRouting(AlertSettings.TELEGRAM, Severity.INFO)
-              .alerting(a -> a.telegramApiUrl(telegram.url("")).cooldown(Duration.ZERO)
-                  .paymentFailureThreshold(1, Duration.ofMinutes(1)))
+              .alerting(
+                  a ->
+                      a.telegramApiUrl(telegram.url(""))
+                          .cooldown(Duration.ZERO)
+                          .paymentFailureThreshold(1, Duration.ofMinutes(1)))
               .build()) {
         Alerts alerts = monitoring.alerts();
         String text = String.join(" | ", SecretCorpus.texts());
         alerts.alertPaymentFailure(text, SecretCorpus.exception(), SecretCorpus.context());
-        alerts.alertQueueFailure("image-generation", SecretCorpus.exception(), SecretCorpus.context());
+        alerts.alertQueueFailure(
+            "image-generation", SecretCorpus.exception(), SecretCorpus.context());
         alerts.alertCriticalError(SecretCorpus.exception(), SecretCorpus.context());
         alerts.alertHighErrorRate(0.5, 0.1, SecretCorpus.context());
         alerts.alertServiceDegradation("gateway", text, SecretCorpus.context());

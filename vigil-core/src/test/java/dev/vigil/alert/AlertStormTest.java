@@ -44,11 +44,13 @@ class AlertStormTest {
             .clock(time.clock())
             .alertWebhook("http://127.0.0.1:" + FreePort.find() + "/hook")
             .alerting(
-                a -> a.cooldown(Duration.ZERO)
-                    .queueCapacity(CAPACITY)
-                    // keeps 100,000 lines out of the test log; the log channel is routed like any
-                    .minSeverity(AlertSettings.LOG, Severity.CRITICAL)
-                    .closeTimeout(Duration.ZERO))
+                a ->
+                    a.cooldown(Duration.ZERO)
+                        .queueCapacity(CAPACITY)
+                        // keeps 100,000 lines out of the test log; the log channel is routed like
+                        // any
+                        .minSeverity(AlertSettings.LOG, Severity.CRITICAL)
+                        .closeTimeout(Duration.ZERO))
             .build();
   }
 
@@ -77,8 +79,7 @@ class AlertStormTest {
                   return;
                 }
                 for (int i = 0; i < STORM / THREADS; i++) {
-                  monitoring.alerts()
-                      .alertQueueFailure("queue-" + (i % 16), null, null);
+                  monitoring.alerts().alertQueueFailure("queue-" + (i % 16), null, null);
                   if (i % 100 == 0) {
                     largest.accumulateAndGet(monitoring.alertService().queued(), Math::max);
                   }
@@ -117,14 +118,33 @@ class AlertStormTest {
     assertThat(monitoring.alertService().backlog("webhook")).isEqualTo(CAPACITY);
     assertThat(dropped()).isEqualTo(STORM - CAPACITY);
     assertThat(
-            counter(monitoring, "vigil_alerts_dropped_total", "channel", "webhook", "reason",
+            counter(
+                    monitoring,
+                    "vigil_alerts_dropped_total",
+                    "channel",
+                    "webhook",
+                    "reason",
                     "queue_full")
-                + counter(monitoring, "vigil_alerts_dropped_total", "channel", "webhook",
-                    "reason", "backlog_full"))
+                + counter(
+                    monitoring,
+                    "vigil_alerts_dropped_total",
+                    "channel",
+                    "webhook",
+                    "reason",
+                    "backlog_full"))
         .isEqualTo(STORM - CAPACITY);
-    await().untilAsserted(
-        () -> assertThat(counter(monitoring, "vigil_alerts_retried_total", "channel", "webhook",
-            "reason", "connect_error")).isEqualTo(1.0));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        counter(
+                            monitoring,
+                            "vigil_alerts_retried_total",
+                            "channel",
+                            "webhook",
+                            "reason",
+                            "connect_error"))
+                    .isEqualTo(1.0));
     assertThat(monitoring.alertService().attempts("webhook")).isEqualTo(1);
     assertThat(counter(monitoring, "vigil_alerts_sent_total")).isZero();
     assertThat(counter(monitoring, "vigil_alerts_failed_total")).isZero();
@@ -166,8 +186,15 @@ class AlertStormTest {
 
     await().until(() -> monitoring.alertService().queued() == 0);
     assertThat(monitoring.alertService().backlog("webhook")).isEqualTo(1);
-    assertThat(counter(monitoring, "vigil_alerts_suppressed_total", "channel", "webhook",
-        "reason", "cooldown")).isEqualTo(STORM - 1);
+    assertThat(
+            counter(
+                monitoring,
+                "vigil_alerts_suppressed_total",
+                "channel",
+                "webhook",
+                "reason",
+                "cooldown"))
+        .isEqualTo(STORM - 1);
     assertThat(dropped()).isZero();
   }
 }

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Alerts pushed to a real Alertmanager (the Debian {@code prometheus-alertmanager} binary on
- * 127.0.0.1, clustering off), read back from its API: labels, annotations, {@code
- * startsAt}/{@code endsAt}, one alert for many repeats, and resolution when the repeats stop.
- * Each test uses its own service name and reads only its own alerts.
+ * 127.0.0.1, clustering off), read back from its API: labels, annotations, {@code startsAt}/{@code
+ * endsAt}, one alert for many repeats, and resolution when the repeats stop. Each test uses its own
+ * service name and reads only its own alerts.
  */
 class AlertmanagerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -109,7 +109,8 @@ class AlertmanagerTest {
     context.put("user-id", "u-1");
     context.put("summary", "from the caller");
 
-    monitoring.alerts()
+    monitoring
+        .alerts()
         .alertPaymentFailure("pay-123", new IllegalStateException("card declined"), context);
 
     await().atMost(Duration.ofSeconds(15)).until(() -> alertsOf("payments-api").size() == 1);
@@ -143,12 +144,14 @@ class AlertmanagerTest {
   @Test
   void manyRepeatsAreOneAlertThatCountsThem() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    start("worker-repeats", Clock.fixed(now, ZoneOffset.UTC), a -> a.cooldown(Duration.ofMinutes(5)));
+    start(
+        "worker-repeats", Clock.fixed(now, ZoneOffset.UTC), a -> a.cooldown(Duration.ofMinutes(5)));
 
     for (int i = 0; i < 10; i++) {
-      monitoring.alerts()
-          .alertQueueFailure("image-generation", new RuntimeException("boom " + i),
-              Map.of("jobId", "job-" + i));
+      monitoring
+          .alerts()
+          .alertQueueFailure(
+              "image-generation", new RuntimeException("boom " + i), Map.of("jobId", "job-" + i));
       time.advance(Duration.ofSeconds(1));
     }
     for (int i = 0; i < 5; i++) {
@@ -175,10 +178,14 @@ class AlertmanagerTest {
                   assertThat(annotations)
                       .containsEntry("occurrences", "9")
                       .containsEntry("jobId", "job-9");
-                  assertThat(annotations.get("description")).startsWith(
-                      "Job failed in queue image-generation: RuntimeException: boom 9\nOccurred 9 times since "
-                          + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-                              .withZone(ZoneOffset.UTC).format(now) + "\n");
+                  assertThat(annotations.get("description"))
+                      .startsWith(
+                          "Job failed in queue image-generation: RuntimeException: boom 9\nOccurred 9 times since "
+                              + DateTimeFormatter.ofPattern(
+                                      "yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+                                  .withZone(ZoneOffset.UTC)
+                                  .format(now)
+                              + "\n");
                 } else {
                   assertThat(labels).doesNotContainKey("payment_id").hasSize(4);
                   assertThat(annotations)

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * When alerts notify: explicit calls at once, repeats merged inside the cool-down, automatic
- * alerts only past their threshold inside the sliding window. Time is a fake ticker and clock;
- * what was notified is what a real channel implementation received.
+ * When alerts notify: explicit calls at once, repeats merged inside the cool-down, automatic alerts
+ * only past their threshold inside the sliding window. Time is a fake ticker and clock; what was
+ * notified is what a real channel implementation received.
  */
 class AlertsTest {
   private final TestTime time = new TestTime();
@@ -73,8 +73,10 @@ class AlertsTest {
     context.put("apiKey", "sk-live-123456");
     Instant raised = time.now();
 
-    monitoring.alerts()
-        .alertQueueFailure("image-generation", new IllegalStateException("model overloaded"), context);
+    monitoring
+        .alerts()
+        .alertQueueFailure(
+            "image-generation", new IllegalStateException("model overloaded"), context);
 
     Notification n = awaitNotification(0);
     assertThat(n.type()).isEqualTo("queue_failure");
@@ -106,16 +108,31 @@ class AlertsTest {
     awaitNotification(0);
     for (int i = 2; i <= 10; i++) {
       time.advance(Duration.ofSeconds(10));
-      monitoring.alerts()
+      monitoring
+          .alerts()
           .alertQueueFailure("image-generation", new RuntimeException(Integer.toString(i)), null);
     }
     settle(monitoring);
 
     assertThat(recorder.received).hasSize(1);
-    assertThat(counter(monitoring, "vigil_alerts_suppressed_total", "channel", "recorder",
-        "reason", "cooldown")).isEqualTo(9.0);
-    assertThat(counter(monitoring, "vigil_alerts_suppressed_total", "channel", "log",
-        "reason", "cooldown")).isEqualTo(9.0);
+    assertThat(
+            counter(
+                monitoring,
+                "vigil_alerts_suppressed_total",
+                "channel",
+                "recorder",
+                "reason",
+                "cooldown"))
+        .isEqualTo(9.0);
+    assertThat(
+            counter(
+                monitoring,
+                "vigil_alerts_suppressed_total",
+                "channel",
+                "log",
+                "reason",
+                "cooldown"))
+        .isEqualTo(9.0);
 
     advance(monitoring, time, Duration.ofMinutes(5).minusSeconds(90)); // the cool-down ends
 
@@ -124,8 +141,10 @@ class AlertsTest {
     assertThat(summary.firstSeen()).isEqualTo(first.plusSeconds(10));
     assertThat(summary.time()).isEqualTo(first.plusSeconds(90));
     assertThat(summary.episodeStart()).isEqualTo(first);
-    assertThat(summary.message()).isEqualTo("Job failed in queue image-generation: RuntimeException: 10");
-    assertThat(counter(monitoring, "vigil_alerts_sent_total", "channel", "recorder")).isEqualTo(2.0);
+    assertThat(summary.message())
+        .isEqualTo("Job failed in queue image-generation: RuntimeException: 10");
+    assertThat(counter(monitoring, "vigil_alerts_sent_total", "channel", "recorder"))
+        .isEqualTo(2.0);
 
     advance(monitoring, time, Duration.ofMinutes(5)); // a quiet cool-down: the key is forgotten
     assertThat(recorder.received).hasSize(2);
@@ -172,9 +191,12 @@ class AlertsTest {
     start(a -> {});
     monitoring.alerts().alertQueueFailure("image-generation", null, null);
     monitoring.alerts().alertQueueFailure("email", null, null);
-    monitoring.alerts()
-        .send(Alert.builder("queue_failure", Severity.CRITICAL, "Queue stuck")
-            .groupBy("queue_name", "email").build());
+    monitoring
+        .alerts()
+        .send(
+            Alert.builder("queue_failure", Severity.CRITICAL, "Queue stuck")
+                .groupBy("queue_name", "email")
+                .build());
 
     await().until(() -> recorder.received.size() == 3);
     assertThat(recorder.received)
@@ -188,11 +210,16 @@ class AlertsTest {
   @Test
   void paymentIdsGoToTheContextAndNeverSplitTheAlert() {
     start(a -> a.cooldown(Duration.ofMinutes(5)));
-    monitoring.alerts().alertPaymentFailure("pay-1", new IllegalStateException("declined"),
-        Map.of("amount", 100));
+    monitoring
+        .alerts()
+        .alertPaymentFailure("pay-1", new IllegalStateException("declined"), Map.of("amount", 100));
     awaitNotification(0);
-    monitoring.alerts().alertPaymentFailure("pay-2", new IllegalStateException("declined"),
-        Map.of("amount", 250, "payment_id", "spoofed"));
+    monitoring
+        .alerts()
+        .alertPaymentFailure(
+            "pay-2",
+            new IllegalStateException("declined"),
+            Map.of("amount", 250, "payment_id", "spoofed"));
 
     advance(monitoring, time, Duration.ofMinutes(5));
 
@@ -203,9 +230,7 @@ class AlertsTest {
     assertThat(first.context()).containsEntry("payment_id", "pay-1").containsEntry("amount", 100);
     assertThat(summary.key()).isEqualTo("payment_failure/error");
     assertThat(summary.occurrences()).isEqualTo(1);
-    assertThat(summary.context())
-        .containsEntry("payment_id", "pay-2")
-        .containsEntry("amount", 250);
+    assertThat(summary.context()).containsEntry("payment_id", "pay-2").containsEntry("amount", 250);
     assertThat(summary.context().keySet()).first().isEqualTo("payment_id");
   }
 
@@ -357,10 +382,13 @@ class AlertsTest {
   @Test
   void secretsInMessagesAndErrorsAreRedacted() {
     start(a -> {});
-    monitoring.alerts().alertPaymentFailure(
-        "pay-9",
-        new IllegalStateException("gateway said: Authorization: Bearer abcdef123456 card 4111 1111 1111 1111"),
-        Map.of("note", "password=hunter2"));
+    monitoring
+        .alerts()
+        .alertPaymentFailure(
+            "pay-9",
+            new IllegalStateException(
+                "gateway said: Authorization: Bearer abcdef123456 card 4111 1111 1111 1111"),
+            Map.of("note", "password=hunter2"));
 
     Notification n = awaitNotification(0);
     assertThat(n.message()).doesNotContain("abcdef123456", "4111 1111 1111 1111");
@@ -377,11 +405,20 @@ class AlertsTest {
       await().until(() -> recorder.received.size() == 2);
       assertThat(logs.messages(Level.WARN)).noneMatch(m -> m.contains("service_degradation"));
       assertThat(logs.messages(Level.ERROR))
-          .anyMatch(m -> m.startsWith("Alert [critical] critical_error {error_type=IllegalStateException} x1:"));
-      assertThat(logs.events()).filteredOn(e -> e.getLevel() == Level.ERROR).singleElement()
-          .satisfies(e -> assertThat(e.getKeyValuePairs())
-              .anySatisfy(p -> assertThat(p.key + "=" + p.value)
-                  .isEqualTo("service=" + monitoring.service())));
+          .anyMatch(
+              m ->
+                  m.startsWith(
+                      "Alert [critical] critical_error {error_type=IllegalStateException} x1:"));
+      assertThat(logs.events())
+          .filteredOn(e -> e.getLevel() == Level.ERROR)
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.getKeyValuePairs())
+                      .anySatisfy(
+                          p ->
+                              assertThat(p.key + "=" + p.value)
+                                  .isEqualTo("service=" + monitoring.service())));
       assertThat(counter(monitoring, "vigil_alerts_sent_total", "channel", "log")).isEqualTo(1.0);
       assertThat(counter(monitoring, "vigil_alerts_sent_total", "channel", "recorder"))
           .isEqualTo(2.0);
@@ -403,8 +440,9 @@ class AlertsTest {
   void anAlertKeepsTheTimeItWasGiven() {
     start(a -> {});
     Instant when = Instant.parse("2025-02-01T08:30:00Z");
-    monitoring.alerts().send(
-        Alert.builder("stock_low", Severity.WARNING, "Stock is low").time(when).build());
+    monitoring
+        .alerts()
+        .send(Alert.builder("stock_low", Severity.WARNING, "Stock is low").time(when).build());
     assertThat(awaitNotification(0).time()).isEqualTo(when);
   }
 
@@ -418,12 +456,33 @@ class AlertsTest {
     await().until(() -> recorder.received.size() == 2);
     assertThat(recorder.received.get(0).grouping()).containsEntry("queue_name", "unknown");
     assertThat(recorder.received.get(1).context()).containsEntry("payment_id", "unknown");
-    assertThat(counter(monitoring, "vigil_invalid_inputs_total", "metric", "alerts", "reason",
-        "null_value")).isEqualTo(1.0);
-    assertThat(counter(monitoring, "vigil_invalid_inputs_total", "metric", "alerts", "reason",
-        "blank_value")).isEqualTo(1.0);
-    assertThat(counter(monitoring, "vigil_invalid_inputs_total", "metric", "alerts", "reason",
-        "null_event")).isEqualTo(1.0);
+    assertThat(
+            counter(
+                monitoring,
+                "vigil_invalid_inputs_total",
+                "metric",
+                "alerts",
+                "reason",
+                "null_value"))
+        .isEqualTo(1.0);
+    assertThat(
+            counter(
+                monitoring,
+                "vigil_invalid_inputs_total",
+                "metric",
+                "alerts",
+                "reason",
+                "blank_value"))
+        .isEqualTo(1.0);
+    assertThat(
+            counter(
+                monitoring,
+                "vigil_invalid_inputs_total",
+                "metric",
+                "alerts",
+                "reason",
+                "null_event"))
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -459,8 +518,11 @@ class AlertsTest {
 
     await().until(() -> recorder.received.size() == 2);
     assertThat(recorder.received.get(0).context())
-        .containsEntry("context_error", "context could not be read: java.lang.IllegalStateException");
-    assertThat(recorder.received.get(1).context().get("thing")).asString().startsWith("[unprintable");
+        .containsEntry(
+            "context_error", "context could not be read: java.lang.IllegalStateException");
+    assertThat(recorder.received.get(1).context().get("thing"))
+        .asString()
+        .startsWith("[unprintable");
   }
 
   @Test
@@ -486,14 +548,22 @@ class AlertsTest {
     assertThatThrownBy(
             () -> Alert.builder("refund_failure", Severity.ERROR, "x").groupBy("severity", "a"))
         .hasMessageStartingWith("Grouping field 'severity' is not valid");
-    Alert.Builder four = Alert.builder("refund_failure", Severity.ERROR, "x")
-        .groupBy("a", "1").groupBy("b", "2").groupBy("c", "3").groupBy("d", "4");
+    Alert.Builder four =
+        Alert.builder("refund_failure", Severity.ERROR, "x")
+            .groupBy("a", "1")
+            .groupBy("b", "2")
+            .groupBy("c", "3")
+            .groupBy("d", "4");
     assertThatThrownBy(() -> four.groupBy("e", "5"))
         .hasMessage(
             "An alert has at most 4 grouping fields; 'e' would be one more. Put detail in the"
                 + " context instead.");
-    assertThat(Alert.builder("refund_failure", Severity.ERROR, "x")
-            .groupBy("provider", "p".repeat(200)).build().grouping().get("provider"))
+    assertThat(
+            Alert.builder("refund_failure", Severity.ERROR, "x")
+                .groupBy("provider", "p".repeat(200))
+                .build()
+                .grouping()
+                .get("provider"))
         .hasSize(Alert.MAX_GROUPING_VALUE_LENGTH);
   }
 

@@ -66,7 +66,8 @@ class ChannelPayloadTest {
     context.put("jobId", "job-42");
     context.put("attempts", 3);
     context.put("password", "hunter2");
-    monitoring.alerts()
+    monitoring
+        .alerts()
         .alertQueueFailure(
             "image-generation",
             new IllegalStateException("model <overloaded> & \"busy\""),
@@ -218,7 +219,8 @@ class ChannelPayloadTest {
     context.put("card", "4111 1111 1111 1111");
     context.put("headers", Map.of("Authorization", "Bearer live-abcdef0123456789"));
     context.put("note", "bot url https://api.telegram.org/bot" + BOT_TOKEN + "/getMe");
-    monitoring.alerts()
+    monitoring
+        .alerts()
         .alertPaymentFailure(
             "pay-7",
             new IllegalStateException("gateway rejected api_key=sk_live_0123456789abcdef"),

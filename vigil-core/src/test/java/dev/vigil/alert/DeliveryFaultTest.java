@@ -38,7 +38,8 @@ class DeliveryFaultTest {
             .jvmMetrics(false)
             .ticker(time)
             .clock(time.clock())
-            .alerting(a -> a.maxAttempts(4).retryDelay(Duration.ofSeconds(1), Duration.ofMinutes(1)))
+            .alerting(
+                a -> a.maxAttempts(4).retryDelay(Duration.ofSeconds(1), Duration.ofMinutes(1)))
             .alerting(alerting)
             .build();
     return monitoring;
@@ -93,9 +94,11 @@ class DeliveryFaultTest {
       assertThat(count("vigil_alerts_retried_total", "webhook", "connect_error")).isEqualTo(3);
       assertThat(count("vigil_alerts_sent_total", "log", null)).isEqualTo(1);
       assertThat(logs.warnings())
-          .anyMatch(w -> w.startsWith(
-              "Vigil could not deliver alert queue_failure to the webhook channel after 4"
-                  + " attempts (connect_error: ConnectException"));
+          .anyMatch(
+              w ->
+                  w.startsWith(
+                      "Vigil could not deliver alert queue_failure to the webhook channel after 4"
+                          + " attempts (connect_error: ConnectException"));
       assertThat(String.join("\n", logs.warnings())).doesNotContain("secretpath123");
     }
   }
@@ -117,8 +120,9 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_sent_total", "webhook", null, 1);
     awaitRequests(3);
-    assertThat(receiver.requests()).extracting(HttpReceiver.Request::body).containsOnly(
-        receiver.requests().get(0).body());
+    assertThat(receiver.requests())
+        .extracting(HttpReceiver.Request::body)
+        .containsOnly(receiver.requests().get(0).body());
     assertThat(count("vigil_alerts_failed_total", "webhook", null)).isZero();
   }
 
@@ -160,8 +164,9 @@ class DeliveryFaultTest {
     receiver = HttpReceiver.start(Response.ok("{\"ok\":true}"));
     receiver.enqueue(
         Response.status(429)
-            .body("{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry"
-                + " after 12\",\"parameters\":{\"retry_after\":12}}"));
+            .body(
+                "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry"
+                    + " after 12\",\"parameters\":{\"retry_after\":12}}"));
     start(
         Monitoring.builder("bot").telegram(BOT_TOKEN, "-100200300"),
         a -> a.telegramApiUrl(receiver.url("")));
@@ -193,8 +198,9 @@ class DeliveryFaultTest {
     receiver = HttpReceiver.start(Response.ok("{\"ok\":true}"));
     receiver.enqueue(
         Response.status(400)
-            .body("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not"
-                + " found\"}"));
+            .body(
+                "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not"
+                    + " found\"}"));
     try (LogCapture logs = LogCapture.of("dev.vigil")) {
       start(
           Monitoring.builder("bot").telegram(BOT_TOKEN, "-100200300"),
@@ -205,8 +211,10 @@ class DeliveryFaultTest {
       advance(monitoring, time, Duration.ofMinutes(1));
       assertThat(monitoring.alertService().attempts("telegram")).isEqualTo(1);
       assertThat(logs.warnings())
-          .anyMatch(w -> w.contains("to the telegram channel (client_error: HTTP 400:")
-              && w.contains("Bad Request: chat not found"));
+          .anyMatch(
+              w ->
+                  w.contains("to the telegram channel (client_error: HTTP 400:")
+                      && w.contains("Bad Request: chat not found"));
       assertThat(String.join("\n", logs.warnings())).doesNotContain(BOT_TOKEN);
     }
   }
@@ -295,8 +303,9 @@ class DeliveryFaultTest {
     int deadPort = FreePort.find();
     webhookTo(
         "http://127.0.0.1:" + deadPort + "/hook",
-        a -> a.retryDelay(Duration.ofSeconds(30), Duration.ofMinutes(1))
-            .closeTimeout(Duration.ofMillis(500)));
+        a ->
+            a.retryDelay(Duration.ofSeconds(30), Duration.ofMinutes(1))
+                .closeTimeout(Duration.ofMillis(500)));
     monitoring.alerts().alertQueueFailure("email", null, null);
     awaitCount("vigil_alerts_retried_total", "webhook", "connect_error", 1);
 

@@ -11,7 +11,8 @@ class RouteNormalizerTest {
   @Test
   void numericSegmentsBecomeIds() {
     assertThat(normalizer.normalize("/api/users/123")).isEqualTo("/api/users/{id}");
-    assertThat(normalizer.normalize("/api/orders/42/items/7")).isEqualTo("/api/orders/{id}/items/{id}");
+    assertThat(normalizer.normalize("/api/orders/42/items/7"))
+        .isEqualTo("/api/orders/{id}/items/{id}");
   }
 
   @Test
@@ -26,7 +27,8 @@ class RouteNormalizerTest {
   void longHexStringsBecomeIdsButShortWordsStay() {
     assertThat(normalizer.normalize("/commits/3f786850e387550fdab836ed7e6dc881de23001b"))
         .isEqualTo("/commits/{id}");
-    assertThat(normalizer.normalize("/objects/507f1f77bcf86cd799439011")).isEqualTo("/objects/{id}");
+    assertThat(normalizer.normalize("/objects/507f1f77bcf86cd799439011"))
+        .isEqualTo("/objects/{id}");
     assertThat(normalizer.normalize("/cafe/beef/facade")).isEqualTo("/cafe/beef/facade");
   }
 
@@ -53,7 +55,8 @@ class RouteNormalizerTest {
 
   @Test
   void pathParametersAreDropped() {
-    assertThat(normalizer.normalize("/cart;jsessionid=ABC123/items/5")).isEqualTo("/cart/items/{id}");
+    assertThat(normalizer.normalize("/cart;jsessionid=ABC123/items/5"))
+        .isEqualTo("/cart/items/{id}");
   }
 
   @Test

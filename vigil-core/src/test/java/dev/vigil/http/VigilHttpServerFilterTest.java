@@ -1,8 +1,8 @@
 package dev.vigil.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -53,11 +53,14 @@ class VigilHttpServerFilterTest {
     server.setExecutor(Executors.newFixedThreadPool(2));
     VigilHttpServerFilter filter =
         VigilHttpServerFilter.create(
-            HttpInstrumentation.builder(monitoring).errorHeaders("User-Agent", "Authorization")
-                .echoRequestId(true).build(),
-            exchange -> exchange.getRequestURI().getPath().startsWith("/api/reports/")
-                ? "/api/reports/{name}"
-                : null);
+            HttpInstrumentation.builder(monitoring)
+                .errorHeaders("User-Agent", "Authorization")
+                .echoRequestId(true)
+                .build(),
+            exchange ->
+                exchange.getRequestURI().getPath().startsWith("/api/reports/")
+                    ? "/api/reports/{name}"
+                    : null);
     server.createContext("/", this::handle).getFilters().add(filter);
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -90,13 +93,14 @@ class VigilHttpServerFilterTest {
 
   /**
    * The JDK server flushes the response when the handler closes the exchange, before the filter
-   * records the request: the client can be answered a moment before the metric exists. Wait for
-   * the number of recorded requests, never for time.
+   * records the request: the client can be answered a moment before the metric exists. Wait for the
+   * number of recorded requests, never for time.
    */
   private Scrape scrapeOnceRecorded(int requests) {
     return await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> Scrape.of(monitoring.metricsAddress()),
+        .until(
+            () -> Scrape.of(monitoring.metricsAddress()),
             scrape -> scrape.sum("http_requests_total") >= requests);
   }
 
@@ -106,28 +110,49 @@ class VigilHttpServerFilterTest {
     Http.get(base + "/api/users/550e8400-e29b-41d4-a716-446655440000");
 
     Scrape scrape = scrapeOnceRecorded(2);
-    assertThat(scrape.value("http_requests_total", "method", "GET", "route", "/api/users/{id}",
-            "status_code", "200", "service", "api"))
+    assertThat(
+            scrape.value(
+                "http_requests_total",
+                "method",
+                "GET",
+                "route",
+                "/api/users/{id}",
+                "status_code",
+                "200",
+                "service",
+                "api"))
         .isEqualTo(2.0);
     assertThat(scrape.value("http_request_duration_seconds_sum", "route", "/api/users/{id}"))
         .isEqualTo(0.5);
-    assertThat(scrape.value("http_request_duration_seconds_bucket", "route", "/api/users/{id}",
-            "le", "0.3"))
+    assertThat(
+            scrape.value(
+                "http_request_duration_seconds_bucket", "route", "/api/users/{id}", "le", "0.3"))
         .isEqualTo(2.0);
-    assertThat(scrape.value("http_request_duration_seconds_bucket", "route", "/api/users/{id}",
-            "le", "0.1"))
+    assertThat(
+            scrape.value(
+                "http_request_duration_seconds_bucket", "route", "/api/users/{id}", "le", "0.1"))
         .isEqualTo(0.0);
   }
 
   @Test
   void postIsRecordedWithItsStatus() {
     HttpResponse<String> response =
-        Http.send(HttpRequest.newBuilder(URI.create(base + "/api/orders"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"plan\":\"premium\"}")).build());
+        Http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/orders"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"plan\":\"premium\"}"))
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(201);
-    assertThat(scrapeOnceRecorded(1)
-            .value("http_requests_total", "method", "POST", "route", "/api/orders", "status_code", "201"))
+    assertThat(
+            scrapeOnceRecorded(1)
+                .value(
+                    "http_requests_total",
+                    "method",
+                    "POST",
+                    "route",
+                    "/api/orders",
+                    "status_code",
+                    "201"))
         .isEqualTo(1.0);
   }
 
@@ -135,8 +160,7 @@ class VigilHttpServerFilterTest {
   void routeResolverTemplateWins() {
     Http.get(base + "/api/reports/monthly-revenue");
 
-    assertThat(scrapeOnceRecorded(1)
-            .value("http_requests_total", "route", "/api/reports/{name}"))
+    assertThat(scrapeOnceRecorded(1).value("http_requests_total", "route", "/api/reports/{name}"))
         .isEqualTo(1.0);
   }
 
@@ -148,21 +172,25 @@ class VigilHttpServerFilterTest {
 
       assertThat(scrapeOnceRecorded(2).samples("http_requests_total"))
           .singleElement()
-          .satisfies(s -> {
-            assertThat(s.labels()).containsEntry("route", HttpInstrumentation.UNMATCHED)
-                .containsEntry("status_code", "404");
-            assertThat(s.value()).isEqualTo(2.0);
-          });
+          .satisfies(
+              s -> {
+                assertThat(s.labels())
+                    .containsEntry("route", HttpInstrumentation.UNMATCHED)
+                    .containsEntry("status_code", "404");
+                assertThat(s.value()).isEqualTo(2.0);
+              });
       ILoggingEvent first = logs.events().get(0);
       assertThat(first.getLevel()).isEqualTo(Level.WARN);
       assertThat(first.getFormattedMessage())
           .isEqualTo("GET UNMATCHED 404 250.0 ms user-agent=scanner/1.0");
       // its own service, whatever other Monitoring the JVM built last
       assertThat(first.getKeyValuePairs())
-          .anySatisfy(p -> assertThat(p.key + "=" + p.value)
-              .isEqualTo("service=" + monitoring.service()))
-          .anySatisfy(p -> assertThat(p.key + "=" + p.value)
-              .isEqualTo("environment=" + monitoring.environment()));
+          .anySatisfy(
+              p -> assertThat(p.key + "=" + p.value).isEqualTo("service=" + monitoring.service()))
+          .anySatisfy(
+              p ->
+                  assertThat(p.key + "=" + p.value)
+                      .isEqualTo("environment=" + monitoring.environment()));
     }
   }
 
@@ -172,10 +200,13 @@ class VigilHttpServerFilterTest {
       Http.get(base + "/api/users/7");
       await().atMost(Duration.ofSeconds(10)).until(() -> !logs.events().isEmpty());
 
-      assertThat(logs.events()).singleElement().satisfies(e -> {
-        assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
-        assertThat(e.getFormattedMessage()).startsWith("GET /api/users/{id} 200 250.0 ms");
-      });
+      assertThat(logs.events())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
+                assertThat(e.getFormattedMessage()).startsWith("GET /api/users/{id} 200 250.0 ms");
+              });
     }
   }
 
@@ -196,18 +227,26 @@ class VigilHttpServerFilterTest {
           .isInstanceOf(IOException.class);
 
       Scrape scrape = scrapeOnceRecorded(1);
-      assertThat(scrape.value("http_requests_total", "method", "POST", "route", "/boom",
-              "status_code", "500"))
+      assertThat(
+              scrape.value(
+                  "http_requests_total", "method", "POST", "route", "/boom", "status_code", "500"))
           .isEqualTo(1.0);
-      assertThat(scrape.value("errors_total", "error_type", "IllegalStateException",
-              "severity", "error"))
+      assertThat(
+              scrape.value(
+                  "errors_total", "error_type", "IllegalStateException", "severity", "error"))
           .isEqualTo(1.0);
-      // handleError logs the context as a key-value pair: render the line as a pattern with %kvp would
+      // handleError logs the context as a key-value pair: render the line as a pattern with %kvp
+      // would
       String logged = String.join("\n", errors.render("%msg %kvp%nopex"));
       assertThat(logged)
-          .contains("method=POST", "route=/boom", "url=/boom", "query=user=42&token=[REDACTED]&password=[REDACTED]",
+          .contains(
+              "method=POST",
+              "route=/boom",
+              "url=/boom",
+              "query=user=42&token=[REDACTED]&password=[REDACTED]",
               "headers={User-Agent=curl/8, Authorization=[REDACTED]}")
-          .doesNotContain("s3cr3t", "hunter2", "4111", "abcdefghijklmnop", "never-sent", "X-Secret-Thing");
+          .doesNotContain(
+              "s3cr3t", "hunter2", "4111", "abcdefghijklmnop", "never-sent", "X-Secret-Thing");
     }
   }
 
@@ -247,8 +286,10 @@ class VigilHttpServerFilterTest {
 
   @Test
   void nonStandardMethodsShareOneLabel() {
-    Http.send(HttpRequest.newBuilder(URI.create(base + "/api/users/1"))
-        .method("PROPFIND", HttpRequest.BodyPublishers.noBody()).build());
+    Http.send(
+        HttpRequest.newBuilder(URI.create(base + "/api/users/1"))
+            .method("PROPFIND", HttpRequest.BodyPublishers.noBody())
+            .build());
 
     assertThat(scrapeOnceRecorded(1).samples("http_requests_total"))
         .extracting(s -> s.labels().get("method"))

@@ -67,10 +67,20 @@ class AnalyticsMathTest {
 
   @Test
   void jsonWriterNestsAndSeparates() {
-    String json = new JsonWriter().beginObject()
-        .name("a").beginArray().value(1).value("x\"y").beginObject().endObject().endArray()
-        .name("b").nullValue()
-        .endObject().toString();
+    String json =
+        new JsonWriter()
+            .beginObject()
+            .name("a")
+            .beginArray()
+            .value(1)
+            .value("x\"y")
+            .beginObject()
+            .endObject()
+            .endArray()
+            .name("b")
+            .nullValue()
+            .endObject()
+            .toString();
     assertThat(json).isEqualTo("{\"a\":[1,\"x\\\"y\",{}],\"b\":null}");
   }
 

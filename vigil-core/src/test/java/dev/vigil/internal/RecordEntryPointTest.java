@@ -31,7 +31,8 @@ class RecordEntryPointTest {
     // C2 inlines methods up to 35 bytes even when cold; the overloads must stay near that.
     String javap = javap(dev.vigil.Monitoring.class);
     Matcher m =
-        Pattern.compile("public void trackKpi\\(dev\\.vigil\\.Kpi\\$\\w+\\);\\n\\s+Code:\\n([\\s\\S]*?)\\n\\n")
+        Pattern.compile(
+                "public void trackKpi\\(dev\\.vigil\\.Kpi\\$\\w+\\);\\n\\s+Code:\\n([\\s\\S]*?)\\n\\n")
             .matcher(javap);
     int overloads = 0;
     while (m.find()) {
@@ -62,8 +63,7 @@ class RecordEntryPointTest {
 
   private static String javap(Class<?> type) {
     ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
-    Path classes =
-        Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath());
+    Path classes = Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath());
     StringWriter out = new StringWriter();
     int rc =
         javap.run(

@@ -29,10 +29,17 @@ class UserActivityStripesTest {
   private UserActivity activity() {
     WarnLimiter limiter =
         new WarnLimiter(LoggerFactory.getLogger("dev.vigil"), nanos::get, 1, TimeUnit.MINUTES);
-    CoreMetrics core = new CoreMetrics("test", new InputGuard(true, limiter),
-        new LabelPolicy(128, Map.of()), new PrometheusRegistry(), 1000, Map.of(), limiter);
-    return new UserActivity(core, nanos::get,
-        List.of(Duration.ofMinutes(5), Duration.ofHours(1)), 10, STRIPES);
+    CoreMetrics core =
+        new CoreMetrics(
+            "test",
+            new InputGuard(true, limiter),
+            new LabelPolicy(128, Map.of()),
+            new PrometheusRegistry(),
+            1000,
+            Map.of(),
+            limiter);
+    return new UserActivity(
+        core, nanos::get, List.of(Duration.ofMinutes(5), Duration.ofHours(1)), 10, STRIPES);
   }
 
   /** Runs {@code body} on {@link #THREADS} threads started together; returns their ids. */
@@ -43,16 +50,18 @@ class UserActivityStripesTest {
     Set<Long> ids = new HashSet<>();
     for (int t = 0; t < THREADS; t++) {
       int n = t;
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-          body.run(n);
-        } catch (Throwable e) {
-          synchronized (failures) {
-            failures.add(e);
-          }
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                  body.run(n);
+                } catch (Throwable e) {
+                  synchronized (failures) {
+                    failures.add(e);
+                  }
+                }
+              });
       threads.add(thread);
       @SuppressWarnings("deprecation")
       long id = thread.getId();
@@ -75,16 +84,18 @@ class UserActivityStripesTest {
   @Test
   void aUserSeenOnEveryStripeCountsOnceAndEveryStripeCounts() throws Exception {
     UserActivity activity = activity();
-    Set<Long> ids = onThreads(t -> {
-      for (int round = 0; round < 20; round++) {
-        for (int u = 0; u < 500; u++) {
-          activity.activeUser("shared-" + u); // every thread sees the same 500 users
-        }
-        for (int u = 0; u < 100; u++) {
-          activity.activeUser("t" + t + "-" + u); // and 100 of its own
-        }
-      }
-    });
+    Set<Long> ids =
+        onThreads(
+            t -> {
+              for (int round = 0; round < 20; round++) {
+                for (int u = 0; u < 500; u++) {
+                  activity.activeUser("shared-" + u); // every thread sees the same 500 users
+                }
+                for (int u = 0; u < 100; u++) {
+                  activity.activeUser("t" + t + "-" + u); // and 100 of its own
+                }
+              }
+            });
     Set<Long> stripesUsed = new HashSet<>();
     for (long id : ids) {
       stripesUsed.add(id & (STRIPES - 1));
@@ -101,16 +112,18 @@ class UserActivityStripesTest {
   @Test
   void aSpenderOnEveryStripeAddsUp() throws Exception {
     UserActivity activity = activity();
-    onThreads(t -> {
-      for (int i = 0; i < 10_000; i++) {
-        activity.spend("whale", 3, 5);
-        activity.spend("user-" + t, 1, 2);
-      }
-    });
+    onThreads(
+        t -> {
+          for (int i = 0; i < 10_000; i++) {
+            activity.spend("whale", 3, 5);
+            activity.spend("user-" + t, 1, 2);
+          }
+        });
     UserActivity.WindowSnapshot fiveMinutes = activity.snapshot(true).get(0);
     assertThat(fiveMinutes.topByTokens()).startsWith(new UserActivity.Spender("whale", 240_000));
     assertThat(fiveMinutes.topByCostNanos()).startsWith(new UserActivity.Spender("whale", 400_000));
-    assertThat(fiveMinutes.topByTokens()).hasSize(1 + THREADS)
+    assertThat(fiveMinutes.topByTokens())
+        .hasSize(1 + THREADS)
         .contains(new UserActivity.Spender("user-7", 10_000));
     assertThat(fiveMinutes.maxErrorTokens()).isZero();
   }
@@ -129,9 +142,12 @@ class UserActivityStripesTest {
   void defaultStripesArePowersOfTwoUpToFour() {
     int stripes = UserActivity.defaultStripes();
     assertThat(Integer.bitCount(stripes)).isEqualTo(1);
-    assertThat(stripes).isBetween(1, UserActivity.MAX_STRIPES)
+    assertThat(stripes)
+        .isBetween(1, UserActivity.MAX_STRIPES)
         .isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThatThrownBy(() -> new UserActivity(null, nanos::get, List.of(Duration.ofMinutes(5)), 10,
-        3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two: 3");
+    assertThatThrownBy(
+            () -> new UserActivity(null, nanos::get, List.of(Duration.ofMinutes(5)), 10, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("power of two: 3");
   }
 }

@@ -37,8 +37,13 @@ class AlertConventionsTest {
       }
       String runbook = annotations.path("runbook_url").asText();
       if (!runbook.equals(RUNBOOK_BASE + name.toLowerCase(Locale.ROOT))) {
-        problems.add(name + ": runbook_url should be " + RUNBOOK_BASE + name.toLowerCase(Locale.ROOT)
-            + ", is " + runbook);
+        problems.add(
+            name
+                + ": runbook_url should be "
+                + RUNBOOK_BASE
+                + name.toLowerCase(Locale.ROOT)
+                + ", is "
+                + runbook);
       }
     }
     assertThat(problems).isEmpty();
@@ -71,8 +76,8 @@ class AlertConventionsTest {
     Set<String> anchors = new java.util.HashSet<>();
     Matcher m = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*$").matcher(markdown);
     while (m.find()) {
-      anchors.add(m.group(1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "")
-          .replace(' ', '-'));
+      anchors.add(
+          m.group(1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'));
     }
     return anchors;
   }

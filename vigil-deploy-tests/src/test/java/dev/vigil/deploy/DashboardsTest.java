@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Grafana dashboards load through file provisioning unchanged: Grafana is not installable
- * here, so their structure is checked, and every query is evaluated by a real Prometheus in
- * {@link EndToEndTest}.
+ * The Grafana dashboards load through file provisioning unchanged: Grafana is not installable here,
+ * so their structure is checked, and every query is evaluated by a real Prometheus in {@link
+ * EndToEndTest}.
  */
 class DashboardsTest {
   private static final String DATASOURCE = "${datasource}";
@@ -28,12 +28,17 @@ class DashboardsTest {
       JsonNode dashboard = Repo.json(file);
       assertThat(uids.add(dashboard.path("uid").asText())).as("duplicate uid in " + file).isTrue();
       assertThat(dashboard.path("title").asText()).startsWith("Vigil / ");
-      assertThat(dashboard.has("__inputs")).as(file + ": file provisioning does not resolve"
-          + " __inputs such as ${DS_PROMETHEUS}; use the datasource variable").isFalse();
+      assertThat(dashboard.has("__inputs"))
+          .as(
+              file
+                  + ": file provisioning does not resolve"
+                  + " __inputs such as ${DS_PROMETHEUS}; use the datasource variable")
+          .isFalse();
       assertThat(dashboard.has("id") && !dashboard.path("id").isNull()).as(file + " id").isFalse();
     }
-    assertThat(uids).containsExactlyInAnyOrder(
-        "vigil-overview", "vigil-business", "vigil-queues", "vigil-ai-cost");
+    assertThat(uids)
+        .containsExactlyInAnyOrder(
+            "vigil-overview", "vigil-business", "vigil-queues", "vigil-ai-cost");
   }
 
   @Test
@@ -81,8 +86,12 @@ class DashboardsTest {
         }
         for (JsonNode target : panel.path("targets")) {
           if (!DATASOURCE.equals(target.path("datasource").path("uid").asText())) {
-            problems.add(where + " " + target.path("refId").asText() + ": target datasource is not "
-                + DATASOURCE);
+            problems.add(
+                where
+                    + " "
+                    + target.path("refId").asText()
+                    + ": target datasource is not "
+                    + DATASOURCE);
           }
         }
       }
@@ -102,7 +111,8 @@ class DashboardsTest {
           problems.add(e.source() + ": [" + m.group(1) + "]");
         }
       }
-      if (e.expr().matches("(?s).*\\b(rate|irate|increase)\\(.*") && !e.expr().contains("[$__rate_interval]")) {
+      if (e.expr().matches("(?s).*\\b(rate|irate|increase)\\(.*")
+          && !e.expr().contains("[$__rate_interval]")) {
         problems.add(e.source() + ": rate or increase without $__rate_interval");
       }
     }

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole operations pack against real data: the three example services run, a real Prometheus
- * scrapes them on 127.0.0.1 every second with deploy/prometheus/prometheus.yml (its targets
- * pointed at the examples) and evaluates deploy/prometheus/rules every second. After the traffic
- * has been drained and scraped once more, every PromQL expression in the rules, the dashboards and
- * the docs is evaluated at one instant through the HTTP API.
+ * scrapes them on 127.0.0.1 every second with deploy/prometheus/prometheus.yml (its targets pointed
+ * at the examples) and evaluates deploy/prometheus/rules every second. After the traffic has been
+ * drained and scraped once more, every PromQL expression in the rules, the dashboards and the docs
+ * is evaluated at one instant through the HTTP API.
  *
- * <p>Which expressions must have data: every one that is not an alert condition (an alert is
- * quiet when all is well) and whose series selectors each match at least one series. A selector
- * the examples never produce, such as {@code errors_total{severity="critical"}} or {@code
+ * <p>Which expressions must have data: every one that is not an alert condition (an alert is quiet
+ * when all is well) and whose series selectors each match at least one series. A selector the
+ * examples never produce, such as {@code errors_total{severity="critical"}} or {@code
  * vigil_label_overflow_total}, excuses the expression; the test lists which ones it excused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,7 +50,8 @@ class EndToEndTest {
   private ExampleServices services;
   private PrometheusServer prometheus;
   private Instant evaluationTime;
-  private final Map<Expressions.Expression, PrometheusServer.Result> results = new LinkedHashMap<>();
+  private final Map<Expressions.Expression, PrometheusServer.Result> results =
+      new LinkedHashMap<>();
   private final List<String> excused = new ArrayList<>();
 
   @BeforeAll
@@ -62,18 +63,24 @@ class EndToEndTest {
     int api = FreePort.find();
     int worker = FreePort.find();
     Path config = dir.resolve("prometheus.yml");
-    Repo.YAML.writeValue(config.toFile(), scrapeConfig(Map.of("vigil-bot", bot, "vigil-api", api,
-        "vigil-worker", worker)));
+    Repo.YAML.writeValue(
+        config.toFile(),
+        scrapeConfig(Map.of("vigil-bot", bot, "vigil-api", api, "vigil-worker", worker)));
     prometheus = PrometheusServer.start(config, dir);
-    services = ExampleServices.start(new ExampleServices.Config(
-        "127.0.0.1", bot, api, worker, 0, 20, 42, Map.of()));
+    services =
+        ExampleServices.start(
+            new ExampleServices.Config("127.0.0.1", bot, api, worker, 0, 20, 42, Map.of()));
     Instant trafficStart = Instant.now();
     prometheus.awaitScrapesAfter(trafficStart, Duration.ofSeconds(20));
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
-        Duration.between(trafficStart, Instant.now()).compareTo(TRAFFIC) >= 0
-            && services.bot().truth().get("generation.text.failure") >= 5
-            && services.api().truth().get("payments.failure") >= 5
-            && services.worker().truth().get("jobs.failure") >= 2);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                Duration.between(trafficStart, Instant.now()).compareTo(TRAFFIC) >= 0
+                    && services.bot().truth().get("generation.text.failure") >= 5
+                    && services.api().truth().get("payments.failure") >= 5
+                    && services.worker().truth().get("jobs.failure") >= 2);
     Instant draining = Instant.now();
     services.drain();
     Instant drained = Instant.now();
@@ -85,7 +92,8 @@ class EndToEndTest {
     }
     System.out.printf(
         "end-to-end: %d expressions evaluated, %.1f s of traffic, %.1f s of drain, %.1f s in all%n",
-        results.size(), Duration.between(trafficStart, draining).toMillis() / 1000.0,
+        results.size(),
+        Duration.between(trafficStart, draining).toMillis() / 1000.0,
         Duration.between(draining, drained).toMillis() / 1000.0,
         (System.nanoTime() - started) / 1e9);
   }
@@ -104,7 +112,10 @@ class EndToEndTest {
   private ObjectNode scrapeConfig(Map<String, Integer> ports) throws Exception {
     ObjectNode config = (ObjectNode) Repo.yaml(Repo.path("deploy/prometheus/prometheus.yml"));
     ObjectNode global = (ObjectNode) config.path("global");
-    global.put("scrape_interval", "1s").put("scrape_timeout", "1s").put("evaluation_interval", "1s");
+    global
+        .put("scrape_interval", "1s")
+        .put("scrape_timeout", "1s")
+        .put("evaluation_interval", "1s");
     config.remove("alerting");
     ArrayNode rules = config.putArray("rule_files");
     rules.add(Repo.path("deploy/prometheus/rules").toAbsolutePath() + "/*.yml");
@@ -115,7 +126,8 @@ class EndToEndTest {
       ArrayNode targets = ((ObjectNode) job.path("static_configs").get(0)).putArray("targets");
       targets.add("127.0.0.1:" + ports.get(name));
     }
-    assertThat(jobs).as("the shipped jobs are the examples' services")
+    assertThat(jobs)
+        .as("the shipped jobs are the examples' services")
         .containsExactlyInAnyOrderElementsOf(ports.keySet());
     return config;
   }
@@ -139,11 +151,12 @@ class EndToEndTest {
   @Test
   void everyExpressionInRulesDashboardsAndDocs_succeeds() {
     List<String> failures = new ArrayList<>();
-    results.forEach((e, r) -> {
-      if (!r.succeeded()) {
-        failures.add(e + "\n    -> " + r.error());
-      }
-    });
+    results.forEach(
+        (e, r) -> {
+          if (!r.succeeded()) {
+            failures.add(e + "\n    -> " + r.error());
+          }
+        });
     assertThat(failures).isEmpty();
     assertThat(results).hasSize(Expressions.all().size());
   }
@@ -152,25 +165,29 @@ class EndToEndTest {
   void everyExpressionThatShouldHaveData_hasIt() {
     List<String> empty = new ArrayList<>();
     excused.clear();
-    results.forEach((e, r) -> {
-      if (e.kind() == Expressions.Kind.ALERTING_RULE || !r.samples().isEmpty()) {
-        return;
-      }
-      List<String> unmatched = new ArrayList<>();
-      for (PromQl.Selector s : PromQl.selectors(e.evaluable())) {
-        if (prometheus.queryAt("count(" + s + ")", evaluationTime).samples().isEmpty()) {
-          unmatched.add(s.toString());
-        }
-      }
-      if (unmatched.isEmpty()) {
-        empty.add(e.toString());
-      } else {
-        excused.add(e.source() + " (no series for " + unmatched + ")");
-      }
-    });
-    System.out.println("end-to-end: excused for selecting what the examples never produce:\n  "
-        + String.join("\n  ", excused));
-    assertThat(empty).as("expressions whose series all exist, yet which returned nothing").isEmpty();
+    results.forEach(
+        (e, r) -> {
+          if (e.kind() == Expressions.Kind.ALERTING_RULE || !r.samples().isEmpty()) {
+            return;
+          }
+          List<String> unmatched = new ArrayList<>();
+          for (PromQl.Selector s : PromQl.selectors(e.evaluable())) {
+            if (prometheus.queryAt("count(" + s + ")", evaluationTime).samples().isEmpty()) {
+              unmatched.add(s.toString());
+            }
+          }
+          if (unmatched.isEmpty()) {
+            empty.add(e.toString());
+          } else {
+            excused.add(e.source() + " (no series for " + unmatched + ")");
+          }
+        });
+    System.out.println(
+        "end-to-end: excused for selecting what the examples never produce:\n  "
+            + String.join("\n  ", excused));
+    assertThat(empty)
+        .as("expressions whose series all exist, yet which returned nothing")
+        .isEmpty();
     // the examples produce nearly everything: only a few of the expressions may be excused
     assertThat(excused.size()).isLessThan(results.size() / 5);
   }
@@ -190,13 +207,16 @@ class EndToEndTest {
         .isEqualTo(bot.get("tokens.gpt-4.completion"));
     assertThat(total("token_spend_total{service=\"worker\",model=\"dall-e-3\",type=\"image\"}"))
         .isEqualTo(worker.get("tokens.dall-e-3.image"));
-    assertThat(total("payment_conversions_total{service=\"api\"}")).isEqualTo(api.get("payments.success"));
-    assertThat(total("payment_failures_total{service=\"api\"}")).isEqualTo(api.get("payments.failure"));
+    assertThat(total("payment_conversions_total{service=\"api\"}"))
+        .isEqualTo(api.get("payments.success"));
+    assertThat(total("payment_failures_total{service=\"api\"}"))
+        .isEqualTo(api.get("payments.failure"));
     assertThat(total("generation_success_total{service=\"worker\",type=\"image\"}"))
         .isEqualTo(worker.get("generation.image.success"));
     assertThat(total("queue_job_duration_seconds_count{service=\"worker\"}"))
         .isEqualTo(worker.get("jobs.success") + worker.get("jobs.failure"));
-    assertThat(total("queue_failures_total{service=\"worker\"}")).isEqualTo(worker.get("jobs.failure"));
+    assertThat(total("queue_failures_total{service=\"worker\"}"))
+        .isEqualTo(worker.get("jobs.failure"));
     assertThat(total("active_jobs_total{service=\"worker\"}")).isZero();
   }
 
@@ -218,19 +238,26 @@ class EndToEndTest {
 
     Map<String, Double> prices = Map.of("basic", 4.99, "premium", 9.99, "enterprise", 49.99);
     Map<String, Long> conversionsByPlan = new java.util.TreeMap<>();
-    api.snapshot().forEach((key, count) -> {
-      String[] parts = key.split("\\.");
-      if (key.startsWith("payments.success.") && parts.length == 4) {
-        conversionsByPlan.merge(parts[3], count, Long::sum);
-      }
-    });
+    api.snapshot()
+        .forEach(
+            (key, count) -> {
+              String[] parts = key.split("\\.");
+              if (key.startsWith("payments.success.") && parts.length == 4) {
+                conversionsByPlan.merge(parts[3], count, Long::sum);
+              }
+            });
     assertThat(conversionsByPlan).isNotEmpty();
-    conversionsByPlan.forEach((plan, count) -> {
-      assertThat(total("payment_conversions_total{service=\"api\",plan=\"" + plan + "\"}"))
-          .isEqualTo((double) count);
-      assertThat(total("payment_revenue_total{service=\"api\",currency=\"USD\",plan=\"" + plan
-          + "\"}")).isCloseTo(count * prices.get(plan), within(1e-6));
-    });
+    conversionsByPlan.forEach(
+        (plan, count) -> {
+          assertThat(total("payment_conversions_total{service=\"api\",plan=\"" + plan + "\"}"))
+              .isEqualTo((double) count);
+          assertThat(
+                  total(
+                      "payment_revenue_total{service=\"api\",currency=\"USD\",plan=\""
+                          + plan
+                          + "\"}"))
+              .isCloseTo(count * prices.get(plan), within(1e-6));
+        });
   }
 
   /** Every response the simulated customers received was counted by the API's HTTP filter. */
@@ -238,15 +265,19 @@ class EndToEndTest {
   void httpRequestsInPrometheus_equalTheResponsesTheCustomersGot() {
     GroundTruth api = services.api().truth();
     Map<String, Long> byStatus = new java.util.TreeMap<>();
-    api.snapshot().forEach((key, count) -> {
-      if (key.startsWith("http.status.")) {
-        byStatus.put(key.substring("http.status.".length()), count);
-      }
-    });
+    api.snapshot()
+        .forEach(
+            (key, count) -> {
+              if (key.startsWith("http.status.")) {
+                byStatus.put(key.substring("http.status.".length()), count);
+              }
+            });
     assertThat(byStatus).containsKey("200");
-    byStatus.forEach((status, count) -> assertThat(
-        total("http_requests_total{service=\"api\",status_code=\"" + status + "\"}"))
-        .as("status " + status).isEqualTo((double) count));
+    byStatus.forEach(
+        (status, count) ->
+            assertThat(total("http_requests_total{service=\"api\",status_code=\"" + status + "\"}"))
+                .as("status " + status)
+                .isEqualTo((double) count));
     assertThat(total("http_requests_total{service=\"api\"}"))
         .isEqualTo((double) api.get("http.responses"));
   }
@@ -270,11 +301,21 @@ class EndToEndTest {
     GroundTruth api = services.api().truth();
     double success = bot.get("generation.text.success");
     double failure = bot.get("generation.text.failure");
-    assertThat(prometheus.queryAt("sum(generation_success_total{service=\"bot\"}) / (sum(generation_success_total{service=\"bot\"}) + sum(generation_failure_total{service=\"bot\"})) * 100", evaluationTime).single())
+    assertThat(
+            prometheus
+                .queryAt(
+                    "sum(generation_success_total{service=\"bot\"}) / (sum(generation_success_total{service=\"bot\"}) + sum(generation_failure_total{service=\"bot\"})) * 100",
+                    evaluationTime)
+                .single())
         .isCloseTo(success / (success + failure) * 100, within(1e-9));
     double conversions = api.get("payments.success");
     double failures = api.get("payments.failure");
-    assertThat(prometheus.queryAt("sum(payment_conversions_total) / (sum(payment_conversions_total) + sum(payment_failures_total)) * 100", evaluationTime).single())
+    assertThat(
+            prometheus
+                .queryAt(
+                    "sum(payment_conversions_total) / (sum(payment_conversions_total) + sum(payment_failures_total)) * 100",
+                    evaluationTime)
+                .single())
         .isCloseTo(conversions / (conversions + failures) * 100, within(1e-9));
   }
 
@@ -283,13 +324,13 @@ class EndToEndTest {
    * counts within a tolerance. A window longer than the run covers everything Prometheus saw, so
    * they can differ only by what Prometheus cannot see or guesses: the events before a series'
    * first scrape (at most one 1 s scrape interval of traffic, since Prometheus runs before the
-   * services start, and the first event of a series born mid-run, which rate() cannot tell from
-   * the series' appearance) and rate()'s extrapolation of up to half a scrape interval at each
-   * end. Against at least 15 s of traffic (about 30 s for the bot, with its backlog) that is at
-   * most about 2 s / 15 s = 13% of a count. For a ratio, the unseen events are a sample of the
-   * same mix and move numerator and denominator together: with hundreds of payments and thousands
-   * of generations, the ratio moves by well under one percentage point, so 2 points is a safe
-   * bound. A total (tokens in the last hour) moves by the full share: 15%.
+   * services start, and the first event of a series born mid-run, which rate() cannot tell from the
+   * series' appearance) and rate()'s extrapolation of up to half a scrape interval at each end.
+   * Against at least 15 s of traffic (about 30 s for the bot, with its backlog) that is at most
+   * about 2 s / 15 s = 13% of a count. For a ratio, the unseen events are a sample of the same mix
+   * and move numerator and denominator together: with hundreds of payments and thousands of
+   * generations, the ratio moves by well under one percentage point, so 2 points is a safe bound. A
+   * total (tokens in the last hour) moves by the full share: 15%.
    */
   @Test
   void rateBasedBusinessNumbers_agreeWithTheExamplesWithinTheScrapeResolution() {
@@ -307,17 +348,23 @@ class EndToEndTest {
     // at 20 times real speed) is invisible to it. So the queries must agree closely with the
     // ratio of the increments Prometheus saw, and with the examples' own counts within the share
     // of events it could not see; a point more for rate()'s extrapolation at the series' edges.
-    Visible generations = visible(success + failure,
-        "generation_success_total{service=\"bot\",type=\"text\"}",
-        "generation_failure_total{service=\"bot\",type=\"text\"}");
-    Visible payments = visible(conversions + failures,
-        "payment_conversions_total", "payment_failures_total");
+    Visible generations =
+        visible(
+            success + failure,
+            "generation_success_total{service=\"bot\",type=\"text\"}",
+            "generation_failure_total{service=\"bot\",type=\"text\"}");
+    Visible payments =
+        visible(conversions + failures, "payment_conversions_total", "payment_failures_total");
     // the specification's queries, as docs/ANALYTICS.md gives them
-    double successRate = value("sum(rate(generation_success_total{service=\"bot\"}[5m])) / (sum(rate(generation_success_total{service=\"bot\"}[5m])) + sum(rate(generation_failure_total{service=\"bot\"}[5m]))) * 100");
+    double successRate =
+        value(
+            "sum(rate(generation_success_total{service=\"bot\"}[5m])) / (sum(rate(generation_success_total{service=\"bot\"}[5m])) + sum(rate(generation_failure_total{service=\"bot\"}[5m]))) * 100");
     assertThat(successRate).isCloseTo(generations.ratio() * 100, within(1.0));
     assertThat(successRate)
         .isCloseTo(truthSuccessRate * 100, within(100 * generations.hiddenShare() + 1));
-    double conversionRate = value("sum(rate(payment_conversions_total[5m])) / (sum(rate(payment_conversions_total[5m])) + sum(rate(payment_failures_total[5m]))) * 100");
+    double conversionRate =
+        value(
+            "sum(rate(payment_conversions_total[5m])) / (sum(rate(payment_conversions_total[5m])) + sum(rate(payment_failures_total[5m]))) * 100");
     assertThat(conversionRate).isCloseTo(payments.ratio() * 100, within(1.0));
     assertThat(conversionRate)
         .isCloseTo(truthConversion * 100, within(100 * payments.hiddenShare() + 1));
@@ -330,10 +377,13 @@ class EndToEndTest {
     // increase() sees only what happened after the series' first scrape: the counter's first
     // sample (its minimum, since it only grows) is what it cannot see, however early that was.
     double tokens = bot.get("tokens.gpt-4.completion");
-    double beforeFirstScrape = value(
-        "min_over_time(token_spend_total{service=\"bot\",model=\"gpt-4\",type=\"completion\"}[1h])");
+    double beforeFirstScrape =
+        value(
+            "min_over_time(token_spend_total{service=\"bot\",model=\"gpt-4\",type=\"completion\"}[1h])");
     double visible = tokens - beforeFirstScrape;
-    assertThat(value("service_model_type:token_spend:increase1h{service=\"bot\",model=\"gpt-4\",type=\"completion\"}"))
+    assertThat(
+            value(
+                "service_model_type:token_spend:increase1h{service=\"bot\",model=\"gpt-4\",type=\"completion\"}"))
         .isCloseTo(visible, within(visible * 0.15));
   }
 
@@ -349,8 +399,8 @@ class EndToEndTest {
   }
 
   /**
-   * What Prometheus saw within 5 minutes of {@code events} (the examples' own count) as
-   * increments of a success and a failure counter: each series' last sample less its first.
+   * What Prometheus saw within 5 minutes of {@code events} (the examples' own count) as increments
+   * of a success and a failure counter: each series' last sample less its first.
    */
   private Visible visible(double events, String successCounter, String failureCounter) {
     Visible seen = new Visible(increments(successCounter), increments(failureCounter), events);

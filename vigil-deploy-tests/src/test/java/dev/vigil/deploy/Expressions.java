@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every PromQL expression the project ships: recording and alerting rules, dashboard panel
- * queries, and the {@code promql} blocks of docs/*.md.
+ * Every PromQL expression the project ships: recording and alerting rules, dashboard panel queries,
+ * and the {@code promql} blocks of docs/*.md.
  */
 final class Expressions {
   enum Kind {
@@ -40,12 +40,19 @@ final class Expressions {
 
   /**
    * What Grafana puts in place of the variables our dashboards use. The rate interval is 1m:
-   * Grafana makes it at least four scrape intervals, and in the end-to-end test (1 s scrapes,
-   * under a minute of traffic) a minute spans the whole run.
+   * Grafana makes it at least four scrape intervals, and in the end-to-end test (1 s scrapes, under
+   * a minute of traffic) a minute spans the whole run.
    */
   static final Map<String, String> GRAFANA_VARIABLES =
-      Map.of("$__rate_interval", "1m", "${__rate_interval}", "1m", "$service", ".*",
-          "${service}", ".*");
+      Map.of(
+          "$__rate_interval",
+          "1m",
+          "${__rate_interval}",
+          "1m",
+          "$service",
+          ".*",
+          "${service}",
+          ".*");
 
   private static final Pattern PROMQL_BLOCK =
       Pattern.compile("(?m)^```promql\\s*\\n(.*?)^```", Pattern.DOTALL);
@@ -78,10 +85,15 @@ final class Expressions {
         for (JsonNode rule : group.path("rules")) {
           boolean alert = rule.has("alert");
           String name = alert ? rule.path("alert").asText() : rule.path("record").asText();
-          result.add(new Expression(alert ? Kind.ALERTING_RULE : Kind.RECORDING_RULE,
-              Repo.relative(file) + " " + (alert ? "alert " : "record ") + name
-                  + (alert ? " " + rule.path("labels").toString() : ""),
-              rule.path("expr").asText()));
+          result.add(
+              new Expression(
+                  alert ? Kind.ALERTING_RULE : Kind.RECORDING_RULE,
+                  Repo.relative(file)
+                      + " "
+                      + (alert ? "alert " : "record ")
+                      + name
+                      + (alert ? " " + rule.path("labels").toString() : ""),
+                  rule.path("expr").asText()));
         }
       }
     }
@@ -93,10 +105,15 @@ final class Expressions {
     for (Path file : Repo.dashboards()) {
       for (JsonNode panel : Dashboards.panels(Repo.json(file))) {
         for (JsonNode target : panel.path("targets")) {
-          result.add(new Expression(Kind.DASHBOARD,
-              Repo.relative(file) + " panel \"" + panel.path("title").asText() + "\" ref "
-                  + target.path("refId").asText(),
-              target.path("expr").asText()));
+          result.add(
+              new Expression(
+                  Kind.DASHBOARD,
+                  Repo.relative(file)
+                      + " panel \""
+                      + panel.path("title").asText()
+                      + "\" ref "
+                      + target.path("refId").asText(),
+                  target.path("expr").asText()));
         }
       }
     }

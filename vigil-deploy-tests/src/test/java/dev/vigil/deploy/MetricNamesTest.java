@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every metric named in the rules, the dashboards and the docs exists: in Vigil's {@link
- * MetricCatalog}, among client_java's JVM and process metrics, as Prometheus' own {@code up}, or
- * as one of our recording rules. New catalogue entries are picked up without touching this test.
+ * MetricCatalog}, among client_java's JVM and process metrics, as Prometheus' own {@code up}, or as
+ * one of our recording rules. New catalogue entries are picked up without touching this test.
  */
 class MetricNamesTest {
 
@@ -75,8 +75,11 @@ class MetricNamesTest {
       }
     }
     assertThat(Expressions.all()).hasSizeGreaterThan(50);
-    assertThat(unknown).as("metric names not in MetricCatalog, client_java's JVM metrics, up, or"
-        + " the recording rules").isEmpty();
+    assertThat(unknown)
+        .as(
+            "metric names not in MetricCatalog, client_java's JVM metrics, up, or"
+                + " the recording rules")
+        .isEmpty();
   }
 
   @Test
@@ -102,9 +105,10 @@ class MetricNamesTest {
     Set<String> known = knownSeries();
     Set<String> recorded = new TreeSet<>(Expressions.recordedNames());
     Pattern quoted = Pattern.compile("`([a-z_][a-z0-9_:]*)(?:\\{[^`]*\\})?`");
-    Pattern metricLike = Pattern.compile(
-        ".*(_total|_seconds|_bucket|_count|_sum|_bytes|_distinct)$|^vigil_.*"
-            + "|^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$");
+    Pattern metricLike =
+        Pattern.compile(
+            ".*(_total|_seconds|_bucket|_count|_sum|_bytes|_distinct)$|^vigil_.*"
+                + "|^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$");
     List<String> unknown = new ArrayList<>();
     for (Path doc : Repo.docs()) {
       Matcher m = quoted.matcher(Repo.read(doc));

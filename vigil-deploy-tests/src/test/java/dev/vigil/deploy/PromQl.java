@@ -9,14 +9,27 @@ import java.util.Set;
  * Finds the series selectors in a PromQL expression ({@code errors_total{severity="critical"}},
  * {@code up}) so that tests can check every metric name against the catalogue and ask Prometheus
  * whether each selector matches anything. A scanner, not a parser: it skips strings, comments,
- * range and subquery brackets, grouping lists (by, without, on, ignoring, group_left,
- * group_right), function and aggregation names and keywords, and what is left are selectors.
- * Prometheus itself parses every expression in the end-to-end test.
+ * range and subquery brackets, grouping lists (by, without, on, ignoring, group_left, group_right),
+ * function and aggregation names and keywords, and what is left are selectors. Prometheus itself
+ * parses every expression in the end-to-end test.
  */
 final class PromQl {
   private static final Set<String> AGGREGATIONS =
-      Set.of("sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values",
-          "bottomk", "topk", "quantile", "limitk", "limit_ratio");
+      Set.of(
+          "sum",
+          "min",
+          "max",
+          "avg",
+          "group",
+          "stddev",
+          "stdvar",
+          "count",
+          "count_values",
+          "bottomk",
+          "topk",
+          "quantile",
+          "limitk",
+          "limit_ratio");
   private static final Set<String> GROUPING =
       Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
   private static final Set<String> KEYWORDS =
@@ -51,8 +64,11 @@ final class PromQl {
         i = skipTo(expr, i, ']');
       } else if (c == '{') {
         i = skipTo(expr, i, '}');
-      } else if (isIdentifierStart(c) && (i == 0 || !isIdentifierPart(expr.charAt(i - 1))
-          && expr.charAt(i - 1) != '.' && expr.charAt(i - 1) != '$')) {
+      } else if (isIdentifierStart(c)
+          && (i == 0
+              || !isIdentifierPart(expr.charAt(i - 1))
+                  && expr.charAt(i - 1) != '.'
+                  && expr.charAt(i - 1) != '$')) {
         int start = i;
         while (i < n && isIdentifierPart(expr.charAt(i))) {
           i++;

@@ -16,10 +16,16 @@ class PromtoolTest {
 
   @Test
   void checkConfig_acceptsTheScrapeConfigurationAndItsRuleFiles() {
-    Promtool.Result result = Promtool.run(List.of(Promtool.binary().toString(), "check", "config",
-        Repo.path("deploy/prometheus/prometheus.yml").toString()));
+    Promtool.Result result =
+        Promtool.run(
+            List.of(
+                Promtool.binary().toString(),
+                "check",
+                "config",
+                Repo.path("deploy/prometheus/prometheus.yml").toString()));
     assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output()).contains("is valid prometheus config file syntax")
+    assertThat(result.output())
+        .contains("is valid prometheus config file syntax")
         .contains(Repo.ruleFiles().size() + " rule files found");
   }
 
@@ -59,7 +65,10 @@ class PromtoolTest {
           }
           for (JsonNode alert : check.path("exp_alerts")) {
             Map<String, String> labels = new java.util.TreeMap<>();
-            alert.path("exp_labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            alert
+                .path("exp_labels")
+                .properties()
+                .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
             labels.put("alertname", name);
             fired.add(labels);
           }
@@ -75,14 +84,18 @@ class PromtoolTest {
           }
           String name = rule.path("alert").asText();
           Map<String, String> expected = new java.util.TreeMap<>();
-          rule.path("labels").properties().forEach(e -> expected.put(e.getKey(), e.getValue().asText()));
+          rule.path("labels")
+              .properties()
+              .forEach(e -> expected.put(e.getKey(), e.getValue().asText()));
           expected.put("alertname", name);
-          boolean firing = fired.stream().anyMatch(l -> l.entrySet().containsAll(expected.entrySet()));
+          boolean firing =
+              fired.stream().anyMatch(l -> l.entrySet().containsAll(expected.entrySet()));
           if (!firing) {
             missing.add(expected + " never fires in deploy/prometheus/tests");
           }
           if (!quiet.contains(name)) {
-            missing.add(name + " is never tested quiet (exp_alerts: []) in deploy/prometheus/tests");
+            missing.add(
+                name + " is never tested quiet (exp_alerts: []) in deploy/prometheus/tests");
           }
         }
       }

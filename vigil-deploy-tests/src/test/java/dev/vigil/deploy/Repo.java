@@ -27,7 +27,8 @@ final class Repo {
       }
       dir = dir.getParent();
     }
-    throw new AssertionError("no deploy/prometheus/prometheus.yml above " + Path.of("").toAbsolutePath());
+    throw new AssertionError(
+        "no deploy/prometheus/prometheus.yml above " + Path.of("").toAbsolutePath());
   }
 
   static Path path(String relative) {
@@ -36,7 +37,9 @@ final class Repo {
 
   static List<Path> files(String directory, String suffix) {
     try (Stream<Path> files = Files.list(path(directory))) {
-      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted()
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(suffix))
+          .sorted()
           .collect(Collectors.toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -8,8 +8,8 @@ import dev.vigil.examples.sim.AiProvider;
 import dev.vigil.examples.sim.Simulation;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -31,8 +31,14 @@ public final class BotService implements AutoCloseable {
   // Bounded: when every handler is busy and the backlog is full, the update poller handles the
   // message itself, which slows polling down as a real bot's long-poll loop would.
   private final ExecutorService handlers =
-      new ThreadPoolExecutor(16, 16, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
-          Daemon.named("bot-handler"), new ThreadPoolExecutor.CallerRunsPolicy());
+      new ThreadPoolExecutor(
+          16,
+          16,
+          0,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(64),
+          Daemon.named("bot-handler"),
+          new ThreadPoolExecutor.CallerRunsPolicy());
   private final Thread updates;
   private volatile boolean running = true;
 
@@ -77,8 +83,9 @@ public final class BotService implements AutoCloseable {
       log.info("Message received", Map.of("userId", msg.fromId(), "text", msg.text()));
       try {
         AiProvider.Completion response = ai.complete(msg.text());
-        monitoring.trackKpi(Kpi.tokenSpend(response.usage().totalTokens(), "gpt-4", "completion")
-            .forUser(String.valueOf(msg.fromId())));
+        monitoring.trackKpi(
+            Kpi.tokenSpend(response.usage().totalTokens(), "gpt-4", "completion")
+                .forUser(String.valueOf(msg.fromId())));
         monitoring.trackKpi(Kpi.generationSuccess("text"));
         truth.add("tokens.gpt-4.completion", response.usage().totalTokens());
         truth.inc("generation.text.success");

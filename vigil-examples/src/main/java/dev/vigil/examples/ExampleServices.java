@@ -63,10 +63,14 @@ public final class ExampleServices implements AutoCloseable {
         new BotService(monitoring("bot", config, config.botMetricsPort()), simulation, 5);
     PaymentsApi api =
         new PaymentsApi(
-            monitoring("api", config, config.apiMetricsPort()), simulation, config.host(),
-            config.apiPort(), 6);
+            monitoring("api", config, config.apiMetricsPort()),
+            simulation,
+            config.host(),
+            config.apiPort(),
+            6);
     ImageWorker worker =
-        new ImageWorker(monitoring("worker", config, config.workerMetricsPort()), simulation, 4, 0.6);
+        new ImageWorker(
+            monitoring("worker", config, config.workerMetricsPort()), simulation, 4, 0.6);
     bot.start();
     api.start();
     worker.start();

@@ -20,27 +20,39 @@ public final class ExamplesMain {
       if (arg.startsWith("--speed=")) {
         speed = Double.parseDouble(arg.substring("--speed=".length()));
       } else {
-        System.err.println("Usage: java -jar vigil-examples.jar [--speed=N]   (N > 0; 10 = ten times"
-            + " faster than real provider latencies)");
+        System.err.println(
+            "Usage: java -jar vigil-examples.jar [--speed=N]   (N > 0; 10 = ten times"
+                + " faster than real provider latencies)");
         System.exit(2);
       }
     }
     ExampleServices.Config defaults = ExampleServices.Config.defaults();
     ExampleServices.Config config =
-        new ExampleServices.Config(defaults.host(), defaults.botMetricsPort(),
-            defaults.apiMetricsPort(), defaults.workerMetricsPort(), defaults.apiPort(), speed,
-            defaults.seed(), Map.copyOf(System.getenv()));
+        new ExampleServices.Config(
+            defaults.host(),
+            defaults.botMetricsPort(),
+            defaults.apiMetricsPort(),
+            defaults.workerMetricsPort(),
+            defaults.apiPort(),
+            speed,
+            defaults.seed(),
+            Map.copyOf(System.getenv()));
     ExampleServices services = ExampleServices.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      services.close();
-      stopped.countDown();
-    }, "vigil-examples-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  services.close();
+                  stopped.countDown();
+                },
+                "vigil-examples-shutdown"));
 
     int bot = services.bot().monitoring().metricsAddress().getPort();
     int api = services.api().monitoring().metricsAddress().getPort();
     int worker = services.worker().monitoring().metricsAddress().getPort();
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "%nVigil examples are running (simulated providers at %.1fx real speed):%n"
             + "  bot     (Telegram message handler)  http://localhost:%d/metrics%n"
             + "  api     (payment processing)        http://localhost:%d/metrics   API: http://localhost:%d/api/plans%n"
@@ -52,7 +64,15 @@ public final class ExamplesMain {
             + "      curl -s localhost:%d/kpi          (the business snapshot as JSON)%n"
             + "Logs: LOG_LEVEL=info shows every event; LOG_FORMAT=json|pretty.%n"
             + "Stop with Ctrl-C.%n%n",
-        speed, bot, api, services.api().address().getPort(), worker, bot, api, worker, bot);
+        speed,
+        bot,
+        api,
+        services.api().address().getPort(),
+        worker,
+        bot,
+        api,
+        worker,
+        bot);
     stopped.await();
   }
 }

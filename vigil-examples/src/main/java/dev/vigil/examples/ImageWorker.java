@@ -59,8 +59,12 @@ public final class ImageWorker implements AutoCloseable {
   private void produce(SplittableRandom random, double jobsPerSecond) {
     try {
       while (running) {
-        Job job = new Job("job-" + ids.incrementAndGet(), "user-" + (1 + random.nextInt(400)),
-            "a watercolour fox, variant " + random.nextInt(1000), 0);
+        Job job =
+            new Job(
+                "job-" + ids.incrementAndGet(),
+                "user-" + (1 + random.nextInt(400)),
+                "a watercolour fox, variant " + random.nextInt(1000),
+                0);
         if (!queue.offer(job)) {
           truth.inc("jobs.rejected");
         }
@@ -91,20 +95,30 @@ public final class ImageWorker implements AutoCloseable {
 
   /** The seed's {@code processImageGenerationJob}, with the job wrapper doing the bookkeeping. */
   String processImageGenerationJob(Job job) throws InterruptedException {
-    log.info("Processing image generation job",
+    log.info(
+        "Processing image generation job",
         Map.of("jobId", job.id(), "userId", job.userId(), "prompt", job.prompt()));
     try {
       // the wrapper also puts queue, job type and job id into every log line inside the job
-      String url = monitoring.metrics().callJob(QUEUE, JOB_TYPE, job.id(), () -> {
-        ImageModel.Image image = model.generate(job.prompt());
-        monitoring.trackKpi(Kpi.tokenSpend(1, "dall-e-3", "image").forUser(job.userId()));
-        monitoring.trackKpi(Kpi.generationSuccess("image"));
-        return image.url();
-      });
+      String url =
+          monitoring
+              .metrics()
+              .callJob(
+                  QUEUE,
+                  JOB_TYPE,
+                  job.id(),
+                  () -> {
+                    ImageModel.Image image = model.generate(job.prompt());
+                    monitoring.trackKpi(
+                        Kpi.tokenSpend(1, "dall-e-3", "image").forUser(job.userId()));
+                    monitoring.trackKpi(Kpi.generationSuccess("image"));
+                    return image.url();
+                  });
       truth.inc("jobs.success");
       truth.inc("generation.image.success");
       truth.add("tokens.dall-e-3.image", 1);
-      log.info("Image generated successfully",
+      log.info(
+          "Image generated successfully",
           Map.of("jobId", job.id(), "userId", job.userId(), "imageUrl", url));
       return url;
     } catch (RuntimeException error) {
@@ -113,9 +127,22 @@ public final class ImageWorker implements AutoCloseable {
       truth.inc("jobs.failure");
       truth.inc("generation.image.failure");
       truth.inc("jobs.failure." + Kpi.errorType(error));
-      monitoring.alerts().alertQueueFailure(QUEUE, error, Map.of("jobId", job.id(),
-          "userId", job.userId(), "prompt", job.prompt(), "attempts", job.attemptsMade()));
-      log.error("Image generation failed", error, Map.of("jobId", job.id(), "userId", job.userId()));
+      monitoring
+          .alerts()
+          .alertQueueFailure(
+              QUEUE,
+              error,
+              Map.of(
+                  "jobId",
+                  job.id(),
+                  "userId",
+                  job.userId(),
+                  "prompt",
+                  job.prompt(),
+                  "attempts",
+                  job.attemptsMade()));
+      log.error(
+          "Image generation failed", error, Map.of("jobId", job.id(), "userId", job.userId()));
       throw error;
     }
   }

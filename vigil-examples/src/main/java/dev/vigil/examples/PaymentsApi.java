@@ -26,23 +26,29 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The specification's second example: payment processing, served as a small HTTP API ({@code
- * POST /api/payments}, {@code GET /api/plans}, {@code GET /api/users/{id}}) and driven by
- * simulated customers over real HTTP.
+ * The specification's second example: payment processing, served as a small HTTP API ({@code POST
+ * /api/payments}, {@code GET /api/plans}, {@code GET /api/users/{id}}) and driven by simulated
+ * customers over real HTTP.
  */
 public final class PaymentsApi implements AutoCloseable {
   private static final Map<String, BigDecimal> USD_PRICES =
-      Map.of("basic", new BigDecimal("4.99"), "premium", new BigDecimal("9.99"),
-          "enterprise", new BigDecimal("49.99"));
-  private static final String[] PLANS = {"basic", "basic", "premium", "premium", "premium",
-      "enterprise"};
+      Map.of(
+          "basic",
+          new BigDecimal("4.99"),
+          "premium",
+          new BigDecimal("9.99"),
+          "enterprise",
+          new BigDecimal("49.99"));
+  private static final String[] PLANS = {
+    "basic", "basic", "premium", "premium", "premium", "enterprise"
+  };
 
   private final Monitoring monitoring;
   private final StructuredLogger log;
@@ -57,8 +63,9 @@ public final class PaymentsApi implements AutoCloseable {
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
 
-  PaymentsApi(Monitoring monitoring, Simulation simulation, String host, int port,
-      double requestsPerSecond) throws IOException {
+  PaymentsApi(
+      Monitoring monitoring, Simulation simulation, String host, int port, double requestsPerSecond)
+      throws IOException {
     this.monitoring = monitoring;
     this.log = monitoring.logger(PaymentsApi.class);
     this.simulation = simulation;
@@ -68,8 +75,13 @@ public final class PaymentsApi implements AutoCloseable {
     // The seed's Express middleware, for the JDK server: the JDK runs filters per context.
     VigilHttpServerFilter http = VigilHttpServerFilter.create(monitoring);
     server.createContext("/api/payments", this::payments).getFilters().add(http);
-    server.createContext("/api/plans", exchange -> respond(exchange, 200,
-        "{\"plans\":[\"basic\",\"premium\",\"enterprise\"]}")).getFilters().add(http);
+    server
+        .createContext(
+            "/api/plans",
+            exchange ->
+                respond(exchange, 200, "{\"plans\":[\"basic\",\"premium\",\"enterprise\"]}"))
+        .getFilters()
+        .add(http);
     server.createContext("/api/users/", this::user).getFilters().add(http);
     SplittableRandom random = simulation.split();
     customers = Daemon.named("api-customers").newThread(() -> customers(random, requestsPerSecond));
@@ -118,24 +130,34 @@ public final class PaymentsApi implements AutoCloseable {
         monitoring.trackKpi(Kpi.paymentConversion(result.paymentMethod(), plan, amount, currency));
         truth.inc("payments.success");
         truth.inc("payments.success." + result.paymentMethod() + "." + plan);
-        log.info("Payment successful",
+        log.info(
+            "Payment successful",
             Map.of("userId", userId, "paymentId", payment.id(), "plan", plan, "amount", amount));
         return Map.of("success", true, "paymentId", payment.id());
       }
-      throw new PaymentDeclinedException(result.status(), result.failureCode(), result.paymentMethod());
+      throw new PaymentDeclinedException(
+          result.status(), result.failureCode(), result.paymentMethod());
     } catch (RuntimeException error) {
       String paymentId = payment == null ? "unknown" : payment.id();
-      String method = error instanceof PaymentDeclinedException
-          ? ((PaymentDeclinedException) error).paymentMethod : "card";
-      String errorType = error instanceof PaymentDeclinedException
-          ? ((PaymentDeclinedException) error).code : Kpi.errorType(error);
+      String method =
+          error instanceof PaymentDeclinedException
+              ? ((PaymentDeclinedException) error).paymentMethod
+              : "card";
+      String errorType =
+          error instanceof PaymentDeclinedException
+              ? ((PaymentDeclinedException) error).code
+              : Kpi.errorType(error);
       monitoring.trackKpi(Kpi.paymentFailure(paymentId, method, errorType));
       truth.inc("payments.failure");
       truth.inc("payments.failure." + method + "." + errorType);
       // the specification alerts on every failed payment; repeats merge within the cool-down
-      monitoring.alerts().alertPaymentFailure(paymentId, error,
-          Map.of("userId", userId, "plan", plan, "amount", amount));
-      log.error("Payment failed", error,
+      monitoring
+          .alerts()
+          .alertPaymentFailure(
+              paymentId, error, Map.of("userId", userId, "plan", plan, "amount", amount));
+      log.error(
+          "Payment failed",
+          error,
           Map.of("userId", userId, "paymentId", paymentId, "plan", plan, "amount", amount));
       throw error;
     }
@@ -159,8 +181,8 @@ public final class PaymentsApi implements AutoCloseable {
       respond(exchange, 405, "{\"error\":\"use POST\"}");
       return;
     }
-    Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(),
-        StandardCharsets.UTF_8));
+    Map<String, String> form =
+        form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     String plan = form.getOrDefault("plan", "basic");
     BigDecimal price = USD_PRICES.get(plan);
     if (price == null) {
@@ -170,7 +192,8 @@ public final class PaymentsApi implements AutoCloseable {
     try {
       Map<String, Object> result =
           processPayment(form.getOrDefault("userId", "anonymous"), plan, price, "USD");
-      respond(exchange, 200, "{\"success\":true,\"paymentId\":\"" + result.get("paymentId") + "\"}");
+      respond(
+          exchange, 200, "{\"success\":true,\"paymentId\":\"" + result.get("paymentId") + "\"}");
     } catch (PaymentDeclinedException e) {
       respond(exchange, 402, "{\"success\":false,\"error\":\"" + e.code + "\"}");
     } catch (InterruptedException e) {
@@ -200,10 +223,12 @@ public final class PaymentsApi implements AutoCloseable {
         double roll = random.nextDouble();
         if (roll < 0.5) {
           String plan = PLANS[random.nextInt(PLANS.length)];
-          request = HttpRequest.newBuilder(URI.create(base + "/api/payments"))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString("userId=" + user + "&plan=" + plan))
-              .timeout(Duration.ofSeconds(30)).build();
+          request =
+              HttpRequest.newBuilder(URI.create(base + "/api/payments"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("userId=" + user + "&plan=" + plan))
+                  .timeout(Duration.ofSeconds(30))
+                  .build();
         } else if (roll < 0.9) {
           request = HttpRequest.newBuilder(URI.create(base + "/api/users/" + user)).build();
         } else {
@@ -212,13 +237,14 @@ public final class PaymentsApi implements AutoCloseable {
         CompletableFuture<HttpResponse<Void>> call =
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         inFlight.add(call);
-        call.whenComplete((r, e) -> {
-          truth.inc(e == null ? "http.responses" : "http.errors");
-          if (r != null) {
-            truth.inc("http.status." + r.statusCode());
-          }
-          inFlight.remove(call);
-        });
+        call.whenComplete(
+            (r, e) -> {
+              truth.inc(e == null ? "http.responses" : "http.errors");
+              if (r != null) {
+                truth.inc("http.status." + r.statusCode());
+              }
+              inFlight.remove(call);
+            });
         simulation.pass(1000 / requestsPerSecond);
       }
     } catch (InterruptedException e) {
@@ -231,7 +257,8 @@ public final class PaymentsApi implements AutoCloseable {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        result.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        result.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }

@@ -21,11 +21,15 @@ class ExampleServicesTest {
   @BeforeAll
   void runTrafficThenSettle() throws Exception {
     services = ExampleServices.start(ExampleServices.Config.forTests(40));
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-        services.bot().truth().get("generation.text.failure") >= 3
-            && services.api().truth().get("payments.failure") >= 3
-            && services.worker().truth().get("jobs.failure") >= 1
-            && services.worker().truth().get("jobs.success") >= 5);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                services.bot().truth().get("generation.text.failure") >= 3
+                    && services.api().truth().get("payments.failure") >= 3
+                    && services.worker().truth().get("jobs.failure") >= 1
+                    && services.worker().truth().get("jobs.success") >= 5);
     services.drain();
   }
 
@@ -38,14 +42,19 @@ class ExampleServicesTest {
   void botCountsMatchWhatTheBotDid() {
     GroundTruth truth = services.bot().truth();
     Scrape scrape = Scrape.of(services.bot().monitoring().metricsAddress());
-    assertThat(scrape.value("active_users_total", "service", "bot")).isEqualTo(truth.get("messages"));
+    assertThat(scrape.value("active_users_total", "service", "bot"))
+        .isEqualTo(truth.get("messages"));
     assertThat(scrape.value("generation_success_total", "type", "text"))
         .isEqualTo(truth.get("generation.text.success"));
-    assertThat(scrape.matching("generation_failure_total", "type", "text").stream()
-        .mapToDouble(Scrape.Sample::value).sum()).isEqualTo(truth.get("generation.text.failure"));
+    assertThat(
+            scrape.matching("generation_failure_total", "type", "text").stream()
+                .mapToDouble(Scrape.Sample::value)
+                .sum())
+        .isEqualTo(truth.get("generation.text.failure"));
     assertThat(scrape.value("token_spend_total", "model", "gpt-4", "type", "completion"))
         .isEqualTo(truth.get("tokens.gpt-4.completion"));
-    assertThat(scrape.value("errors_total", "severity", "error", "error_type", "RateLimitException"))
+    assertThat(
+            scrape.value("errors_total", "severity", "error", "error_type", "RateLimitException"))
         .isEqualTo(truth.get("generation.text.failure.RateLimitException"));
   }
 
@@ -55,13 +64,22 @@ class ExampleServicesTest {
     Scrape scrape = Scrape.of(services.api().monitoring().metricsAddress());
     assertThat(scrape.sum("payment_conversions_total")).isEqualTo(truth.get("payments.success"));
     assertThat(scrape.sum("payment_failures_total")).isEqualTo(truth.get("payments.failure"));
-    assertThat(scrape.value("payment_conversions_total", "payment_method", "card", "plan", "premium"))
+    assertThat(
+            scrape.value("payment_conversions_total", "payment_method", "card", "plan", "premium"))
         .isEqualTo(truth.get("payments.success.card.premium"));
     assertThat(truth.get("payments.success")).isPositive();
     // the HTTP filter saw every request the simulated customers got an answer to
     assertThat(scrape.sum("http_requests_total")).isEqualTo(truth.get("http.responses"));
-    assertThat(scrape.value("http_requests_total", "method", "POST", "route", "/api/payments",
-        "status_code", "402")).isEqualTo(truth.get("http.status.402"));
+    assertThat(
+            scrape.value(
+                "http_requests_total",
+                "method",
+                "POST",
+                "route",
+                "/api/payments",
+                "status_code",
+                "402"))
+        .isEqualTo(truth.get("http.status.402"));
     assertThat(scrape.matching("http_requests_total", "route", "/api/users/{id}")).isNotEmpty();
   }
 
@@ -72,8 +90,11 @@ class ExampleServicesTest {
     String[] queue = {"queue_name", "image-generation"};
     assertThat(scrape.value("queue_job_duration_seconds_count", queue))
         .isEqualTo(truth.get("jobs.success") + truth.get("jobs.failure"));
-    assertThat(scrape.matching("queue_failures_total", queue).stream()
-        .mapToDouble(Scrape.Sample::value).sum()).isEqualTo(truth.get("jobs.failure"));
+    assertThat(
+            scrape.matching("queue_failures_total", queue).stream()
+                .mapToDouble(Scrape.Sample::value)
+                .sum())
+        .isEqualTo(truth.get("jobs.failure"));
     assertThat(scrape.value("active_jobs_total", queue)).isEqualTo(0.0);
     assertThat(scrape.value("generation_success_total", "type", "image"))
         .isEqualTo(truth.get("generation.image.success"));
@@ -87,11 +108,15 @@ class ExampleServicesTest {
     // same alert key (queue_failure for image-generation): the first notifies, the repeats
     // inside the five-minute cool-down are counted as suppressed, on the caller's thread.
     long failures = services.worker().truth().get("jobs.failure");
-    Scrape worker = await().atMost(Duration.ofSeconds(10)).until(
-        () -> Scrape.of(services.worker().monitoring().metricsAddress()),
-        scrape -> !scrape.matching("vigil_alerts_sent_total", "channel", "log").isEmpty());
+    Scrape worker =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> Scrape.of(services.worker().monitoring().metricsAddress()),
+                scrape -> !scrape.matching("vigil_alerts_sent_total", "channel", "log").isEmpty());
     assertThat(worker.value("vigil_alerts_sent_total", "channel", "log")).isEqualTo(1.0);
-    assertThat(worker.value("vigil_alerts_suppressed_total", "channel", "log", "reason", "cooldown"))
+    assertThat(
+            worker.value("vigil_alerts_suppressed_total", "channel", "log", "reason", "cooldown"))
         .isEqualTo(failures - 1.0);
   }
 

@@ -28,9 +28,9 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
  * {@code environment}, {@code logger}, {@code thread}, {@code message}, the {@link
  * dev.vigil.LogContext} ids from the MDC ({@code userId}, {@code requestId}, {@code jobId}, ...),
  * the structured fields (SLF4J key-value pairs), and {@code stack_trace} when there is an
- * exception. Lines logged through plain SLF4J carry the same fields; their service and
- * environment are those of the last {@code Monitoring} built, or, before one is, {@code
- * OTEL_SERVICE_NAME} / {@code SERVICE_NAME} and {@code APP_ENV} / {@code ENVIRONMENT}.
+ * exception. Lines logged through plain SLF4J carry the same fields; their service and environment
+ * are those of the last {@code Monitoring} built, or, before one is, {@code OTEL_SERVICE_NAME} /
+ * {@code SERVICE_NAME} and {@code APP_ENV} / {@code ENVIRONMENT}.
  *
  * <p>The message, the MDC values, the fields and the stack trace all pass through the {@code
  * Monitoring}'s {@link dev.vigil.Redactor}, whichever logger wrote the line.

@@ -12,15 +12,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Vigil's readable log line, for a terminal ({@code LOG_FORMAT=pretty}): the same fields as
- * {@link VigilJsonEncoder}, redacted the same way, on one line each.
+ * Vigil's readable log line, for a terminal ({@code LOG_FORMAT=pretty}): the same fields as {@link
+ * VigilJsonEncoder}, redacted the same way, on one line each.
  *
  * <pre>{@code
  * 2025-06-01T10:00:00.123Z INFO  bot/production [main] bot - Message received userId=42 text="hi there"
  * }</pre>
  *
- * <p>Values with spaces, quotes or {@code =} are quoted, and line breaks inside values are
- * escaped, so that a value cannot forge a line of its own. In a {@code logback.xml} of your own:
+ * <p>Values with spaces, quotes or {@code =} are quoted, and line breaks inside values are escaped,
+ * so that a value cannot forge a line of its own. In a {@code logback.xml} of your own:
  *
  * <pre>{@code
  * <encoder class="ch.qos.logback.core.encoder.LayoutWrappingEncoder">
@@ -89,9 +89,10 @@ public class VigilPrettyLayout extends LayoutBase<ILoggingEvent> {
   }
 
   private static void value(StringBuilder line, @Nullable Object value) {
-    String text = value instanceof Map || value instanceof Iterable || value == null
-        ? String.valueOf(value)
-        : value.toString();
+    String text =
+        value instanceof Map || value instanceof Iterable || value == null
+            ? String.valueOf(value)
+            : value.toString();
     boolean quote = text.isEmpty();
     for (int i = 0; i < text.length() && !quote; i++) {
       char c = text.charAt(i);

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An application as a user writes it, run in a JVM of its own by {@link ShippedConfigurationTest}
- * with the environment that test chooses: it logs before and after building its monitoring,
- * through Vigil's logger, plain SLF4J and handleError.
+ * with the environment that test chooses: it logs before and after building its monitoring, through
+ * Vigil's logger, plain SLF4J and handleError.
  */
 public final class ChildApp {
   private ChildApp() {}

@@ -15,8 +15,15 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm {
   private static final List<String> CLEARED =
       List.of(
-          "LOG_LEVEL", "LOG_FORMAT", "LOG_ASYNC", "SERVICE_NAME", "OTEL_SERVICE_NAME", "APP_ENV",
-          "ENVIRONMENT", "VIGIL_REDACT_KEYS", "JAVA_TOOL_OPTIONS");
+          "LOG_LEVEL",
+          "LOG_FORMAT",
+          "LOG_ASYNC",
+          "SERVICE_NAME",
+          "OTEL_SERVICE_NAME",
+          "APP_ENV",
+          "ENVIRONMENT",
+          "VIGIL_REDACT_KEYS",
+          "JAVA_TOOL_OPTIONS");
 
   record Result(int exitCode, String stdout, String stderr) {
     List<String> lines() {
@@ -38,17 +45,23 @@ final class ChildJvm {
 
   static Result run(Map<String, String> env, List<Path> classPathFirst, String... args)
       throws Exception {
-    String classPath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     StringBuilder cp = new StringBuilder();
     for (Path dir : classPathFirst) {
       cp.append(dir).append(File.pathSeparator);
     }
     cp.append(classPath);
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-cp", cp.toString(), ChildApp.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-cp",
+                cp.toString(),
+                ChildApp.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(CLEARED::contains);
@@ -61,17 +74,18 @@ final class ChildJvm {
       process.destroyForcibly();
       throw new AssertionError("child JVM did not exit within 60 s");
     }
-    return new Result(process.exitValue(), out.get(10, TimeUnit.SECONDS),
-        err.get(10, TimeUnit.SECONDS));
+    return new Result(
+        process.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
   }
 
   private static CompletableFuture<String> read(InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "<unreadable: " + e + ">";
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "<unreadable: " + e + ">";
+          }
+        });
   }
 }

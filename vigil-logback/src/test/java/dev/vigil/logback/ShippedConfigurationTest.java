@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The configuration Vigil ships, seen from a real application: each test starts {@link ChildApp}
- * in a JVM of its own, so that Logback initialises from scratch with the environment and class
- * path the test chooses, and reads what the application printed.
+ * The configuration Vigil ships, seen from a real application: each test starts {@link ChildApp} in
+ * a JVM of its own, so that Logback initialises from scratch with the environment and class path
+ * the test chooses, and reads what the application printed.
  */
 class ShippedConfigurationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,9 +26,12 @@ class ShippedConfigurationTest {
     ChildJvm.Result run = ChildJvm.run(Map.of());
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     List<JsonNode> lines = json(run);
-    assertThat(lines).extracting(l -> l.get("message").asText())
+    assertThat(lines)
+        .extracting(l -> l.get("message").asText())
         .containsExactly(
-            "before monitoring", "Message received", "after monitoring",
+            "before monitoring",
+            "Message received",
+            "after monitoring",
             "Error IllegalStateException: charge failed for card [REDACTED] with token=[REDACTED]",
             "plain error");
     assertThat(lines.get(1).get("userId").asInt()).isEqualTo(42);
@@ -39,11 +42,10 @@ class ShippedConfigurationTest {
   void linesBeforeTheMonitoringTakeTheServiceFromTheEnvironment() throws Exception {
     ChildJvm.Result run = ChildJvm.run(Map.of("SERVICE_NAME", "billing", "APP_ENV", "staging"));
     List<JsonNode> lines = json(run);
-    assertThat(lines).extracting(l -> l.get("service").asText() + "/" + l.get("environment")
-            .asText())
+    assertThat(lines)
+        .extracting(l -> l.get("service").asText() + "/" + l.get("environment").asText())
         .containsExactly(
-            "billing/staging", "child/staging", "child/staging", "child/staging",
-            "child/staging");
+            "billing/staging", "child/staging", "child/staging", "child/staging", "child/staging");
   }
 
   @Test
@@ -57,8 +59,9 @@ class ShippedConfigurationTest {
   void prettyFormatWritesReadableLines() throws Exception {
     ChildJvm.Result run = ChildJvm.run(Map.of("LOG_FORMAT", "pretty"));
     assertThat(run.lines().get(0))
-        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  unknown/development"
-            + " \\[main] com.example.Child - before monitoring");
+        .matches(
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  unknown/development"
+                + " \\[main] com.example.Child - before monitoring");
     assertThat(run.lines().get(1))
         .contains(" INFO  child/development [main] child - Message received ")
         .contains(" userId=42")
@@ -82,10 +85,12 @@ class ShippedConfigurationTest {
   void malformedLogLevelIsReportedByLogbackAndFailsTheMonitoring() throws Exception {
     ChildJvm.Result run = ChildJvm.run(Map.of("LOG_LEVEL", "verbose"));
     assertThat(run.stdout())
-        .contains("LOG_LEVEL must be one of trace, debug, info, warn, error, off (any case), got"
-            + " 'verbose'; logging at info")
-        .contains("CONFIG ERROR: LOG_LEVEL must be one of trace, debug, info, warn, error, off"
-            + " (any case), got 'verbose'");
+        .contains(
+            "LOG_LEVEL must be one of trace, debug, info, warn, error, off (any case), got"
+                + " 'verbose'; logging at info")
+        .contains(
+            "CONFIG ERROR: LOG_LEVEL must be one of trace, debug, info, warn, error, off"
+                + " (any case), got 'verbose'");
   }
 
   @Test
@@ -104,7 +109,8 @@ class ShippedConfigurationTest {
 
   @Test
   void applicationsOwnLogbackXmlIsKept(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("logback.xml"),
+    Files.writeString(
+        dir.resolve("logback.xml"),
         "<configuration>\n"
             + "  <appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\">\n"
             + "    <encoder><pattern>OWN %msg %kvp%n%ex</pattern></encoder>\n"
@@ -120,8 +126,9 @@ class ShippedConfigurationTest {
         .contains("OWN Message received service=\"child\" environment=\"development\" ")
         .contains("password=\"[REDACTED]\"")
         .contains("userId=\"42\"")
-        .contains("dev.vigil.internal.RedactedThrowable: java.lang.IllegalStateException: charge"
-            + " failed for card [REDACTED]");
+        .contains(
+            "dev.vigil.internal.RedactedThrowable: java.lang.IllegalStateException: charge"
+                + " failed for card [REDACTED]");
     assertThat(SecretCorpus.leaks(run.stdout())).as("Vigil's lines").isEmpty();
   }
 

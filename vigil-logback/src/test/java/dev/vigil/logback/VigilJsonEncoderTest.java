@@ -29,8 +29,12 @@ class VigilJsonEncoderTest {
   void setUp() {
     out = CapturedOutput.json();
     monitoring =
-        Monitoring.builder("bot").environment("production").loggerFactory(out.context())
-            .metricsEnabled(false).jvmMetrics(false).build();
+        Monitoring.builder("bot")
+            .environment("production")
+            .loggerFactory(out.context())
+            .metricsEnabled(false)
+            .jvmMetrics(false)
+            .build();
   }
 
   @AfterEach
@@ -49,8 +53,15 @@ class VigilJsonEncoderTest {
     JsonNode line = out.only();
     assertThat(names(line))
         .containsExactly(
-            "timestamp", "level", "service", "environment", "logger", "thread", "message",
-            "userId", "text");
+            "timestamp",
+            "level",
+            "service",
+            "environment",
+            "logger",
+            "thread",
+            "message",
+            "userId",
+            "text");
     assertThat(line.get("level").asText()).isEqualTo("INFO");
     assertThat(line.get("service").asText()).isEqualTo("bot");
     assertThat(line.get("environment").asText()).isEqualTo("production");
@@ -119,7 +130,10 @@ class VigilJsonEncoderTest {
   @Test
   void plainSlf4jKeyValuePairsAndMessagesAreRedactedToo() {
     Logger plain = out.context().getLogger("com.example.Client");
-    plain.atWarn().addKeyValue("api_key", "abc").addKeyValue("url", "https://u:pw@h/x")
+    plain
+        .atWarn()
+        .addKeyValue("api_key", "abc")
+        .addKeyValue("url", "https://u:pw@h/x")
         .log("retrying with Bearer abcdefgh123");
     JsonNode line = out.only();
     assertThat(line.get("api_key").asText()).isEqualTo("[REDACTED]");
@@ -169,8 +183,9 @@ class VigilJsonEncoderTest {
     Logger plain = out.context().getLogger("com.example.App");
     try (LogContext ctx = LogContext.user(SecretCorpus.VISIBLE)) {
       monitoring.logger().info("context", SecretCorpus.context());
-      monitoring.logger().warn("headers", SecretCorpus.exception(), Map.of("headers",
-          SecretCorpus.headers()));
+      monitoring
+          .logger()
+          .warn("headers", SecretCorpus.exception(), Map.of("headers", SecretCorpus.headers()));
       for (String text : SecretCorpus.texts()) {
         monitoring.logger().info(text);
         plain.info(text);

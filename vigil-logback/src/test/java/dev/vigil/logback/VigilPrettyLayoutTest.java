@@ -24,8 +24,12 @@ class VigilPrettyLayoutTest {
   void setUp() {
     out = CapturedOutput.pretty();
     monitoring =
-        Monitoring.builder("bot").environment("production").loggerFactory(out.context())
-            .metricsEnabled(false).jvmMetrics(false).build();
+        Monitoring.builder("bot")
+            .environment("production")
+            .loggerFactory(out.context())
+            .metricsEnabled(false)
+            .jvmMetrics(false)
+            .build();
   }
 
   @AfterEach
@@ -43,15 +47,22 @@ class VigilPrettyLayoutTest {
     try (LogContext ctx = LogContext.request("r-1")) {
       monitoring.logger().info("Message received", fields);
     }
-    assertThat(out.lines()).singleElement().asString()
-        .matches(TIMESTAMP + " INFO  bot/production \\[" + Thread.currentThread().getName()
-            + "] bot - Message received requestId=r-1 userId=42 text=\"hi there\"");
+    assertThat(out.lines())
+        .singleElement()
+        .asString()
+        .matches(
+            TIMESTAMP
+                + " INFO  bot/production \\["
+                + Thread.currentThread().getName()
+                + "] bot - Message received requestId=r-1 userId=42 text=\"hi there\"");
   }
 
   @Test
   void lineBreaksInsideValuesCannotForgeALine() {
     monitoring.logger().warn("first\nERROR fake line", Map.of("note", "a\nb"));
-    assertThat(out.lines()).singleElement().asString()
+    assertThat(out.lines())
+        .singleElement()
+        .asString()
         .endsWith(" - first\\nERROR fake line note=\"a\\nb\"");
   }
 

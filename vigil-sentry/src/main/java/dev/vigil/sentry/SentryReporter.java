@@ -50,9 +50,9 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>Each event carries the exception chain with redacted messages, level {@code error} (or
- * {@code fatal} for critical errors), the tags {@code service}, {@code environment}, {@code
- * error_type} and {@code severity}, and the redacted context as the {@code context} context.
+ * <p>Each event carries the exception chain with redacted messages, level {@code error} (or {@code
+ * fatal} for critical errors), the tags {@code service}, {@code environment}, {@code error_type}
+ * and {@code severity}, and the redacted context as the {@code context} context.
  *
  * <p>Alerts of {@code ALERT_SENTRY_MIN_SEVERITY} and above also become Sentry events: message
  * events with the alert's level ({@code fatal} for critical), message and redacted context, the
@@ -62,18 +62,18 @@ import org.jspecify.annotations.Nullable;
  * already is; see {@link dev.vigil.sentry.internal.SentryAlertChannel}. They count in {@code
  * vigil_alerts_*{channel="sentry"}}.
  *
- * <p>Without a DSN (and with {@code SENTRY_ENABLED=false}) it does nothing and says nothing. If
- * the application has already called {@code Sentry.init} itself, that Sentry is used as it is:
- * Vigil's events go through it, tagged and redacted as above, and its options (DSN, hooks,
- * sampling) are left untouched; {@code close()} then only flushes. Otherwise Vigil initialises
- * Sentry and redacts every event in {@code beforeSend}, including those the SDK or the
- * application capture: exception messages, messages, request URL, query string, headers,
- * cookies and body, breadcrumbs, extras, contexts and tags.
+ * <p>Without a DSN (and with {@code SENTRY_ENABLED=false}) it does nothing and says nothing. If the
+ * application has already called {@code Sentry.init} itself, that Sentry is used as it is: Vigil's
+ * events go through it, tagged and redacted as above, and its options (DSN, hooks, sampling) are
+ * left untouched; {@code close()} then only flushes. Otherwise Vigil initialises Sentry and redacts
+ * every event in {@code beforeSend}, including those the SDK or the application capture: exception
+ * messages, messages, request URL, query string, headers, cookies and body, breadcrumbs, extras,
+ * contexts and tags.
  *
- * <p>{@code handleError} only queues the event (the SDK holds at most 30 and drops the rest);
- * the SDK's own thread sends it, so a slow or unreachable Sentry never holds up the caller.
- * {@code Monitoring.close()} waits at most the {@link Builder#flushTimeout(Duration) flush
- * timeout} (default 2 s) for queued events.
+ * <p>{@code handleError} only queues the event (the SDK holds at most 30 and drops the rest); the
+ * SDK's own thread sends it, so a slow or unreachable Sentry never holds up the caller. {@code
+ * Monitoring.close()} waits at most the {@link Builder#flushTimeout(Duration) flush timeout}
+ * (default 2 s) for queued events.
  */
 public final class SentryReporter implements Extension {
   /** How long {@code close()} waits for queued events by default. */
@@ -120,14 +120,17 @@ public final class SentryReporter implements Extension {
     boolean withAlerts = alerts && alertSettings.enabled();
     String what =
         withAlerts
-            ? "errors and alerts (" + alertSettings.minSeverity(AlertSettings.SENTRY).label()
+            ? "errors and alerts ("
+                + alertSettings.minSeverity(AlertSettings.SENTRY).label()
                 + " and above)"
             : "errors";
     boolean owned;
     if (Sentry.isEnabled()) {
       owned = false;
-      monitoring.logger(LOGGER).info(
-          "Vigil: Sentry was initialised by the application; sending " + what + " through it");
+      monitoring
+          .logger(LOGGER)
+          .info(
+              "Vigil: Sentry was initialised by the application; sending " + what + " through it");
     } else if (dsn == null) {
       return;
     } else {
@@ -142,13 +145,15 @@ public final class SentryReporter implements Extension {
     }
     SentryOptions options = Sentry.getCurrentScopes().getOptions();
     EventRedaction redaction = new EventRedaction(monitoring.redactor());
-    monitoring.errorHandling().addListener(
-        new SentryListener(
-            monitoring.service(),
-            monitoring.environment(),
-            serverName,
-            new SentryExceptionFactory(new SentryStackTraceFactory(options)),
-            redaction));
+    monitoring
+        .errorHandling()
+        .addListener(
+            new SentryListener(
+                monitoring.service(),
+                monitoring.environment(),
+                serverName,
+                new SentryExceptionFactory(new SentryStackTraceFactory(options)),
+                redaction));
     if (withAlerts) {
       monitoring.alertService().addChannel(new SentryAlertChannel(serverName));
     }
@@ -295,20 +300,21 @@ public final class SentryReporter implements Extension {
     /** The share of transactions traced, from 0 to 1; default none (no tracing). */
     public Builder tracesSampleRate(double rate) {
       if (!(rate >= 0.0 && rate <= 1.0)) {
-        throw new IllegalArgumentException(
-            "tracesSampleRate must be between 0 and 1, got " + rate);
+        throw new IllegalArgumentException("tracesSampleRate must be between 0 and 1, got " + rate);
       }
       this.tracesSampleRate = rate;
       return this;
     }
 
     /**
-     * The longest {@code Monitoring.close()} waits for queued events to reach Sentry; default 2
-     * s, at most 1 minute.
+     * The longest {@code Monitoring.close()} waits for queued events to reach Sentry; default 2 s,
+     * at most 1 minute.
      */
     public Builder flushTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "flushTimeout must not be null");
-      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      if (timeout.isNegative()
+          || timeout.isZero()
+          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(
             "flushTimeout must be more than 0 and at most 1 minute, got " + timeout);
       }
@@ -355,7 +361,10 @@ public final class SentryReporter implements Extension {
       }
       if (problem != null) {
         throw new IllegalArgumentException(
-            setting + " is not a valid Sentry DSN: " + problem + ". Expected"
+            setting
+                + " is not a valid Sentry DSN: "
+                + problem
+                + ". Expected"
                 + " https://<public key>@<host>/<project id>, as shown in Sentry's project"
                 + " settings under Client Keys; unset it to send no errors to Sentry.");
       }

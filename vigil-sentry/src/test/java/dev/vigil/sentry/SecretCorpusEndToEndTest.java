@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.MDC;
 
 /**
- * The planted secrets of {@link SecretCorpus} sent down every path that leaves the process at
- * once: Vigil's logger, plain SLF4J, the log context, handleError and handleCriticalError (log
- * line, Sentry event, and the error listeners that alerting plugs into), and the application's own
- * Sentry captures. None may appear in the JSON log output, on the wire to Sentry, or in what a
- * listener receives.
+ * The planted secrets of {@link SecretCorpus} sent down every path that leaves the process at once:
+ * Vigil's logger, plain SLF4J, the log context, handleError and handleCriticalError (log line,
+ * Sentry event, and the error listeners that alerting plugs into), and the application's own Sentry
+ * captures. None may appear in the JSON log output, on the wire to Sentry, or in what a listener
+ * receives.
  */
 @SuppressWarnings("try") // the log context is used for its scope
 class SecretCorpusEndToEndTest {
@@ -53,17 +53,25 @@ class SecretCorpusEndToEndTest {
     List<String> heardByListeners = new ArrayList<>();
     try (SentryReceiver sentry = SentryReceiver.start();
         Monitoring monitoring =
-            Monitoring.builder("payments").metricsEnabled(false).jvmMetrics(false)
+            Monitoring.builder("payments")
+                .metricsEnabled(false)
+                .jvmMetrics(false)
                 .loggerFactory(logging)
                 .extension(SentryReporter.builder().dsn(sentry.dsn()).build())
                 .build()) {
-      monitoring.errorHandling().addListener(
-          (error, type, severity, context) -> heardByListeners.add(severity + " " + context));
+      monitoring
+          .errorHandling()
+          .addListener(
+              (error, type, severity, context) -> heardByListeners.add(severity + " " + context));
       Logger plain = logging.getLogger("com.example.Payments");
       try (LogContext ctx = LogContext.user(SecretCorpus.VISIBLE)) {
         monitoring.logger().info("Processing payment", SecretCorpus.context());
-        monitoring.logger().error("Payment failed", SecretCorpus.exception(),
-            Map.of("headers", SecretCorpus.headers()));
+        monitoring
+            .logger()
+            .error(
+                "Payment failed",
+                SecretCorpus.exception(),
+                Map.of("headers", SecretCorpus.headers()));
         for (String text : SecretCorpus.texts()) {
           monitoring.logger().warn(text);
           plain.warn("upstream: {}", text);
@@ -81,7 +89,8 @@ class SecretCorpusEndToEndTest {
       assertThat(SecretCorpus.leaks(logs)).as("log output").isEmpty();
       assertThat(SecretCorpus.leaks(wire)).as("Sentry payloads").isEmpty();
       assertThat(SecretCorpus.leaks(String.join("\n", heardByListeners)))
-          .as("error listeners (alerts)").isEmpty();
+          .as("error listeners (alerts)")
+          .isEmpty();
       assertThat(logs).contains(SecretCorpus.VISIBLE).contains("\"service\":\"payments\"");
       assertThat(wire).contains(SecretCorpus.VISIBLE);
       assertThat(heardByListeners).hasSize(2);

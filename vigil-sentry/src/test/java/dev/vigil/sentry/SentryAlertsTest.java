@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Alerts as Sentry events: the real Sentry SDK sending to a receiver on 127.0.0.1, whose
- * envelopes are decoded and checked field by field.
+ * Alerts as Sentry events: the real Sentry SDK sending to a receiver on 127.0.0.1, whose envelopes
+ * are decoded and checked field by field.
  */
 class SentryAlertsTest {
   private final SentryFixture fixture = new SentryFixture();
@@ -38,7 +38,8 @@ class SentryAlertsTest {
 
   /** Metrics on a free port of 127.0.0.1; the cool-down runs on a ticker the test moves. */
   private Monitoring monitoring(Map<String, String> env) {
-    return fixture.monitoring(env, b -> b.metricsHost("127.0.0.1").metricsPort(0).ticker(ticker))
+    return fixture
+        .monitoring(env, b -> b.metricsHost("127.0.0.1").metricsPort(0).ticker(ticker))
         .start();
   }
 
@@ -48,8 +49,7 @@ class SentryAlertsTest {
 
   /** Waits for an event that {@code matches}, and returns it. */
   private JsonNode awaitEvent(Predicate<JsonNode> matches) {
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> sentry.events().stream().anyMatch(matches));
+    await().atMost(Duration.ofSeconds(10)).until(() -> sentry.events().stream().anyMatch(matches));
     return sentry.events().stream().filter(matches).findFirst().orElseThrow();
   }
 
@@ -64,8 +64,9 @@ class SentryAlertsTest {
     context.put("plan", "premium");
     context.put("api_key", SecretCorpus.API_KEY);
 
-    monitoring().alerts().alertPaymentFailure(
-        "pay_123", new IllegalStateException("card declined"), context);
+    monitoring()
+        .alerts()
+        .alertPaymentFailure("pay_123", new IllegalStateException("card declined"), context);
 
     JsonNode event = awaitEvent(alertType("payment_failure"));
     assertThat(event.get("level").asText()).isEqualTo("error");
@@ -91,8 +92,9 @@ class SentryAlertsTest {
 
   @Test
   void plantedSecretsInAnAlertNeverReachSentry() {
-    monitoring().alerts().alertPaymentFailure(
-        "pay_1", SecretCorpus.exception(), SecretCorpus.context());
+    monitoring()
+        .alerts()
+        .alertPaymentFailure("pay_1", SecretCorpus.exception(), SecretCorpus.context());
 
     awaitEvent(alertType("payment_failure"));
     String wire = sentry.allText();
@@ -132,7 +134,8 @@ class SentryAlertsTest {
   @Test
   void theMinimumSeverityComesFromAlertSentryMinSeverity() {
     monitoring(Map.of("SENTRY_DSN", sentry.dsn(), "ALERT_SENTRY_MIN_SEVERITY", "warning"))
-        .alerts().alertServiceDegradation("openai", "p95 above 10 s", Map.of("p95", 12.5));
+        .alerts()
+        .alertServiceDegradation("openai", "p95 above 10 s", Map.of("p95", 12.5));
 
     JsonNode event = awaitEvent(alertType("service_degradation"));
     assertThat(event.get("level").asText()).isEqualTo("warning");
@@ -145,7 +148,8 @@ class SentryAlertsTest {
   @Test
   void handleCriticalErrorReachesSentryOnceAsTheException() {
     Monitoring monitoring = monitoring();
-    monitoring.handleCriticalError(new IllegalStateException("database down"), Map.of("db", "main"));
+    monitoring.handleCriticalError(
+        new IllegalStateException("database down"), Map.of("db", "main"));
     monitoring.alerts().alertQueueFailure("email", null, null);
 
     // The critical alert was raised first: once the later alert is in Sentry, it was handled.
@@ -161,7 +165,8 @@ class SentryAlertsTest {
 
   @Test
   void aCriticalAlertRaisedDirectlyIsSent() {
-    monitoring().alerts()
+    monitoring()
+        .alerts()
         .alertCriticalError(new IllegalStateException("ledger out of balance"), null);
 
     JsonNode event = awaitEvent(alertType("critical_error"));
@@ -185,8 +190,9 @@ class SentryAlertsTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> sentry.events().size() == 2);
     JsonNode summary = sentry.events().get(1);
     assertThat(summary.at("/message/formatted").asText())
-        .matches("Job failed in queue email\nOccurred 2 times since"
-            + " \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
+        .matches(
+            "Job failed in queue email\nOccurred 2 times since"
+                + " \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
     assertThat(summary.at("/contexts/alert/occurrences").asLong()).isEqualTo(2);
     assertThat(summary.at("/contexts/context/attempt").asInt()).isEqualTo(2);
     assertThat(summary.get("fingerprint")).isEqualTo(first.get("fingerprint"));
@@ -201,9 +207,14 @@ class SentryAlertsTest {
     monitoring.alerts().alertQueueFailure("email", null, null);
     monitoring.alerts().alertQueueFailure("sms", null, null);
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(Scrape.of(monitoring.metricsAddress())
-            .value("vigil_alerts_sent_total", "channel", "sentry")).isEqualTo(2.0));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Scrape.of(monitoring.metricsAddress())
+                            .value("vigil_alerts_sent_total", "channel", "sentry"))
+                    .isEqualTo(2.0));
     assertThat(sentry.events()).hasSize(2);
   }
 
@@ -236,7 +247,9 @@ class SentryAlertsTest {
   @Test
   void theBuilderSwitchesAlertsOff() {
     Monitoring monitoring =
-        Monitoring.builder("api").metricsEnabled(false).jvmMetrics(false)
+        Monitoring.builder("api")
+            .metricsEnabled(false)
+            .jvmMetrics(false)
             .extension(SentryReporter.builder().dsn(sentry.dsn()).alerts(false).build())
             .build();
     fixture.track(monitoring);

@@ -21,14 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sentry down or slow: the caller of handleError is never held up, the application carries on,
- * and close() returns within its bound.
+ * Sentry down or slow: the caller of handleError is never held up, the application carries on, and
+ * close() returns within its bound.
  *
  * <p>The bounds asserted: after one warm-up call (class loading; reported, not asserted), each
- * handleError call returns within {@value #CALL_BOUND_MS} ms, and close() within the flush
- * timeout plus {@value #CLOSE_SLACK_MS} ms. The log lines of these monitorings go to an in-memory
- * appender, so that the figures measure handleError and Sentry, not the test runner's console.
- * The measured figures are logged by the test.
+ * handleError call returns within {@value #CALL_BOUND_MS} ms, and close() within the flush timeout
+ * plus {@value #CLOSE_SLACK_MS} ms. The log lines of these monitorings go to an in-memory appender,
+ * so that the figures measure handleError and Sentry, not the test runner's console. The measured
+ * figures are logged by the test.
  */
 class SentryFaultTest {
   static final long CALL_BOUND_MS = 100;
@@ -53,10 +53,14 @@ class SentryFaultTest {
 
   private Monitoring monitoring(String dsn) {
     monitoring =
-        Monitoring.builder("bot").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
+        Monitoring.builder("bot")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
             .loggerFactory(logs.context())
             .extension(SentryReporter.builder().dsn(dsn).flushTimeout(FLUSH).build())
-            .build().start();
+            .build()
+            .start();
     return monitoring;
   }
 
@@ -90,8 +94,13 @@ class SentryFaultTest {
   @Test
   void withoutSentryForComparison() {
     monitoring =
-        Monitoring.builder("bot").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .loggerFactory(logs.context()).build().start();
+        Monitoring.builder("bot")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .loggerFactory(logs.context())
+            .build()
+            .start();
     long[] nanos = callHandleError(monitoring);
     report("no Sentry at all", nanos);
     assertThat(max(nanos)).as("slowest handleError call, ns").isLessThan(ms(CALL_BOUND_MS));
@@ -101,7 +110,8 @@ class SentryFaultTest {
   private long[] callHandleError(Monitoring monitoring) {
     long start0 = System.nanoTime();
     monitoring.handleError(new IllegalStateException("warm-up"), Map.of());
-    LOG.info("first handleError call (class loading included) took {} µs",
+    LOG.info(
+        "first handleError call (class loading included) took {} µs",
         (System.nanoTime() - start0) / 1000);
     long[] nanos = new long[CALLS];
     for (int i = 0; i < CALLS; i++) {
@@ -115,8 +125,10 @@ class SentryFaultTest {
   }
 
   private static void assertApplicationCarriesOn(Monitoring monitoring) {
-    assertThat(Scrape.of(monitoring.metricsAddress()).value("errors_total", "error_type",
-        "IllegalStateException", "severity", "error")).isEqualTo((double) CALLS + 1);
+    assertThat(
+            Scrape.of(monitoring.metricsAddress())
+                .value("errors_total", "error_type", "IllegalStateException", "severity", "error"))
+        .isEqualTo((double) CALLS + 1);
   }
 
   private static void assertClosesInTime(Monitoring monitoring) {
@@ -130,9 +142,14 @@ class SentryFaultTest {
   private static void report(String situation, long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    LOG.info("handleError with {}: first {} µs, median {} µs, p99 {} µs, max {} µs over {} calls",
-        situation, nanos[0] / 1000, sorted[sorted.length / 2] / 1000,
-        sorted[(int) (sorted.length * 0.99) - 1] / 1000, sorted[sorted.length - 1] / 1000, CALLS);
+    LOG.info(
+        "handleError with {}: first {} µs, median {} µs, p99 {} µs, max {} µs over {} calls",
+        situation,
+        nanos[0] / 1000,
+        sorted[sorted.length / 2] / 1000,
+        sorted[(int) (sorted.length * 0.99) - 1] / 1000,
+        sorted[sorted.length - 1] / 1000,
+        CALLS);
   }
 
   private static long max(long[] nanos) {

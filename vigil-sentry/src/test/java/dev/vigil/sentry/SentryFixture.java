@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * A Sentry receiver on 127.0.0.1 and the Monitorings a test builds against it, closed together
- * with the Sentry SDK (which is global) after each test.
+ * A Sentry receiver on 127.0.0.1 and the Monitorings a test builds against it, closed together with
+ * the Sentry SDK (which is global) after each test.
  */
 final class SentryFixture implements AutoCloseable {
   final SentryReceiver receiver = SentryReceiver.start();

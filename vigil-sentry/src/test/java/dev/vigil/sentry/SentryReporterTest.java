@@ -59,9 +59,10 @@ class SentryReporterTest {
 
   @Test
   void eventCarriesTheExceptionTagsAndContext() {
-    monitoring().handleError(
-        new IllegalStateException("payment gateway timed out"),
-        Map.of("userId", "u-1", "plan", "premium"));
+    monitoring()
+        .handleError(
+            new IllegalStateException("payment gateway timed out"),
+            Map.of("userId", "u-1", "plan", "premium"));
     JsonNode event = onlyEvent();
     JsonNode exception = exception(event, "IllegalStateException");
     assertThat(exception.get("module").asText()).isEqualTo("java.lang");
@@ -79,9 +80,10 @@ class SentryReporterTest {
 
   @Test
   void causeIsPartOfTheEvent() {
-    monitoring().handleError(
-        new IllegalStateException("charge failed", new java.io.IOException("connection reset")),
-        null);
+    monitoring()
+        .handleError(
+            new IllegalStateException("charge failed", new java.io.IOException("connection reset")),
+            null);
     JsonNode cause = exception(onlyEvent(), "IOException");
     assertThat(cause.get("module").asText()).isEqualTo("java.io");
     assertThat(cause.get("value").asText()).isEqualTo("connection reset");
@@ -106,8 +108,14 @@ class SentryReporterTest {
 
   @Test
   void releaseAndSentryEnvironmentComeFromTheEnvironment() {
-    monitoring(Map.of("SENTRY_DSN", sentry.dsn(), "SENTRY_RELEASE", "1.4.2",
-        "SENTRY_ENVIRONMENT", "prod-eu"))
+    monitoring(
+            Map.of(
+                "SENTRY_DSN",
+                sentry.dsn(),
+                "SENTRY_RELEASE",
+                "1.4.2",
+                "SENTRY_ENVIRONMENT",
+                "prod-eu"))
         .handleError(new RuntimeException("x"));
     JsonNode event = onlyEvent();
     assertThat(event.get("release").asText()).isEqualTo("1.4.2");
@@ -135,17 +143,19 @@ class SentryReporterTest {
   @Test
   void eventsTheApplicationCapturesAreRedactedToo() {
     monitoring();
-    Sentry.addBreadcrumb(new Breadcrumb("called with Authorization: Bearer "
-        + SecretCorpus.BEARER_IN_TEXT));
-    Sentry.configureScope(scope -> {
-      Request request = new Request();
-      request.setUrl("https://api.example/pay?access_token=" + SecretCorpus.QUERY_TOKEN);
-      request.setHeaders(SecretCorpus.headers());
-      request.setCookies("session=" + SecretCorpus.COOKIE);
-      request.setData(Map.of("card_number", SecretCorpus.CARD_NUMBER));
-      scope.setRequest(request);
-      scope.setExtra("dsn", "https://" + SecretCorpus.SENTRY_DSN_KEY + "@o1.ingest.sentry.io/2");
-    });
+    Sentry.addBreadcrumb(
+        new Breadcrumb("called with Authorization: Bearer " + SecretCorpus.BEARER_IN_TEXT));
+    Sentry.configureScope(
+        scope -> {
+          Request request = new Request();
+          request.setUrl("https://api.example/pay?access_token=" + SecretCorpus.QUERY_TOKEN);
+          request.setHeaders(SecretCorpus.headers());
+          request.setCookies("session=" + SecretCorpus.COOKIE);
+          request.setData(Map.of("card_number", SecretCorpus.CARD_NUMBER));
+          scope.setRequest(request);
+          scope.setExtra(
+              "dsn", "https://" + SecretCorpus.SENTRY_DSN_KEY + "@o1.ingest.sentry.io/2");
+        });
     Sentry.captureException(new RuntimeException("login with password=" + SecretCorpus.PASSWORD));
     onlyEvent();
     assertThat(SecretCorpus.leaks(sentry.allText())).isEmpty();
@@ -173,10 +183,11 @@ class SentryReporterTest {
   @Test
   void applicationsOwnSentryIsUsedAndKept() {
     try (SentryReceiver theirs = SentryReceiver.start()) {
-      Sentry.init(options -> {
-        options.setDsn(theirs.dsn());
-        options.setTag("team", "payments");
-      });
+      Sentry.init(
+          options -> {
+            options.setDsn(theirs.dsn());
+            options.setTag("team", "payments");
+          });
       Monitoring monitoring = monitoring();
       monitoring.handleError(new IllegalStateException("boom"), Map.of("userId", "u-1"));
       monitoring.close();
@@ -204,7 +215,9 @@ class SentryReporterTest {
   @Test
   void discoveryCanBeReplacedByAReporterConfiguredInCode() {
     Monitoring monitoring =
-        Monitoring.builder("api").metricsEnabled(false).jvmMetrics(false)
+        Monitoring.builder("api")
+            .metricsEnabled(false)
+            .jvmMetrics(false)
             .readEnvironment(Map.of("SENTRY_DSN", "https://other@127.0.0.1:9/2"))
             .extension(SentryReporter.builder().dsn(sentry.dsn()).release("2.0.0").build())
             .build();
@@ -219,17 +232,19 @@ class SentryReporterTest {
   void malformedDsnNamesTheVariableButNotTheSecret() {
     assertThatThrownBy(() -> monitoring(Map.of("SENTRY_DSN", "https://o1.ingest.sentry.io/42")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("SENTRY_DSN is not a valid Sentry DSN: it has no public key before the @."
-            + " Expected https://<public key>@<host>/<project id>, as shown in Sentry's project"
-            + " settings under Client Keys; unset it to send no errors to Sentry.");
+        .hasMessage(
+            "SENTRY_DSN is not a valid Sentry DSN: it has no public key before the @."
+                + " Expected https://<public key>@<host>/<project id>, as shown in Sentry's project"
+                + " settings under Client Keys; unset it to send no errors to Sentry.");
     assertThatThrownBy(() -> monitoring(Map.of("SENTRY_DSN", "secretkey123 not a url")))
         .hasMessageNotContaining("secretkey123");
   }
 
   @Test
   void sampleRateOutsideZeroToOneNamesTheVariable() {
-    assertThatThrownBy(() -> monitoring(Map.of("SENTRY_DSN", sentry.dsn(),
-        "SENTRY_TRACES_SAMPLE_RATE", "1.5")))
+    assertThatThrownBy(
+            () ->
+                monitoring(Map.of("SENTRY_DSN", sentry.dsn(), "SENTRY_TRACES_SAMPLE_RATE", "1.5")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("SENTRY_TRACES_SAMPLE_RATE must be between 0.0 and 1.0, got 1.5");
   }

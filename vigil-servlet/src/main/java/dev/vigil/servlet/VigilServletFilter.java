@@ -23,9 +23,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP metrics for Jakarta Servlet 6 containers: the seed's {@code
- * createExpressMetricsMiddleware({ monitoring, ignorePaths })} and {@code
- * createExpressErrorHandler} as one filter.
+ * HTTP metrics for Jakarta Servlet 6 containers: the seed's {@code createExpressMetricsMiddleware({
+ * monitoring, ignorePaths })} and {@code createExpressErrorHandler} as one filter.
  *
  * <pre>{@code
  * // Jetty 12 (ee10), Tomcat 10.1+, Undertow: register it first, async-supported, for REQUEST
@@ -42,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>In a {@code web.xml} deployment, declare the filter by class name and put the {@link
  * Monitoring} in the servlet context attribute {@value #MONITORING_ATTRIBUTE} before the filter
- * starts (from a {@code ServletContextListener}), with {@code <async-supported>true</async-supported>};
- * the optional init parameter {@code ignorePaths} is a comma-separated list.
+ * starts (from a {@code ServletContextListener}), with {@code
+ * <async-supported>true</async-supported>}; the optional init parameter {@code ignorePaths} is a
+ * comma-separated list.
  *
  * <p>What is recorded, logged and reported is described in {@link HttpInstrumentation}. The route
  * is, in order: the request attribute {@value HttpInstrumentation#ROUTE_ATTRIBUTE} if the
@@ -59,11 +59,13 @@ import org.jspecify.annotations.Nullable;
  * fails a request: a failure inside the filter is logged (rate-limited) and swallowed.
  *
  * <p>Per request on the synchronous path the filter reads the clock twice, looks up a few request
- * attributes and headers, puts the request id in the MDC and increments two pre-resolved series;
- * it takes no lock and does no I/O.
+ * attributes and headers, puts the request id in the MDC and increments two pre-resolved series; it
+ * takes no lock and does no I/O.
  */
 public final class VigilServletFilter implements Filter {
-  /** The servlet context attribute holding the {@link Monitoring} in {@code web.xml} deployments. */
+  /**
+   * The servlet context attribute holding the {@link Monitoring} in {@code web.xml} deployments.
+   */
   public static final String MONITORING_ATTRIBUTE = "dev.vigil.Monitoring";
 
   /**
@@ -134,7 +136,9 @@ public final class VigilServletFilter implements Filter {
     if (ignorePaths != null) {
       try {
         builder.ignorePaths(
-            Arrays.stream(ignorePaths.split(",")).map(String::strip).filter(p -> !p.isEmpty())
+            Arrays.stream(ignorePaths.split(","))
+                .map(String::strip)
+                .filter(p -> !p.isEmpty())
                 .toArray(String[]::new));
       } catch (IllegalArgumentException e) {
         throw new ServletException("VigilServletFilter init parameter " + e.getMessage(), e);
@@ -185,8 +189,7 @@ public final class VigilServletFilter implements Filter {
     } finally {
       try {
         if (failure == null && request.isAsyncStarted()) {
-          Completion completion =
-              new Completion(h, request, response, uri, from, start, requestId);
+          Completion completion = new Completion(h, request, response, uri, from, start, requestId);
           request.setAttribute(COMPLETION_ATTRIBUTE, completion);
           request.getAsyncContext().addListener(completion, request, response);
         } else {
@@ -289,13 +292,23 @@ public final class VigilServletFilter implements Filter {
       String requestId,
       Throwable failure) {
     h.reportError(
-        unwrap(failure), method, route, uri, request.getQueryString(), requestId, request::getHeader);
+        unwrap(failure),
+        method,
+        route,
+        uri,
+        request.getQueryString(),
+        requestId,
+        request::getHeader);
   }
 
-  /** The application's exception under the container's and frameworks' ServletException wrappers. */
+  /**
+   * The application's exception under the container's and frameworks' ServletException wrappers.
+   */
   static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
-    for (int depth = 0; depth < 8 && t instanceof ServletException && t.getCause() != null; depth++) {
+    for (int depth = 0;
+        depth < 8 && t instanceof ServletException && t.getCause() != null;
+        depth++) {
       t = t.getCause();
     }
     return t;
@@ -357,8 +370,7 @@ public final class VigilServletFilter implements Filter {
         }
         if (error != null && !reported) {
           reported = true;
-          http.reportError(
-              unwrap(error), method, route, uri, query, requestId, request::getHeader);
+          http.reportError(unwrap(error), method, route, uri, query, requestId, request::getHeader);
         }
       } catch (RuntimeException e) {
         http.internalError(e);

@@ -25,8 +25,12 @@ class DeclaredFilterTest {
   @Test
   void filterCreatedByTheContainerFindsMonitoringAndReadsIgnorePaths() throws Exception {
     try (Monitoring monitoring =
-        Monitoring.builder("legacy").metricsHost("127.0.0.1").metricsPort(0).jvmMetrics(false)
-            .build().start()) {
+        Monitoring.builder("legacy")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .build()
+            .start()) {
       Server server = server(monitoring, "/ping, /static/*");
       try {
         int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -35,10 +39,15 @@ class DeclaredFilterTest {
         Http.get("http://127.0.0.1:" + port + "/static/app.js");
 
         Scrape scrape = Scrape.of(monitoring.metricsAddress());
-        assertThat(scrape.samples("http_requests_total")).singleElement().satisfies(s -> {
-          assertThat(s.labels()).containsEntry("route", "/orders/{id}").containsEntry("service", "legacy");
-          assertThat(s.value()).isEqualTo(1.0);
-        });
+        assertThat(scrape.samples("http_requests_total"))
+            .singleElement()
+            .satisfies(
+                s -> {
+                  assertThat(s.labels())
+                      .containsEntry("route", "/orders/{id}")
+                      .containsEntry("service", "legacy");
+                  assertThat(s.value()).isEqualTo(1.0);
+                });
       } finally {
         server.stop();
       }
@@ -65,8 +74,8 @@ class DeclaredFilterTest {
     if (monitoring != null) {
       context.setAttribute(VigilServletFilter.MONITORING_ATTRIBUTE, monitoring);
     }
-    FilterHolder holder = context.addFilter(VigilServletFilter.class, "/*",
-        VigilServletFilter.dispatcherTypes());
+    FilterHolder holder =
+        context.addFilter(VigilServletFilter.class, "/*", VigilServletFilter.dispatcherTypes());
     if (ignorePaths != null) {
       holder.setInitParameter("ignorePaths", ignorePaths);
     }

@@ -67,8 +67,15 @@ class RouteCardinalityTest {
       assertThat(scrape.value("http_requests_total", "route", "/api/users/{id}")).isEqualTo(6000.0);
       assertThat(scrape.value("http_requests_total", "route", "/api/files/{id}")).isEqualTo(1000.0);
       int foldedRandomPaths = 3000 - (CAP - 2);
-      assertThat(scrape.value("http_requests_total", "route", "__overflow__",
-              "method", "__overflow__", "status_code", "__overflow__"))
+      assertThat(
+              scrape.value(
+                  "http_requests_total",
+                  "route",
+                  "__overflow__",
+                  "method",
+                  "__overflow__",
+                  "status_code",
+                  "__overflow__"))
           .isEqualTo(foldedRandomPaths);
       assertThat(scrape.value("vigil_label_overflow_total", "metric", "http_requests_total"))
           .isEqualTo(foldedRandomPaths);
@@ -82,8 +89,10 @@ class RouteCardinalityTest {
     for (int i = 0; i < paths.size(); i += 8) {
       List<CompletableFuture<HttpResponse<Void>>> batch = new ArrayList<>();
       for (int k = i; k < Math.min(i + 8, paths.size()); k++) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url(paths.get(k))))
-            .timeout(Duration.ofSeconds(15)).build();
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(server.url(paths.get(k))))
+                .timeout(Duration.ofSeconds(15))
+                .build();
         batch.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
       }
       for (CompletableFuture<HttpResponse<Void>> response : batch) {

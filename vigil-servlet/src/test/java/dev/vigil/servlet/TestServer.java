@@ -18,8 +18,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.MDC;
 
 /**
- * A real Jetty 12 (ee10) application under the context path {@code /shop}, with the filter in
- * front of a few servlets. {@code advance} moves the test's ticker, so durations are exact.
+ * A real Jetty 12 (ee10) application under the context path {@code /shop}, with the filter in front
+ * of a few servlets. {@code advance} moves the test's ticker, so durations are exact.
  */
 final class TestServer implements AutoCloseable {
   static final String CONTEXT = "/shop";
@@ -102,7 +102,8 @@ final class TestServer implements AutoCloseable {
         return;
       }
       if (request.getPathInfo() != null && request.getPathInfo().startsWith("/reports/")) {
-        request.setAttribute(dev.vigil.http.HttpInstrumentation.ROUTE_ATTRIBUTE, "/api/reports/{name}");
+        request.setAttribute(
+            dev.vigil.http.HttpInstrumentation.ROUTE_ATTRIBUTE, "/api/reports/{name}");
       }
       response.getWriter().write("ok");
     }
@@ -135,15 +136,16 @@ final class TestServer implements AutoCloseable {
       }
       AsyncContext context = request.startAsync();
       boolean fail = "/fail".equals(request.getPathInfo());
-      async.execute(() -> {
-        took(1500);
-        if (fail) {
-          context.dispatch();
-          return;
-        }
-        ((HttpServletResponse) context.getResponse()).setStatus(202);
-        context.complete();
-      });
+      async.execute(
+          () -> {
+            took(1500);
+            if (fail) {
+              context.dispatch();
+              return;
+            }
+            ((HttpServletResponse) context.getResponse()).setStatus(202);
+            context.complete();
+          });
     }
   }
 }

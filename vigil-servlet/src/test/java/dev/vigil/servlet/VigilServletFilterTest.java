@@ -39,8 +39,10 @@ class VigilServletFilterTest {
     server =
         new TestServer(
             VigilServletFilter.create(
-                HttpInstrumentation.builder(monitoring).errorHeaders("User-Agent")
-                    .echoRequestId(true).build()),
+                HttpInstrumentation.builder(monitoring)
+                    .errorHeaders("User-Agent")
+                    .echoRequestId(true)
+                    .build()),
             now::addAndGet);
   }
 
@@ -58,20 +60,34 @@ class VigilServletFilterTest {
   void getAndPostOnAnExactServletMappingUseTheMappingAsRoute() {
     Http.get(server.url("/hello"));
     HttpResponse<String> post =
-        Http.send(HttpRequest.newBuilder(URI.create(server.url("/hello")))
-            .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        Http.send(
+            HttpRequest.newBuilder(URI.create(server.url("/hello")))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
 
     assertThat(post.statusCode()).isEqualTo(201);
     Scrape scrape = scrape();
-    assertThat(scrape.value("http_requests_total", "service", "api", "method", "GET",
-            "route", "/hello", "status_code", "200"))
+    assertThat(
+            scrape.value(
+                "http_requests_total",
+                "service",
+                "api",
+                "method",
+                "GET",
+                "route",
+                "/hello",
+                "status_code",
+                "200"))
         .isEqualTo(1.0);
-    assertThat(scrape.value("http_requests_total", "method", "POST", "route", "/hello",
-            "status_code", "201"))
+    assertThat(
+            scrape.value(
+                "http_requests_total", "method", "POST", "route", "/hello", "status_code", "201"))
         .isEqualTo(1.0);
-    assertThat(scrape.value("http_request_duration_seconds_sum", "method", "GET", "route", "/hello"))
+    assertThat(
+            scrape.value("http_request_duration_seconds_sum", "method", "GET", "route", "/hello"))
         .isEqualTo(0.02);
-    assertThat(scrape.value("http_request_duration_seconds_sum", "method", "POST", "route", "/hello"))
+    assertThat(
+            scrape.value("http_request_duration_seconds_sum", "method", "POST", "route", "/hello"))
         .isEqualTo(0.04);
     assertThat(scrape.value("http_request_duration_seconds_bucket", "method", "POST", "le", "0.05"))
         .isEqualTo(1.0);
@@ -95,23 +111,30 @@ class VigilServletFilterTest {
   void routeSetByTheApplicationWins() {
     Http.get(server.url("/api/reports/monthly"));
 
-    assertThat(scrape().value("http_requests_total", "route", "/api/reports/{name}")).isEqualTo(1.0);
+    assertThat(scrape().value("http_requests_total", "route", "/api/reports/{name}"))
+        .isEqualTo(1.0);
   }
 
   @Test
   void unmappedPathsAndNotFoundWithoutTemplateShareOneRoute() {
     try (LogCapture logs = LogCapture.of("dev.vigil.http")) {
-      assertThat(Http.get(server.url("/wp-login.php"), Map.of("User-Agent", "scanner")).statusCode())
+      assertThat(
+              Http.get(server.url("/wp-login.php"), Map.of("User-Agent", "scanner")).statusCode())
           .isEqualTo(404);
       assertThat(Http.get(server.url("/api/missing/42")).statusCode()).isEqualTo(404);
 
       assertThat(scrape().samples("http_requests_total"))
           .singleElement()
-          .satisfies(s -> {
-            assertThat(s.labels()).containsEntry("route", "UNMATCHED").containsEntry("status_code", "404");
-            assertThat(s.value()).isEqualTo(2.0);
-          });
-      assertThat(logs.events()).hasSize(2).allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.WARN));
+          .satisfies(
+              s -> {
+                assertThat(s.labels())
+                    .containsEntry("route", "UNMATCHED")
+                    .containsEntry("status_code", "404");
+                assertThat(s.value()).isEqualTo(2.0);
+              });
+      assertThat(logs.events())
+          .hasSize(2)
+          .allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.WARN));
       assertThat(logs.events().get(0).getFormattedMessage())
           .isEqualTo("GET UNMATCHED 404 0.0 ms user-agent=scanner");
     }
@@ -121,31 +144,44 @@ class VigilServletFilterTest {
   void thrownExceptionIsRecordedAs500ReportedUnwrappedAndRethrown() {
     try (LogCapture errors = LogCapture.of("dev.vigil.errors")) {
       HttpResponse<String> response =
-          Http.send(HttpRequest.newBuilder(URI.create(server.url("/boom?order=9&api_key=k-123456")))
-              .header("User-Agent", "shop-app/2.1")
-              .header("Cookie", "session=abcdef")
-              .header("X-Request-Id", "req-42")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"hunter2\"}")).build());
+          Http.send(
+              HttpRequest.newBuilder(URI.create(server.url("/boom?order=9&api_key=k-123456")))
+                  .header("User-Agent", "shop-app/2.1")
+                  .header("Cookie", "session=abcdef")
+                  .header("X-Request-Id", "req-42")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"hunter2\"}"))
+                  .build());
 
       assertThat(response.statusCode()).isEqualTo(500); // the container's error page still runs
       Scrape scrape = scrape();
-      assertThat(scrape.value("http_requests_total", "method", "POST", "route", "/boom",
-              "status_code", "500"))
+      assertThat(
+              scrape.value(
+                  "http_requests_total", "method", "POST", "route", "/boom", "status_code", "500"))
           .isEqualTo(1.0);
-      assertThat(scrape.value("http_request_duration_seconds_sum", "route", "/boom")).isEqualTo(0.1);
-      assertThat(scrape.value("errors_total", "error_type", "IllegalStateException", "severity", "error"))
+      assertThat(scrape.value("http_request_duration_seconds_sum", "route", "/boom"))
+          .isEqualTo(0.1);
+      assertThat(
+              scrape.value(
+                  "errors_total", "error_type", "IllegalStateException", "severity", "error"))
           .isEqualTo(1.0);
-      assertThat(errors.events()).singleElement().satisfies(e -> {
-        assertThat(e.getFormattedMessage())
-            .isEqualTo("Error IllegalStateException: payment gateway down");
-        assertThat(e.getKeyValuePairs())
-            .filteredOn(pair -> pair.key.equals("context"))
-            .singleElement()
-            .satisfies(pair -> assertThat(pair.value).hasToString("{method=POST,"
-                + " route=/boom, url=/shop/boom, query=order=9&api_key=[REDACTED],"
-                + " requestId=req-42, headers={User-Agent=shop-app/2.1}}"));
-        assertThat(e.getMDCPropertyMap()).containsEntry("requestId", "req-42");
-      });
+      assertThat(errors.events())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getFormattedMessage())
+                    .isEqualTo("Error IllegalStateException: payment gateway down");
+                assertThat(e.getKeyValuePairs())
+                    .filteredOn(pair -> pair.key.equals("context"))
+                    .singleElement()
+                    .satisfies(
+                        pair ->
+                            assertThat(pair.value)
+                                .hasToString(
+                                    "{method=POST,"
+                                        + " route=/boom, url=/shop/boom, query=order=9&api_key=[REDACTED],"
+                                        + " requestId=req-42, headers={User-Agent=shop-app/2.1}}"));
+                assertThat(e.getMDCPropertyMap()).containsEntry("requestId", "req-42");
+              });
     }
     assertThat(server.requestIdSeen).isEqualTo("req-42");
   }
@@ -155,13 +191,26 @@ class VigilServletFilterTest {
     HttpResponse<String> response = Http.get(server.url("/async/ok"));
 
     assertThat(response.statusCode()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(scrape().value("http_requests_total", "method", "GET", "route", "/async/ok",
-                "status_code", "202"))
-            .isEqualTo(1.0));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        scrape()
+                            .value(
+                                "http_requests_total",
+                                "method",
+                                "GET",
+                                "route",
+                                "/async/ok",
+                                "status_code",
+                                "202"))
+                    .isEqualTo(1.0));
     assertThat(scrape().value("http_request_duration_seconds_sum", "route", "/async/ok"))
         .isEqualTo(1.5);
-    assertThat(scrape().value("http_request_duration_seconds_bucket", "route", "/async/ok", "le", "1.0"))
+    assertThat(
+            scrape()
+                .value("http_request_duration_seconds_bucket", "route", "/async/ok", "le", "1.0"))
         .isEqualTo(0.0);
   }
 
@@ -171,10 +220,23 @@ class VigilServletFilterTest {
         Http.get(server.url("/async/fail"), Map.of("X-Request-Id", "async-1"));
 
     assertThat(response.statusCode()).isEqualTo(500);
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(scrape().value("http_requests_total", "route", "/async/fail", "status_code", "500"))
-            .isEqualTo(1.0));
-    assertThat(scrape().value("errors_total", "error_type", "IllegalArgumentException", "severity", "error"))
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        scrape()
+                            .value(
+                                "http_requests_total",
+                                "route",
+                                "/async/fail",
+                                "status_code",
+                                "500"))
+                    .isEqualTo(1.0));
+    assertThat(
+            scrape()
+                .value(
+                    "errors_total", "error_type", "IllegalArgumentException", "severity", "error"))
         .isEqualTo(1.0);
     assertThat(server.requestIdSeen).isEqualTo("async-1");
   }

@@ -36,8 +36,10 @@ public final class AlertmanagerServer implements AutoCloseable {
   /** {@code amtool check-config} on a file: the exit code and what it printed. */
   public static Promtool.Result checkConfig(Path configFile) {
     return Promtool.run(
-        List.of(Executables.require("amtool", "prometheus-alertmanager").toString(),
-            "check-config", configFile.toAbsolutePath().toString()));
+        List.of(
+            Executables.require("amtool", "prometheus-alertmanager").toString(),
+            "check-config",
+            configFile.toAbsolutePath().toString()));
   }
 
   /** Starts Alertmanager with this configuration and waits until it reports ready. */

@@ -31,8 +31,13 @@ public final class Executables {
       }
     }
     throw new AssertionError(
-        name + " not found in " + DIRECTORIES + ". Run the README's test command"
-            + " (./run-tests.sh), which installs the Debian '" + debianPackage + "' package, or"
+        name
+            + " not found in "
+            + DIRECTORIES
+            + ". Run the README's test command"
+            + " (./run-tests.sh), which installs the Debian '"
+            + debianPackage
+            + "' package, or"
             + " install it yourself.");
   }
 }

@@ -54,10 +54,11 @@ public final class ExternalProcess implements AutoCloseable {
       await(name + " ready at " + readyUrl)
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            assertAlive();
-            return Http.status(readyUrl) == 200;
-          });
+          .until(
+              () -> {
+                assertAlive();
+                return Http.status(readyUrl) == 200;
+              });
     } catch (RuntimeException | AssertionError e) {
       String log = logText();
       close();

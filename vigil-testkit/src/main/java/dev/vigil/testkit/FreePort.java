@@ -6,9 +6,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * A free TCP port on 127.0.0.1, for a program that must be told its port before it starts (such
- * as Prometheus' {@code --web.listen-address}). Another process could take the port between this
- * call and the bind; the kernel hands out ephemeral ports in turn, which makes that unlikely.
+ * A free TCP port on 127.0.0.1, for a program that must be told its port before it starts (such as
+ * Prometheus' {@code --web.listen-address}). Another process could take the port between this call
+ * and the bind; the kernel hands out ephemeral ports in turn, which makes that unlikely.
  */
 public final class FreePort {
   private FreePort() {}

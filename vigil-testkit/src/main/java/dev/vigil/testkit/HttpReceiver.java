@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every request and answers from a script: the
- * stand-in for Telegram's Bot API, a Slack incoming webhook or a webhook receiver, including
- * their failures (500, 429 with a retry delay, an answer that takes 10 s).
+ * stand-in for Telegram's Bot API, a Slack incoming webhook or a webhook receiver, including their
+ * failures (500, 429 with a retry delay, an answer that takes 10 s).
  *
  * <pre>{@code
  * try (HttpReceiver telegram = HttpReceiver.start(HttpReceiver.Response.ok("{\"ok\":true}"))) {
@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class HttpReceiver implements AutoCloseable {
 
   /** One request as received. */
-  public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+  public record Request(
+      String method, String path, Map<String, List<String>> headers, String body) {
     public Request {
       headers = Map.copyOf(headers);
     }

@@ -31,15 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final @Nullable LoggerContext ownContext;
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      // Freeze the MDC and the message now, as an asynchronous appender would: the test reads
-      // the events after the code under test has left its log context.
-      event.prepareForDeferredProcessing();
-      super.append(event);
-    }
-  };
+  private final ListAppender<ILoggingEvent> appender =
+      new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          // Freeze the MDC and the message now, as an asynchronous appender would: the test reads
+          // the events after the code under test has left its log context.
+          event.prepareForDeferredProcessing();
+          super.append(event);
+        }
+      };
   private final Level previousLevel;
 
   private LogCapture(Logger logger, @Nullable LoggerContext ownContext) {

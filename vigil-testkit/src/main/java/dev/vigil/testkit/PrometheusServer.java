@@ -22,8 +22,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Prometheus server for a test: started from the Debian {@code prometheus} binary on a
- * free port of 127.0.0.1 with its data in a temporary directory, queried through its HTTP API, and
+ * A real Prometheus server for a test: started from the Debian {@code prometheus} binary on a free
+ * port of 127.0.0.1 with its data in a temporary directory, queried through its HTTP API, and
  * stopped when closed.
  *
  * <pre>{@code
@@ -52,7 +52,10 @@ public final class PrometheusServer implements AutoCloseable {
    * @param resultType {@code vector}, {@code scalar}, {@code matrix} or {@code string}
    */
   public record Result(
-      String expr, @Nullable String error, String resultType, List<Sample> samples,
+      String expr,
+      @Nullable String error,
+      String resultType,
+      List<Sample> samples,
       List<String> warnings) {
     public Result {
       samples = List.copyOf(samples);
@@ -81,8 +84,8 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   /**
-   * Starts Prometheus with this configuration file (rule files in it are resolved relative to
-   * it), keeping its TSDB and log under {@code workDir}, and waits until it reports ready.
+   * Starts Prometheus with this configuration file (rule files in it are resolved relative to it),
+   * keeping its TSDB and log under {@code workDir}, and waits until it reports ready.
    */
   public static PrometheusServer start(Path configFile, Path workDir) {
     Path binary = Executables.require("prometheus", "prometheus");
@@ -128,8 +131,12 @@ public final class PrometheusServer implements AutoCloseable {
     List<String> warnings = new ArrayList<>();
     body.path("warnings").forEach(w -> warnings.add(w.asText()));
     if (!"success".equals(body.path("status").asText())) {
-      return new Result(promql, body.path("errorType").asText() + ": " + body.path("error").asText(),
-          "", List.of(), warnings);
+      return new Result(
+          promql,
+          body.path("errorType").asText() + ": " + body.path("error").asText(),
+          "",
+          List.of(),
+          warnings);
     }
     JsonNode data = body.path("data");
     String type = data.path("resultType").asText();
@@ -160,20 +167,22 @@ public final class PrometheusServer implements AutoCloseable {
     await("every target scraped successfully after " + instant)
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          process.assertAlive();
-          JsonNode targets = get("/api/v1/targets?state=active").path("data").path("activeTargets");
-          if (targets.isEmpty()) {
-            return false;
-          }
-          for (JsonNode target : targets) {
-            if (!"up".equals(target.path("health").asText())
-                || !Instant.parse(target.path("lastScrape").asText()).isAfter(instant)) {
-              return false;
-            }
-          }
-          return true;
-        });
+        .until(
+            () -> {
+              process.assertAlive();
+              JsonNode targets =
+                  get("/api/v1/targets?state=active").path("data").path("activeTargets");
+              if (targets.isEmpty()) {
+                return false;
+              }
+              for (JsonNode target : targets) {
+                if (!"up".equals(target.path("health").asText())
+                    || !Instant.parse(target.path("lastScrape").asText()).isAfter(instant)) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 
   /** Waits until every rule group has been evaluated after {@code instant}. */
@@ -181,15 +190,16 @@ public final class PrometheusServer implements AutoCloseable {
     await("every rule group evaluated after " + instant)
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          process.assertAlive();
-          for (JsonNode group : get("/api/v1/rules").path("data").path("groups")) {
-            if (!Instant.parse(group.path("lastEvaluation").asText()).isAfter(instant)) {
-              return false;
-            }
-          }
-          return true;
-        });
+        .until(
+            () -> {
+              process.assertAlive();
+              for (JsonNode group : get("/api/v1/rules").path("data").path("groups")) {
+                if (!Instant.parse(group.path("lastEvaluation").asText()).isAfter(instant)) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 
   /** The rules Prometheus loaded, with their health and last error, from {@code /api/v1/rules}. */
@@ -204,8 +214,13 @@ public final class PrometheusServer implements AutoCloseable {
       return JSON.readTree(response.body());
     } catch (IOException e) {
       throw new AssertionError(
-          "GET " + pathAndQuery + " answered " + response.statusCode() + " with non-JSON: "
-              + response.body(), e);
+          "GET "
+              + pathAndQuery
+              + " answered "
+              + response.statusCode()
+              + " with non-JSON: "
+              + response.body(),
+          e);
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A real HTTP server on 127.0.0.1 that records every request and answers with a fixed response:
- * the stand-in for Telegram's Bot API, a Slack incoming webhook or any webhook receiver.
+ * A real HTTP server on 127.0.0.1 that records every request and answers with a fixed response: the
+ * stand-in for Telegram's Bot API, a Slack incoming webhook or any webhook receiver.
  *
  * <pre>{@code
  * try (RequestRecorder slack = RequestRecorder.start("ok")) {
@@ -27,7 +27,8 @@ import java.util.concurrent.Executors;
 public final class RequestRecorder implements AutoCloseable {
 
   /** One request as received. */
-  public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+  public record Request(
+      String method, String path, Map<String, List<String>> headers, String body) {
     public Request {
       headers = Map.copyOf(headers);
     }
@@ -47,26 +48,35 @@ public final class RequestRecorder implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "request-recorder");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService executor =
+          Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "request-recorder");
+                t.setDaemon(true);
+                return t;
+              });
       RequestRecorder recorder = new RequestRecorder(server, executor);
       byte[] answer = responseBody.getBytes(StandardCharsets.UTF_8);
-      server.createContext("/", exchange -> {
-        try (exchange) {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          recorder.requests.add(new Request(exchange.getRequestMethod(),
-              exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body));
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, answer.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(answer);
-          }
-        }
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            try (exchange) {
+              String body =
+                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+              recorder.requests.add(
+                  new Request(
+                      exchange.getRequestMethod(),
+                      exchange.getRequestURI().getPath(),
+                      exchange.getRequestHeaders(),
+                      body));
+              exchange.getResponseHeaders().set("Content-Type", "application/json");
+              exchange.sendResponseHeaders(200, answer.length);
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+              }
+            }
+          });
       server.setExecutor(executor);
       server.start();
       return recorder;

@@ -57,7 +57,9 @@ public final class Scrape {
 
   public static Scrape of(URI uri, @Nullable String bearerToken) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Accept", PROTOBUF_ACCEPT);
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Accept", PROTOBUF_ACCEPT);
     if (bearerToken != null) {
       request.header("Authorization", "Bearer " + bearerToken);
     }
@@ -116,8 +118,7 @@ public final class Scrape {
             break;
           case SUMMARY:
             samples.add(new Sample(name + "_sum", labels, metric.getSummary().getSampleSum()));
-            samples.add(
-                new Sample(name + "_count", labels, metric.getSummary().getSampleCount()));
+            samples.add(new Sample(name + "_count", labels, metric.getSummary().getSampleCount()));
             break;
           default:
             samples.add(new Sample(name, labels, metric.getUntyped().getValue()));
@@ -159,8 +160,16 @@ public final class Scrape {
     List<Sample> matches = matching(name, labelPairs);
     if (matches.size() != 1) {
       throw new AssertionError(
-          "expected exactly one " + name + " sample with " + List.of(labelPairs) + ", found "
-              + matches + "\nall " + name + " samples: " + samples(name));
+          "expected exactly one "
+              + name
+              + " sample with "
+              + List.of(labelPairs)
+              + ", found "
+              + matches
+              + "\nall "
+              + name
+              + " samples: "
+              + samples(name));
     }
     return matches.get(0).value();
   }

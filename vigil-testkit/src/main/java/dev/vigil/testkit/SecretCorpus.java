@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Planted secrets, in every shape a service leaks them in: under sensitive keys at several
- * nesting levels and spellings, inside free text, in HTTP headers and in exception messages and
- * their causes. Feed them through a path that leaves the process (a log line, an error context,
- * an alert, a Sentry event) and assert that {@link #leaks(String)} finds none of them in what came
- * out.
+ * Planted secrets, in every shape a service leaks them in: under sensitive keys at several nesting
+ * levels and spellings, inside free text, in HTTP headers and in exception messages and their
+ * causes. Feed them through a path that leaves the process (a log line, an error context, an alert,
+ * a Sentry event) and assert that {@link #leaks(String)} finds none of them in what came out.
  *
  * <pre>{@code
  * monitoring.handleError(SecretCorpus.exception(), SecretCorpus.context());
@@ -73,14 +72,48 @@ public final class SecretCorpus {
 
   private static final List<String> SECRETS =
       List.of(
-          PASSWORD, PASSWORD_CAPS, USER_PASSWORD, CLIENT_SECRET, CLIENT_SECRET_CAMEL, ACCESS_TOKEN,
-          REFRESH_TOKEN, CSRF_TOKEN, API_KEY, API_KEY_HEADER, API_KEY_CAMEL, AUTHORIZATION,
-          PROXY_AUTHORIZATION, COOKIE, SET_COOKIE, CARD_NUMBER, CARD_NUMBER_CAMEL, CVV, CVC,
-          PRIVATE_KEY, LIST_TOKEN, DEEP_PASSWORD, CARD_IN_TEXT, CARD_IN_TEXT_DASHED,
-          CARD_IN_EXCEPTION, CARD_BARE, BEARER_IN_TEXT, BEARER_IN_CAUSE, JWT, URL_PASSWORD,
-          URL_PASSWORD_IN_CAUSE, SENTRY_DSN_KEY, TELEGRAM_TOKEN, SLACK_WEBHOOK_SECRET,
-          GITHUB_TOKEN, AWS_ACCESS_KEY, TEXT_PASSWORD, QUERY_TOKEN, JSON_SECRET, EXCEPTION_TOKEN,
-          SUPPRESSED_SECRET, DIGEST_CREDENTIAL);
+          PASSWORD,
+          PASSWORD_CAPS,
+          USER_PASSWORD,
+          CLIENT_SECRET,
+          CLIENT_SECRET_CAMEL,
+          ACCESS_TOKEN,
+          REFRESH_TOKEN,
+          CSRF_TOKEN,
+          API_KEY,
+          API_KEY_HEADER,
+          API_KEY_CAMEL,
+          AUTHORIZATION,
+          PROXY_AUTHORIZATION,
+          COOKIE,
+          SET_COOKIE,
+          CARD_NUMBER,
+          CARD_NUMBER_CAMEL,
+          CVV,
+          CVC,
+          PRIVATE_KEY,
+          LIST_TOKEN,
+          DEEP_PASSWORD,
+          CARD_IN_TEXT,
+          CARD_IN_TEXT_DASHED,
+          CARD_IN_EXCEPTION,
+          CARD_BARE,
+          BEARER_IN_TEXT,
+          BEARER_IN_CAUSE,
+          JWT,
+          URL_PASSWORD,
+          URL_PASSWORD_IN_CAUSE,
+          SENTRY_DSN_KEY,
+          TELEGRAM_TOKEN,
+          SLACK_WEBHOOK_SECRET,
+          GITHUB_TOKEN,
+          AWS_ACCESS_KEY,
+          TEXT_PASSWORD,
+          QUERY_TOKEN,
+          JSON_SECRET,
+          EXCEPTION_TOKEN,
+          SUPPRESSED_SECRET,
+          DIGEST_CREDENTIAL);
 
   private SecretCorpus() {}
 
@@ -171,8 +204,11 @@ public final class SecretCorpus {
   public static Exception exception() {
     IOException cause =
         new IOException(
-            "POST https://merchant:" + URL_PASSWORD_IN_CAUSE + "@pay.example/charges failed;"
-                + " Authorization: Bearer " + BEARER_IN_CAUSE);
+            "POST https://merchant:"
+                + URL_PASSWORD_IN_CAUSE
+                + "@pay.example/charges failed;"
+                + " Authorization: Bearer "
+                + BEARER_IN_CAUSE);
     IllegalStateException error =
         new IllegalStateException(
             "charge failed for card " + CARD_IN_EXCEPTION + " with token=" + EXCEPTION_TOKEN,

@@ -35,8 +35,8 @@ import java.util.zip.GZIPInputStream;
  * }
  * }</pre>
  *
- * <p>{@link #holding(Duration)} makes a slow Sentry: each request is answered only after that
- * long, or at once on {@link #release()} or {@link #close()}; it waits on a latch, not a sleep.
+ * <p>{@link #holding(Duration)} makes a slow Sentry: each request is answered only after that long,
+ * or at once on {@link #release()} or {@link #close()}; it waits on a latch, not a sleep.
  */
 public final class SentryReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -183,7 +183,8 @@ public final class SentryReceiver implements AutoCloseable {
       byte[] payload;
       if (itemHeader.has("length")) {
         int length = itemHeader.get("length").asInt();
-        payload = Arrays.copyOfRange(body, position[0], Math.min(body.length, position[0] + length));
+        payload =
+            Arrays.copyOfRange(body, position[0], Math.min(body.length, position[0] + length));
         position[0] += length;
         if (position[0] < body.length && body[position[0]] == '\n') {
           position[0]++;

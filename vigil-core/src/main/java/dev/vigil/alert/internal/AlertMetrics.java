@@ -1,24 +1,28 @@
 package dev.vigil.alert.internal;
 
 import dev.vigil.MetricCatalog;
+import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.CounterCell;
 import dev.vigil.internal.CounterFamily;
-import dev.vigil.internal.CoreMetrics;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code vigil_alerts_*} self-metrics. Lookups go through the families' lock-free label
- * tables, so counting on a caller's thread allocates nothing once a channel and reason were seen.
+ * The {@code vigil_alerts_*} self-metrics. Lookups go through the families' lock-free label tables,
+ * so counting on a caller's thread allocates nothing once a channel and reason were seen.
  */
 final class AlertMetrics {
   /** A repeat inside the cool-down, merged into a later notification. */
   static final String COOLDOWN = "cooldown";
+
   /** The delivery queue was full when the alert was raised. */
   static final String QUEUE_FULL = "queue_full";
+
   /** The channel's own queue was full (it is slow, failing or rate-limited). */
   static final String BACKLOG_FULL = "backlog_full";
+
   /** Raised after {@code close()}. */
   static final String CLOSED = "closed";
+
   /** Still undelivered when {@code close()} ran out of time. */
   static final String CLOSE_DEADLINE = "close_deadline";
 

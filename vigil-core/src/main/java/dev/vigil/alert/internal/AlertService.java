@@ -130,15 +130,15 @@ public final class AlertService implements Alerts {
     }
     if (paymentFailures != null) {
       core.addListener(
-        new KpiListener() {
-          @Override
-          public void paymentFailure(
-              @Nullable String paymentId,
-              @Nullable String paymentMethod,
-              @Nullable String errorType) {
-            onPaymentFailure(paymentId, paymentMethod, errorType);
-          }
-        });
+          new KpiListener() {
+            @Override
+            public void paymentFailure(
+                @Nullable String paymentId,
+                @Nullable String paymentMethod,
+                @Nullable String errorType) {
+              onPaymentFailure(paymentId, paymentMethod, errorType);
+            }
+          });
     }
     errorHandling.addListener(this::onError);
     core.onClose(this::close);
@@ -150,7 +150,8 @@ public final class AlertService implements Alerts {
     if (s.telegramBotToken() != null) {
       secretValues.add(s.telegramBotToken());
     }
-    for (java.net.URI uri : new java.net.URI[] {s.webhookUrl(), s.slackWebhookUrl(), s.alertmanagerUrl()}) {
+    for (java.net.URI uri :
+        new java.net.URI[] {s.webhookUrl(), s.slackWebhookUrl(), s.alertmanagerUrl()}) {
       if (uri != null) {
         secretValues.add(uri.toString());
         if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
@@ -176,7 +177,8 @@ public final class AlertService implements Alerts {
     Duration timeout = s.timeout();
     HttpClient client =
         HttpClient.newBuilder()
-            .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
+            .connectTimeout(
+                timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
@@ -191,7 +193,13 @@ public final class AlertService implements Alerts {
     if (token != null && chat != null) {
       channels.add(
           new TelegramChannel(
-              s.telegramApiUrl(), token, chat, s.telegramTopicId(), client, timeout, secrets,
+              s.telegramApiUrl(),
+              token,
+              chat,
+              s.telegramTopicId(),
+              client,
+              timeout,
+              secrets,
               clock));
     }
     if (s.alertmanagerUrl() != null) {
@@ -211,8 +219,12 @@ public final class AlertService implements Alerts {
       return;
     }
     try {
-      String id = required("alertPaymentFailure", "paymentId", paymentId,
-          "Pass the payment's id, or \"unknown\" when there is none yet.");
+      String id =
+          required(
+              "alertPaymentFailure",
+              "paymentId",
+              paymentId,
+              "Pass the payment's id, or \"unknown\" when there is none yet.");
       raise(
           Alert.builder(PAYMENT_FAILURE, Severity.ERROR, "Payment failed")
               .context("payment_id", id)
@@ -232,8 +244,12 @@ public final class AlertService implements Alerts {
       return;
     }
     try {
-      String queue = required("alertQueueFailure", "queueName", queueName,
-          "Pass the queue's name, such as \"image-generation\".");
+      String queue =
+          required(
+              "alertQueueFailure",
+              "queueName",
+              queueName,
+              "Pass the queue's name, such as \"image-generation\".");
       raise(
           Alert.builder(QUEUE_FAILURE, Severity.ERROR, "Job failed in queue " + queue)
               .groupBy("queue_name", queue)
@@ -285,14 +301,20 @@ public final class AlertService implements Alerts {
                 INPUT,
                 InvalidReason.NON_FINITE_VALUE,
                 "alertHighErrorRate: the error rate and threshold must be finite numbers, got "
-                    + errorRate + " and " + threshold + "; the alert is sent with them as they"
+                    + errorRate
+                    + " and "
+                    + threshold
+                    + "; the alert is sent with them as they"
                     + " are.");
       }
       raise(
           Alert.builder(
                   HIGH_ERROR_RATE,
                   Severity.ERROR,
-                  "High error rate: " + number(errorRate) + " (threshold " + number(threshold)
+                  "High error rate: "
+                      + number(errorRate)
+                      + " (threshold "
+                      + number(threshold)
                       + ")")
               .context("error_rate", errorRate)
               .context("threshold", threshold)
@@ -310,11 +332,16 @@ public final class AlertService implements Alerts {
       return;
     }
     try {
-      String name = required("alertServiceDegradation", "component", component,
-          "Pass what is degraded, from a small fixed set, such as \"openai\".");
+      String name =
+          required(
+              "alertServiceDegradation",
+              "component",
+              component,
+              "Pass what is degraded, from a small fixed set, such as \"openai\".");
       String why = reason == null || reason.isBlank() ? "no reason given" : reason;
       raise(
-          Alert.builder(SERVICE_DEGRADATION, Severity.WARNING, "Service degraded: " + name + ": " + why)
+          Alert.builder(
+                  SERVICE_DEGRADATION, Severity.WARNING, "Service degraded: " + name + ": " + why)
               .groupBy("component", name)
               .context(context)
               .build());
@@ -354,7 +381,9 @@ public final class AlertService implements Alerts {
     String name = channel.name();
     if (name == null || !CHANNEL_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "Alert channel name '" + name + "' is not valid: lower-case letters, digits and"
+          "Alert channel name '"
+              + name
+              + "' is not valid: lower-case letters, digits and"
               + " underscores, starting with a letter, at most 32 characters.");
     }
     if (!settings.enabled()) {
@@ -385,7 +414,9 @@ public final class AlertService implements Alerts {
     return dispatcher.queued();
   }
 
-  /** For tests: notifications waiting for (or in delivery to) a channel; -1 if none by that name. */
+  /**
+   * For tests: notifications waiting for (or in delivery to) a channel; -1 if none by that name.
+   */
   public int backlog(String channel) {
     return dispatcher.backlog(channel);
   }
@@ -474,8 +505,11 @@ public final class AlertService implements Alerts {
     if (outcome.decision == Episodes.Decision.UNTRACKED) {
       warnings.warn(
           "alerts|keys",
-          "Vigil is tracking " + MAX_KEYS + " distinct alert keys in their cool-down; alert "
-              + secrets.scrub(key) + " and other new keys notify every time instead of being merged. Grouping"
+          "Vigil is tracking "
+              + MAX_KEYS
+              + " distinct alert keys in their cool-down; alert "
+              + secrets.scrub(key)
+              + " and other new keys notify every time instead of being merged. Grouping"
               + " values (queue names, components) must come from a small fixed set: put ids in"
               + " the context.");
     }
@@ -484,7 +518,8 @@ public final class AlertService implements Alerts {
       count(alert.severity(), handledError, AlertMetrics.QUEUE_FULL, false);
       warnings.warn(
           "alerts|queue_full",
-          "Vigil dropped an alert: the alert queue is full (" + dispatcher.capacity()
+          "Vigil dropped an alert: the alert queue is full ("
+              + dispatcher.capacity()
               + " waiting). Channels are slow or failing, or alerts are raised in a loop; see"
               + " vigil_alerts_dropped_total and vigil_alerts_retried_total.");
     }
@@ -528,7 +563,8 @@ public final class AlertService implements Alerts {
     String message = alert.message();
     if (error != null) {
       String detail = safeMessage(error);
-      message = message + ": " + errorType + (detail == null || detail.isBlank() ? "" : ": " + detail);
+      message =
+          message + ": " + errorType + (detail == null || detail.isBlank() ? "" : ": " + detail);
     }
     message = secrets.scrub(message);
     Map<String, @Nullable Object> context = new LinkedHashMap<>();
@@ -583,8 +619,13 @@ public final class AlertService implements Alerts {
         .reject(
             INPUT,
             value == null ? InvalidReason.NULL_VALUE : InvalidReason.BLANK_VALUE,
-            call + ": " + name + " is " + (value == null ? "null" : "blank")
-                + "; the alert is sent with \"unknown\". " + fix);
+            call
+                + ": "
+                + name
+                + " is "
+                + (value == null ? "null" : "blank")
+                + "; the alert is sent with \"unknown\". "
+                + fix);
     return "unknown";
   }
 

@@ -13,15 +13,15 @@ import java.util.Set;
 /**
  * Posts each notification to Alertmanager's API v2 ({@code POST /api/v2/alerts}) as one alert.
  *
- * <p>Labels identify the alert and stay the same while it repeats, so Alertmanager keeps one
- * alert per key: {@code alertname} ({@code Vigil} and the type in CamelCase), {@code service},
- * {@code severity}, {@code type} and the grouping fields. Everything else, payment ids included,
- * goes to annotations, which Alertmanager replaces on each post: {@code summary}, {@code
- * description}, {@code occurrences}, {@code first_seen}, {@code environment} and the context.
+ * <p>Labels identify the alert and stay the same while it repeats, so Alertmanager keeps one alert
+ * per key: {@code alertname} ({@code Vigil} and the type in CamelCase), {@code service}, {@code
+ * severity}, {@code type} and the grouping fields. Everything else, payment ids included, goes to
+ * annotations, which Alertmanager replaces on each post: {@code summary}, {@code description},
+ * {@code occurrences}, {@code first_seen}, {@code environment} and the context.
  *
  * <p>{@code startsAt} is the first occurrence of the run of repeats and {@code endsAt} the latest
- * occurrence plus the resolve timeout: each notification extends the alert, and when the
- * repeats stop Alertmanager resolves it by itself.
+ * occurrence plus the resolve timeout: each notification extends the alert, and when the repeats
+ * stop Alertmanager resolves it by itself.
  */
 final class AlertmanagerChannel extends HttpChannel {
   static final int MAX_ANNOTATION_LENGTH = 1024;
@@ -97,7 +97,8 @@ final class AlertmanagerChannel extends HttpChannel {
     for (Map.Entry<String, ?> e : n.context().entrySet()) {
       description.append('\n').append(e.getKey()).append(": ").append(Text.show(e.getValue()));
     }
-    annotations.put("description", Text.truncate(description.toString(), 4 * MAX_ANNOTATION_LENGTH));
+    annotations.put(
+        "description", Text.truncate(description.toString(), 4 * MAX_ANNOTATION_LENGTH));
     annotations.put("occurrences", Long.toString(n.occurrences()));
     annotations.put("first_seen", n.firstSeen().toString());
     annotations.put("environment", n.environment());
@@ -106,8 +107,7 @@ final class AlertmanagerChannel extends HttpChannel {
       if (OWN_ANNOTATIONS.contains(name) || annotations.containsKey(name)) {
         name = "context_" + name;
       }
-      annotations.putIfAbsent(
-          name, Text.truncate(Text.show(e.getValue()), MAX_ANNOTATION_LENGTH));
+      annotations.putIfAbsent(name, Text.truncate(Text.show(e.getValue()), MAX_ANNOTATION_LENGTH));
     }
     return annotations;
   }
@@ -117,8 +117,11 @@ final class AlertmanagerChannel extends HttpChannel {
     StringBuilder out = new StringBuilder(Math.min(key.length(), 64) + 1);
     for (int i = 0; i < key.length() && out.length() < 64; i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
-          || (c >= '0' && c <= '9' && out.length() > 0);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || (c >= '0' && c <= '9' && out.length() > 0);
       if (!ok && c >= '0' && c <= '9') {
         out.append('_').append(c);
       } else {

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bounded multi-producer queue whose {@link #offer} never blocks or waits for a lock: a permit
- * is taken by compare-and-set before the element is linked in, so the queue never holds more than
- * its capacity, and a full queue answers {@code false} at once.
+ * A bounded multi-producer queue whose {@link #offer} never blocks or waits for a lock: a permit is
+ * taken by compare-and-set before the element is linked in, so the queue never holds more than its
+ * capacity, and a full queue answers {@code false} at once.
  */
 final class BoundedQueue<T> {
   private final int capacity;
@@ -20,7 +20,7 @@ final class BoundedQueue<T> {
 
   /** Adds {@code element} unless the queue is full. */
   boolean offer(T element) {
-    for (;;) {
+    for (; ; ) {
       int n = size.get();
       if (n >= capacity) {
         return false;

@@ -3,23 +3,29 @@ package dev.vigil.alert.internal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What became of one delivery attempt: sent, worth retrying (perhaps after a delay the server
- * asked for), or failed for good. The reason is the {@code reason} label of {@code
+ * What became of one delivery attempt: sent, worth retrying (perhaps after a delay the server asked
+ * for), or failed for good. The reason is the {@code reason} label of {@code
  * vigil_alerts_retried_total} and {@code vigil_alerts_failed_total}.
  */
 public final class Delivery {
   /** HTTP 429, or a Telegram {@code retry_after}. */
   public static final String RATE_LIMITED = "rate_limited";
+
   /** HTTP 5xx. */
   public static final String SERVER_ERROR = "server_error";
+
   /** HTTP 4xx other than 408 and 429: the request itself is wrong; not retried. */
   public static final String CLIENT_ERROR = "client_error";
+
   /** No answer within the attempt's time limit (or HTTP 408). */
   public static final String TIMEOUT = "timeout";
+
   /** Nothing listening, or the host could not be reached. */
   public static final String CONNECT_ERROR = "connect_error";
+
   /** Any other I/O failure. */
   public static final String IO_ERROR = "io_error";
+
   /** The channel's own code failed. */
   public static final String CHANNEL_ERROR = "channel_error";
 

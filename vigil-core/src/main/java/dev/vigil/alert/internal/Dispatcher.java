@@ -16,14 +16,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The delivery thread: takes raised alerts off the bounded intake queue, turns them into
- * notifications (redaction happens here, off the caller's thread), fans them out to each
- * channel's bounded backlog, and keeps one delivery attempt in flight per channel, within the
- * channel's rate limit, retrying with backoff. It also emits the cool-down summaries.
+ * notifications (redaction happens here, off the caller's thread), fans them out to each channel's
+ * bounded backlog, and keeps one delivery attempt in flight per channel, within the channel's rate
+ * limit, retrying with backoff. It also emits the cool-down summaries.
  *
- * <p>All state but the intake, the completions and the wake-up flags belongs to this one thread,
- * so channels and backlogs need no locks. Time comes from the injected {@link Ticker}: with a
- * fake ticker, a test advances time and calls {@link #wake()} instead of waiting. HTTP attempts
- * complete on the HTTP client's threads and come back through {@link #completions}.
+ * <p>All state but the intake, the completions and the wake-up flags belongs to this one thread, so
+ * channels and backlogs need no locks. Time comes from the injected {@link Ticker}: with a fake
+ * ticker, a test advances time and calls {@link #wake()} instead of waiting. HTTP attempts complete
+ * on the HTTP client's threads and come back through {@link #completions}.
  */
 final class Dispatcher implements Runnable {
   private static final long NONE = Long.MIN_VALUE;
@@ -164,8 +164,8 @@ final class Dispatcher implements Runnable {
   }
 
   /**
-   * Delivers what is pending within {@code timeoutNanos} of real time, then stops the thread;
-   * what is left is counted as dropped. Waits for the thread.
+   * Delivers what is pending within {@code timeoutNanos} of real time, then stops the thread; what
+   * is left is counted as dropped. Waits for the thread.
    */
   void close(long timeoutNanos) {
     Thread t;
@@ -255,7 +255,10 @@ final class Dispatcher implements Runnable {
         metrics.dropped(channel.name, AlertMetrics.BACKLOG_FULL);
         warnings.warn(
             "alerts|" + channel.name + "|backlog_full",
-            "Vigil dropped an alert for the " + channel.name + " channel: " + backlogCapacity
+            "Vigil dropped an alert for the "
+                + channel.name
+                + " channel: "
+                + backlogCapacity
                 + " alerts are already waiting for it (it is slow, failing or rate-limited)."
                 + " See vigil_alerts_dropped_total and vigil_alerts_retried_total; raise"
                 + " ALERT_QUEUE_CAPACITY only if the bursts are real.");
@@ -328,8 +331,7 @@ final class Dispatcher implements Runnable {
                     channel,
                     delivery != null
                         ? delivery
-                        : Delivery.retry(
-                            Delivery.CHANNEL_ERROR, -1, String.valueOf(error))));
+                        : Delivery.retry(Delivery.CHANNEL_ERROR, -1, String.valueOf(error))));
             wake();
           });
       return Long.MAX_VALUE;
@@ -376,7 +378,8 @@ final class Dispatcher implements Runnable {
             channel,
             head,
             delivery,
-            ": the server asked to wait " + TimeUnit.NANOSECONDS.toSeconds(asked)
+            ": the server asked to wait "
+                + TimeUnit.NANOSECONDS.toSeconds(asked)
                 + " s, longer than the longest retry delay (ALERT_MAX_RETRY_DELAY)");
         return;
       }
@@ -393,9 +396,17 @@ final class Dispatcher implements Runnable {
     metrics.failed(channel.name, delivery.reason());
     warnings.warn(
         "alerts|" + channel.name + "|failed|" + delivery.reason(),
-        "Vigil could not deliver alert " + head.notification.type() + " to the " + channel.name
-            + " channel" + why + " (" + delivery.reason() + ": "
-            + secrets.scrub(delivery.detail()) + "); see vigil_alerts_failed_total.");
+        "Vigil could not deliver alert "
+            + head.notification.type()
+            + " to the "
+            + channel.name
+            + " channel"
+            + why
+            + " ("
+            + delivery.reason()
+            + ": "
+            + secrets.scrub(delivery.detail())
+            + "); see vigil_alerts_failed_total.");
   }
 
   private static void removeHead(ChannelState channel) {
@@ -435,7 +446,11 @@ final class Dispatcher implements Runnable {
     channel.backlogSize = 0;
     warnings.warn(
         "alerts|" + channel.name + "|" + reason,
-        "Vigil dropped " + n + " undelivered alert(s) for the " + channel.name + " channel at"
+        "Vigil dropped "
+            + n
+            + " undelivered alert(s) for the "
+            + channel.name
+            + " channel at"
             + " close: they could not be delivered within ALERT_CLOSE_TIMEOUT.");
   }
 
@@ -488,8 +503,8 @@ final class Dispatcher implements Runnable {
     }
 
     /**
-     * Whether an alert of {@code severity} goes to this channel; {@code handledError} as in
-     * {@link Raised#handledError}.
+     * Whether an alert of {@code severity} goes to this channel; {@code handledError} as in {@link
+     * Raised#handledError}.
      */
     boolean routes(Severity severity, boolean handledError) {
       return severity.atLeast(minSeverity) && !(handledError && receivesHandledErrors);

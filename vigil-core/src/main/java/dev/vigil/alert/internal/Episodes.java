@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
  * repeats inside it are only counted; when it ends, one summary notification carries the count and
  * opens the next cool-down. A key quiet for a whole cool-down is forgotten.
  *
- * <p>Callers never lock: each key's state is an immutable snapshot swapped by compare-and-set,
- * and the delivery thread flushes and retires keys the same way, so an occurrence is reported
- * exactly once even when a caller and the flush race. The table holds at most {@code maxKeys}
- * keys; past that, new keys notify every time (still bounded by the delivery queue).
+ * <p>Callers never lock: each key's state is an immutable snapshot swapped by compare-and-set, and
+ * the delivery thread flushes and retires keys the same way, so an occurrence is reported exactly
+ * once even when a caller and the flush race. The table holds at most {@code maxKeys} keys; past
+ * that, new keys notify every time (still bounded by the delivery queue).
  */
 final class Episodes {
   /** What {@link #raise} decided. */
@@ -63,7 +63,7 @@ final class Episodes {
       return new Outcome(
           Decision.NOTIFY, new Raised(key, alert, time, 1, time, time, handledError));
     }
-    for (;;) {
+    for (; ; ) {
       Episode episode = episodes.get(key);
       if (episode == null) {
         if (episodes.size() >= maxKeys) {
@@ -114,9 +114,9 @@ final class Episodes {
   }
 
   /**
-   * On the delivery thread: emits a summary for every key whose cool-down ended with repeats
-   * (every key with repeats, when {@code closing}), forgets keys that stayed quiet, and returns
-   * the ticker time of the next cool-down end (or {@link Long#MAX_VALUE}).
+   * On the delivery thread: emits a summary for every key whose cool-down ended with repeats (every
+   * key with repeats, when {@code closing}), forgets keys that stayed quiet, and returns the ticker
+   * time of the next cool-down end (or {@link Long#MAX_VALUE}).
    */
   long flush(long now, boolean closing, Consumer<Raised> summaries) {
     long next = Long.MAX_VALUE;
@@ -131,8 +131,7 @@ final class Episodes {
       }
       boolean ended = now - s.cooldownEnd >= 0;
       if (s.pending > 0 && (ended || closing)) {
-        State reopened =
-            new State(now + cooldownNanos, 0, true, null, null, s.episodeStart, false);
+        State reopened = new State(now + cooldownNanos, 0, true, null, null, s.episodeStart, false);
         if (episode.state.compareAndSet(s, reopened)) {
           Occurrence latest = Objects.requireNonNull(s.latest);
           summaries.accept(
@@ -197,8 +196,10 @@ final class Episodes {
   private static final class State {
     final long cooldownEnd;
     final long pending;
+
     /** Whether every pending occurrence was a handled error; true when none is pending. */
     final boolean pendingHandled;
+
     final @Nullable Instant firstPending;
     final @Nullable Occurrence latest;
     final Instant episodeStart;

@@ -5,12 +5,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Whether {@code threshold} events happened within a sliding window: a ring of the last {@code
- * threshold} event times, so the check is exact, constant-time and allocation-free (it runs on
- * the caller's thread, inside {@code trackKpi} and {@code handleError}). The threshold is reached
- * when the oldest of the last {@code threshold} events is inside the window.
+ * threshold} event times, so the check is exact, constant-time and allocation-free (it runs on the
+ * caller's thread, inside {@code trackKpi} and {@code handleError}). The threshold is reached when
+ * the oldest of the last {@code threshold} events is inside the window.
  *
- * <p>Concurrent writers can make the check see a slot a moment after another thread overwrote
- * it, which can only make it fire one event early under a race, never miss a burst.
+ * <p>Concurrent writers can make the check see a slot a moment after another thread overwrote it,
+ * which can only make it fire one event early under a race, never miss a burst.
  */
 public final class EventWindow {
   private final int threshold;

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 /**
  * A channel that POSTs JSON with the JDK's {@link HttpClient}, asynchronously, with a time limit
  * per attempt. It turns the answer into a {@link Delivery}: 2xx is sent; 429, 408 and 5xx are
- * retried (after the {@code Retry-After} the server gave, in seconds or as an HTTP date); other
- * 4xx fail for good, since sending the same request again cannot fix it.
+ * retried (after the {@code Retry-After} the server gave, in seconds or as an HTTP date); other 4xx
+ * fail for good, since sending the same request again cannot fix it.
  */
 abstract class HttpChannel implements AlertChannel {
   static final int MAX_RESPONSE_BYTES = 16 * 1024;

@@ -10,9 +10,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Reads a response body as text, keeping at most {@code limit} bytes and discarding the rest:
- * only the start of a receiver's answer matters (Telegram's {@code retry_after}, an error
- * description), and a misbehaving receiver must not make Vigil buffer megabytes.
+ * Reads a response body as text, keeping at most {@code limit} bytes and discarding the rest: only
+ * the start of a receiver's answer matters (Telegram's {@code retry_after}, an error description),
+ * and a misbehaving receiver must not make Vigil buffer megabytes.
  */
 final class LimitedBody implements HttpResponse.BodySubscriber<String> {
   private final int limit;

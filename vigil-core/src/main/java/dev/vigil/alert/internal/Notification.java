@@ -126,8 +126,8 @@ public final class Notification {
   }
 
   /**
-   * For a summary of repeats, {@code Occurred 4 times since 2025-03-01 12:00:01 UTC}: the line
-   * the plain-text channels add under the message; null for a single occurrence.
+   * For a summary of repeats, {@code Occurred 4 times since 2025-03-01 12:00:01 UTC}: the line the
+   * plain-text channels add under the message; null for a single occurrence.
    */
   public @Nullable String repeatSummary() {
     return occurrences > 1

@@ -14,16 +14,22 @@ final class Raised {
   final long occurrences;
   final Instant firstSeen;
   final Instant episodeStart;
+
   /**
-   * Whether every occurrence this stands for was raised by {@code handleCriticalError}, whose
-   * error the error listeners (Sentry) already received: see {@link
+   * Whether every occurrence this stands for was raised by {@code handleCriticalError}, whose error
+   * the error listeners (Sentry) already received: see {@link
    * AlertChannel#receivesHandledErrors()}.
    */
   final boolean handledError;
 
   Raised(
-      String key, Alert alert, Instant time, long occurrences, Instant firstSeen,
-      Instant episodeStart, boolean handledError) {
+      String key,
+      Alert alert,
+      Instant time,
+      long occurrences,
+      Instant firstSeen,
+      Instant episodeStart,
+      boolean handledError) {
     this.key = key;
     this.alert = alert;
     this.time = time;

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The configured secrets (bot token, webhook URLs and their paths), scrubbed from any text Vigil
- * writes about deliveries: exception messages from the HTTP client can quote a request URI, and
- * the Telegram URI carries the bot token. The shared {@link Redactor}'s text rules run as well.
+ * writes about deliveries: exception messages from the HTTP client can quote a request URI, and the
+ * Telegram URI carries the bot token. The shared {@link Redactor}'s text rules run as well.
  */
 public final class Secrets {
   static final int MIN_LENGTH = 12;
@@ -40,8 +40,8 @@ public final class Secrets {
 
   /**
    * {@code text} through the redactor's text rules, then without any configured secret. The
-   * redactor goes first: a configured value replaced inside a URL could otherwise hide the URL
-   * from the redactor's own patterns.
+   * redactor goes first: a configured value replaced inside a URL could otherwise hide the URL from
+   * the redactor's own patterns.
    */
   public String scrub(@Nullable String text) {
     if (text == null) {

@@ -48,22 +48,43 @@ final class SlackChannel extends HttpChannel {
 
   static String text(Notification n) {
     String head =
-        emoji(n.severity()) + " *" + n.severity().name() + "* `" + code(n.type(), 64) + "` on *"
-            + escape(n.service()) + "* (" + escape(n.environment()) + ")\n";
+        emoji(n.severity())
+            + " *"
+            + n.severity().name()
+            + "* `"
+            + code(n.type(), 64)
+            + "` on *"
+            + escape(n.service())
+            + "* ("
+            + escape(n.environment())
+            + ")\n";
     String occurrences =
         n.occurrences() > 1
-            ? "_Occurred " + n.occurrences() + " times since " + Text.readable(n.firstSeen())
+            ? "_Occurred "
+                + n.occurrences()
+                + " times since "
+                + Text.readable(n.firstSeen())
                 + "_\n"
             : "";
     StringBuilder grouping = new StringBuilder();
     for (Map.Entry<String, String> e : n.grouping().entrySet()) {
-      grouping.append("• *").append(escape(e.getKey())).append("*: `")
-          .append(code(e.getValue(), 200)).append("`\n");
+      grouping
+          .append("• *")
+          .append(escape(e.getKey()))
+          .append("*: `")
+          .append(code(e.getValue(), 200))
+          .append("`\n");
     }
     String foot = Text.readable(n.time());
     int messageRoom =
-        Math.min(2000, MAX_LENGTH - head.length() - occurrences.length() - grouping.length()
-            - foot.length() - 1);
+        Math.min(
+            2000,
+            MAX_LENGTH
+                - head.length()
+                - occurrences.length()
+                - grouping.length()
+                - foot.length()
+                - 1);
     StringBuilder out = new StringBuilder(1024);
     out.append(head)
         .append(TelegramChannel.truncateEscaped(escape(n.message()), messageRoom))
@@ -75,8 +96,11 @@ final class SlackChannel extends HttpChannel {
     for (Map.Entry<String, ?> e : n.context().entrySet()) {
       String more = "… and " + (total - shown) + " more\n";
       String line =
-          "• " + escape(Text.truncate(Text.oneLine(e.getKey()), 64)) + ": `"
-              + code(Text.show(e.getValue()), 300) + "`\n";
+          "• "
+              + escape(Text.truncate(Text.oneLine(e.getKey()), 64))
+              + ": `"
+              + code(Text.show(e.getValue()), 300)
+              + "`\n";
       if (shown == MAX_CONTEXT_LINES
           || out.length() + line.length() + more.length() + foot.length() > MAX_LENGTH) {
         if (out.length() + more.length() + foot.length() <= MAX_LENGTH) {
@@ -99,8 +123,8 @@ final class SlackChannel extends HttpChannel {
   }
 
   /**
-   * Text inside a code span: on one line, without backticks that would end it, escaped, and cut
-   * to {@code max} characters after escaping.
+   * Text inside a code span: on one line, without backticks that would end it, escaped, and cut to
+   * {@code max} characters after escaping.
    */
   private static String code(String text, int max) {
     return TelegramChannel.truncateEscaped(escape(Text.oneLine(text).replace('`', '\'')), max);

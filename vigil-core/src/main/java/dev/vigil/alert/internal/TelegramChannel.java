@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sends each notification with the Bot API's {@code sendMessage} in HTML parse mode, into a chat
  * and optionally a forum topic ({@code message_thread_id}). Text is escaped ({@code &}, {@code <},
- * {@code >}) and the message kept within Telegram's 4,096 characters, cut after escaping so that
- * no entity or tag is broken. Rate-limited to 20 messages a minute, Telegram's limit for a group;
- * a 429 answer's {@code parameters.retry_after} is honoured.
+ * {@code >}) and the message kept within Telegram's 4,096 characters, cut after escaping so that no
+ * entity or tag is broken. Rate-limited to 20 messages a minute, Telegram's limit for a group; a
+ * 429 answer's {@code parameters.retry_after} is honoured.
  */
 final class TelegramChannel extends HttpChannel {
   /** Telegram's limit on a message's text. */
@@ -26,7 +26,8 @@ final class TelegramChannel extends HttpChannel {
 
   static final int MAX_CONTEXT_LINES = 12;
   private static final int MAX_VALUE_LENGTH = 300;
-  private static final Pattern RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*([0-9]{1,9})");
+  private static final Pattern RETRY_AFTER =
+      Pattern.compile("\"retry_after\"\\s*:\\s*([0-9]{1,9})");
   private static final RateLimit LIMIT = RateLimit.of(20, Duration.ofMinutes(1), 1);
 
   private final URI uri;
@@ -93,11 +94,22 @@ final class TelegramChannel extends HttpChannel {
   /** The message text: at most {@link #MAX_LENGTH} characters of HTML. */
   static String html(Notification n) {
     String head =
-        emoji(n.severity()) + " <b>" + n.severity().name() + "</b> " + escape(n.type()) + " · "
-            + escape(n.service()) + " (" + escape(n.environment()) + ")\n";
+        emoji(n.severity())
+            + " <b>"
+            + n.severity().name()
+            + "</b> "
+            + escape(n.type())
+            + " · "
+            + escape(n.service())
+            + " ("
+            + escape(n.environment())
+            + ")\n";
     String occurrences =
         n.occurrences() > 1
-            ? "Occurred <b>" + n.occurrences() + "</b> times since " + Text.readable(n.firstSeen())
+            ? "Occurred <b>"
+                + n.occurrences()
+                + "</b> times since "
+                + Text.readable(n.firstSeen())
                 + "\n"
             : "";
     StringBuilder grouping = new StringBuilder();
@@ -163,8 +175,8 @@ final class TelegramChannel extends HttpChannel {
   }
 
   /**
-   * Cuts already-escaped text to {@code max} characters with an ellipsis, backing off to the
-   * start of an entity ({@code &amp;}) or a surrogate pair the cut would split.
+   * Cuts already-escaped text to {@code max} characters with an ellipsis, backing off to the start
+   * of an entity ({@code &amp;}) or a surrogate pair the cut would split.
    */
   static String truncateEscaped(String escaped, int max) {
     if (escaped.length() <= max) {

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 final class Text {
   static final String ELLIPSIS = "…";
   private static final DateTimeFormatter READABLE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private Text() {}
 

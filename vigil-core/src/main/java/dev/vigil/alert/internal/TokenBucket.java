@@ -32,7 +32,8 @@ final class TokenBucket {
   private void refill(long now) {
     long elapsed = now - last;
     if (elapsed > 0) {
-      filledNanos = elapsed >= capacityNanos ? capacityNanos : Math.min(capacityNanos, filledNanos + elapsed);
+      filledNanos =
+          elapsed >= capacityNanos ? capacityNanos : Math.min(capacityNanos, filledNanos + elapsed);
       last = now;
     }
   }

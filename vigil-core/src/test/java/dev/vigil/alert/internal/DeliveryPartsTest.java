@@ -116,8 +116,7 @@ class DeliveryPartsTest {
 
   @Test
   void configuredSecretsAreScrubbedWhereverTheyAppear() {
-    Secrets secrets =
-        new Secrets(List.of("/hooks/AbC123secretPath", "/hook"), Redactor.defaults());
+    Secrets secrets = new Secrets(List.of("/hooks/AbC123secretPath", "/hook"), Redactor.defaults());
     assertThat(secrets.scrub("POST https://example.com/hooks/AbC123secretPath failed"))
         .isEqualTo("POST https://example.com[REDACTED] failed");
     assertThat(secrets.scrub("POST https://hooks.slack.com/services/T0/B0/XyZ failed, see /hook"))

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class EpisodesTest {
   private static final Alert ALERT =
-      Alert.builder("queue_failure", Severity.ERROR, "Job failed").groupBy("queue_name", "q").build();
+      Alert.builder("queue_failure", Severity.ERROR, "Job failed")
+          .groupBy("queue_name", "q")
+          .build();
   private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
   @Test

@@ -3,8 +3,8 @@ package dev.vigil.examples.sim;
 import java.util.SplittableRandom;
 
 /**
- * A chat-completion API such as OpenAI's: about one second per answer, occasionally much more,
- * and failures in the proportions a busy provider shows (timeouts, rate limits, server errors).
+ * A chat-completion API such as OpenAI's: about one second per answer, occasionally much more, and
+ * failures in the proportions a busy provider shows (timeouts, rate limits, server errors).
  */
 public final class AiProvider {
   private final Simulation simulation;
@@ -74,6 +74,7 @@ public final class AiProvider {
     }
     int promptTokens = 12 + prompt.length() / 4;
     return new Completion(
-        "Here is what I think about \"" + prompt + "\".", new Usage(promptTokens, completionTokens));
+        "Here is what I think about \"" + prompt + "\".",
+        new Usage(promptTokens, completionTokens));
   }
 }

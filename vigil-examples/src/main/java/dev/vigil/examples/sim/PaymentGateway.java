@@ -5,12 +5,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A payment gateway such as Stripe or YooKassa: create a payment, then wait for the bank's
- * answer. Most payments succeed; the rest fail the ways real ones do.
+ * A payment gateway such as Stripe or YooKassa: create a payment, then wait for the bank's answer.
+ * Most payments succeed; the rest fail the ways real ones do.
  */
 public final class PaymentGateway {
-  private static final String[] METHODS = {"card", "card", "card", "card", "card", "card", "card",
-      "paypal", "paypal", "yookassa"};
+  private static final String[] METHODS = {
+    "card", "card", "card", "card", "card", "card", "card", "paypal", "paypal", "yookassa"
+  };
 
   private final Simulation simulation;
   private final SplittableRandom random;

@@ -10,12 +10,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * The fields of one event as Vigil writes them, shared by the JSON encoder and the readable
- * layout: the service and environment, then the MDC entries (the log context ids), then the
- * key-value pairs, all redacted.
+ * The fields of one event as Vigil writes them, shared by the JSON encoder and the readable layout:
+ * the service and environment, then the MDC entries (the log context ids), then the key-value
+ * pairs, all redacted.
  *
- * <p>A key-value pair wins over an MDC entry of the same name. A field named like one of the
- * line's own fields ({@code timestamp}, {@code level}, {@code message}, ...) is written as {@code
+ * <p>A key-value pair wins over an MDC entry of the same name. A field named like one of the line's
+ * own fields ({@code timestamp}, {@code level}, {@code message}, ...) is written as {@code
  * fields.<name>}, so that no line has two members of one name.
  */
 public final class EventFields {
@@ -23,8 +23,8 @@ public final class EventFields {
   public static final String ENVIRONMENT = "environment";
 
   static final Set<String> RESERVED =
-      Set.of("timestamp", "level", "logger", "thread", "message", "stack_trace", SERVICE,
-          ENVIRONMENT);
+      Set.of(
+          "timestamp", "level", "logger", "thread", "message", "stack_trace", SERVICE, ENVIRONMENT);
 
   /** Receives the fields of an event, one at a time. */
   public interface Sink {
@@ -45,8 +45,7 @@ public final class EventFields {
   }
 
   /** Passes the MDC entries and the key-value pairs, redacted, to {@code sink}. */
-  public static void forEach(ILoggingEvent event, Redactor redactor, Sink sink)
-      throws IOException {
+  public static void forEach(ILoggingEvent event, Redactor redactor, Sink sink) throws IOException {
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     Map<String, String> mdc = event.getMDCPropertyMap();
     if (mdc != null) {

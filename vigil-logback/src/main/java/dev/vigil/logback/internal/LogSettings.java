@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * {@code LOG_LEVEL} (default {@code info}), {@code LOG_FORMAT} ({@code json} or {@code pretty},
  * default {@code json}) and {@code LOG_ASYNC} (default {@code false}), read when logging starts. A
- * malformed value falls back to its default here, with a Logback error status naming the
- * variable, because logging must come up; {@code Monitoring.fromEnv} then fails the start-up on
- * the same value.
+ * malformed value falls back to its default here, with a Logback error status naming the variable,
+ * because logging must come up; {@code Monitoring.fromEnv} then fails the start-up on the same
+ * value.
  */
 final class LogSettings {
   final Level level;

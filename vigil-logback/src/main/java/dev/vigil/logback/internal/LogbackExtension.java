@@ -69,7 +69,8 @@ public final class LogbackExtension implements Extension {
       return any;
     }
     if (appender instanceof OutputStreamAppender) {
-      Encoder<ILoggingEvent> encoder = ((OutputStreamAppender<ILoggingEvent>) appender).getEncoder();
+      Encoder<ILoggingEvent> encoder =
+          ((OutputStreamAppender<ILoggingEvent>) appender).getEncoder();
       return encoder instanceof VigilJsonEncoder
           || (encoder instanceof LayoutWrappingEncoder
               && ((LayoutWrappingEncoder<ILoggingEvent>) encoder).getLayout()

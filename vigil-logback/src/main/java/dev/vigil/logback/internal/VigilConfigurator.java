@@ -21,19 +21,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Configures Logback for Vigil when the application brings no configuration of its own: one
- * console appender writing {@link VigilJsonEncoder} lines (or {@link VigilPrettyLayout} lines with
- * {@code LOG_FORMAT=pretty}), the root level from {@code LOG_LEVEL}, and with {@code
- * LOG_ASYNC=true} an {@link AsyncAppender} in front of it.
+ * Configures Logback for Vigil when the application brings no configuration of its own: one console
+ * appender writing {@link VigilJsonEncoder} lines (or {@link VigilPrettyLayout} lines with {@code
+ * LOG_FORMAT=pretty}), the root level from {@code LOG_LEVEL}, and with {@code LOG_ASYNC=true} an
+ * {@link AsyncAppender} in front of it.
  *
  * <p>Logback runs the configurators it finds through {@code ServiceLoader} before its own, whatever
  * their rank (Logback 1.5's {@code ContextInitializer}), so this one first looks for what Logback's
  * own {@code DefaultJoranConfigurator} and {@code SerializedModelConfigurator} would use: the
  * {@code logback.configurationFile} and {@code logback.scmoFile} system properties and the {@code
  * logback-test.xml}, {@code logback.xml}, {@code logback-test.scmo} and {@code logback.scmo}
- * resources. If any exists, it does nothing and lets Logback go on; the application's
- * configuration is used as it is. Frameworks that configure Logback themselves (Spring Boot) replace
- * this configuration in the same way.
+ * resources. If any exists, it does nothing and lets Logback go on; the application's configuration
+ * is used as it is. Frameworks that configure Logback themselves (Spring Boot) replace this
+ * configuration in the same way.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_LOW_PRIORITY)
 public final class VigilConfigurator extends ContextAwareBase implements Configurator {
@@ -42,6 +42,7 @@ public final class VigilConfigurator extends ContextAwareBase implements Configu
 
   static final String APPENDER = "VIGIL_CONSOLE";
   static final String ASYNC_APPENDER = "VIGIL_ASYNC";
+
   /** Events the asynchronous appender holds at most; when full, new events are dropped. */
   static final int ASYNC_QUEUE_SIZE = 8192;
 

@@ -9,8 +9,8 @@ import net.logstash.logback.composite.AbstractJsonProvider;
 
 /**
  * Writes everything of a Vigil JSON line after the timestamp: {@code level}, {@code service},
- * {@code environment}, {@code logger}, {@code thread}, {@code message} (redacted), the log
- * context ids and the fields (see {@link EventFields}), and {@code stack_trace} (redacted).
+ * {@code environment}, {@code logger}, {@code thread}, {@code message} (redacted), the log context
+ * ids and the fields (see {@link EventFields}), and {@code stack_trace} (redacted).
  */
 public final class VigilFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   private final RedactingThrowableConverter throwableConverter = new RedactingThrowableConverter();

@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code beforeSend} and {@code beforeBreadcrumb} hooks of a Sentry that Vigil initialised:
- * every event leaves redacted, whoever captured it (Vigil, the SDK's uncaught-exception handler,
- * or the application calling {@code Sentry.captureException}). Redacted are the exception
- * messages, the message, the request (URL, query string, headers, cookies, body, environment),
- * the breadcrumbs, the extras, the map-valued contexts and the tag values.
+ * every event leaves redacted, whoever captured it (Vigil, the SDK's uncaught-exception handler, or
+ * the application calling {@code Sentry.captureException}). Redacted are the exception messages,
+ * the message, the request (URL, query string, headers, cookies, body, environment), the
+ * breadcrumbs, the extras, the map-valued contexts and the tag values.
  */
 public final class EventRedaction
     implements SentryOptions.BeforeSendCallback, SentryOptions.BeforeBreadcrumbCallback {
@@ -61,8 +61,10 @@ public final class EventRedaction
     Map<String, String> tags = event.getTags();
     if (tags != null) {
       for (Map.Entry<String, String> tag : new ArrayList<>(tags.entrySet())) {
-        event.setTag(tag.getKey(),
-            redactor.isSensitiveKey(tag.getKey()) ? Redactor.MASK
+        event.setTag(
+            tag.getKey(),
+            redactor.isSensitiveKey(tag.getKey())
+                ? Redactor.MASK
                 : redactor.redactText(tag.getValue()));
       }
     }
@@ -124,8 +126,11 @@ public final class EventRedaction
     }
     Map<String, String> safe = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : values.entrySet()) {
-      safe.put(entry.getKey(), redactor.isSensitiveKey(entry.getKey()) ? Redactor.MASK
-          : redactor.redactText(entry.getValue()));
+      safe.put(
+          entry.getKey(),
+          redactor.isSensitiveKey(entry.getKey())
+              ? Redactor.MASK
+              : redactor.redactText(entry.getValue()));
     }
     return safe;
   }

@@ -28,13 +28,13 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The event has the level of the alert's severity (info, warning, error, and fatal for
- * critical), the notification's message (with "Occurred N times since ..." on a second line for
- * a summary of repeats), the tags {@code service}, {@code environment}, {@code alert_type},
- * {@code severity}, {@code error_type} when there is an error, and the grouping fields; the
- * redacted context as the {@value SentryListener#CONTEXT} context, as {@code handleError}'s
- * events carry it, and the alert's key, counts and times as the {@value #ALERT} context. Its
- * fingerprint is the service and the alert key, so every notification of one alert lands in one
- * Sentry issue whatever its message says.
+ * critical), the notification's message (with "Occurred N times since ..." on a second line for a
+ * summary of repeats), the tags {@code service}, {@code environment}, {@code alert_type}, {@code
+ * severity}, {@code error_type} when there is an error, and the grouping fields; the redacted
+ * context as the {@value SentryListener#CONTEXT} context, as {@code handleError}'s events carry it,
+ * and the alert's key, counts and times as the {@value #ALERT} context. Its fingerprint is the
+ * service and the alert key, so every notification of one alert lands in one Sentry issue whatever
+ * its message says.
  *
  * <p>Sentry already receives every error passed to {@code handleError} and {@code
  * handleCriticalError} (see {@link SentryListener}), so this channel declares {@link
@@ -43,9 +43,9 @@ import org.jspecify.annotations.Nullable;
  * fatal. A {@code critical_error} raised with {@code alerts().alertCriticalError(..)} is sent.
  *
  * <p>Delivery only queues the event in the SDK, whose own thread sends it; the notification is
- * already redacted, and a Sentry that Vigil initialised redacts it again in {@code beforeSend}.
- * A Sentry that is closed, or that discards the event (an application's {@code beforeSend}
- * returning null), fails the delivery for good: it is counted in {@code
+ * already redacted, and a Sentry that Vigil initialised redacts it again in {@code beforeSend}. A
+ * Sentry that is closed, or that discards the event (an application's {@code beforeSend} returning
+ * null), fails the delivery for good: it is counted in {@code
  * vigil_alerts_failed_total{channel="sentry",reason="discarded"}}, not retried.
  */
 public final class SentryAlertChannel implements AlertChannel {

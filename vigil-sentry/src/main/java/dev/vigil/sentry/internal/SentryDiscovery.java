@@ -5,9 +5,9 @@ import dev.vigil.Monitoring;
 import dev.vigil.sentry.SentryReporter;
 
 /**
- * The {@code ServiceLoader} entry of {@code vigil-sentry}: a {@link SentryReporter} configured
- * from the variables the {@code Monitoring} was configured from ({@code Monitoring.fromEnv} reads
- * the process environment; a Monitoring that read no environment gets no DSN, so no Sentry).
+ * The {@code ServiceLoader} entry of {@code vigil-sentry}: a {@link SentryReporter} configured from
+ * the variables the {@code Monitoring} was configured from ({@code Monitoring.fromEnv} reads the
+ * process environment; a Monitoring that read no environment gets no DSN, so no Sentry).
  */
 public final class SentryDiscovery implements Extension {
   @Override

@@ -13,15 +13,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends each error of {@code handleError} to Sentry as an event with the exception chain
- * (messages redacted), level {@code error} or {@code fatal}, the tags {@code service}, {@code
- * environment}, {@code error_type} and {@code severity}, and the redacted context as the {@value
- * #CONTEXT} context.
+ * Sends each error of {@code handleError} to Sentry as an event with the exception chain (messages
+ * redacted), level {@code error} or {@code fatal}, the tags {@code service}, {@code environment},
+ * {@code error_type} and {@code severity}, and the redacted context as the {@value #CONTEXT}
+ * context.
  *
- * <p>The exception list is built here, with the SDK's own factory, rather than by the SDK from
- * the throwable: the SDK would build it after every hook a Vigil event passes through when the
- * application initialised Sentry itself, so its messages could not be redacted. The capture
- * itself only queues the event; the SDK's transport thread sends it.
+ * <p>The exception list is built here, with the SDK's own factory, rather than by the SDK from the
+ * throwable: the SDK would build it after every hook a Vigil event passes through when the
+ * application initialised Sentry itself, so its messages could not be redacted. The capture itself
+ * only queues the event; the SDK's transport thread sends it.
  */
 public final class SentryListener implements ErrorListener {
   /** The Sentry context that holds {@code handleError}'s redacted context map. */

@@ -6,10 +6,10 @@ import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fails start-up with the fix when the application's dependency management downgrades
- * client_java: Spring Boot 3.5's BOM pins {@code prometheus-metrics-*} to 1.3.x, older than what
- * Vigil is built with, and the result would otherwise be a {@code NoClassDefFoundError} deep inside
- * the first scrape.
+ * Fails start-up with the fix when the application's dependency management downgrades client_java:
+ * Spring Boot 3.5's BOM pins {@code prometheus-metrics-*} to 1.3.x, older than what Vigil is built
+ * with, and the result would otherwise be a {@code NoClassDefFoundError} deep inside the first
+ * scrape.
  */
 final class PrometheusClientVersion {
   static final String REQUIRED = "1.10.0";

@@ -59,8 +59,8 @@ import org.springframework.core.env.PropertySource;
  * }</pre>
  *
  * <p>With Actuator and Micrometer present, Micrometer's {@code http.server.requests} meters are
- * turned off while Vigil's filter runs ({@code vigil.http.suppress-micrometer-server-requests}),
- * so one HTTP request metric is exposed, not two that disagree in name and buckets.
+ * turned off while Vigil's filter runs ({@code vigil.http.suppress-micrometer-server-requests}), so
+ * one HTTP request metric is exposed, not two that disagree in name and buckets.
  */
 @AutoConfiguration(
     afterName =
@@ -108,7 +108,9 @@ public class VigilAutoConfiguration {
     if (metrics.getMaxLabelSets() != null) {
       builder.maxLabelSets(metrics.getMaxLabelSets());
     }
-    metrics.getMaxLabelSetsPerMetric().forEach((name, max) -> builder.maxLabelSets(metricName(name), max));
+    metrics
+        .getMaxLabelSetsPerMetric()
+        .forEach((name, max) -> builder.maxLabelSets(metricName(name), max));
     if (actuator) {
       PrometheusRegistry registry = prometheusRegistry.getIfAvailable();
       if (registry == null) {
@@ -162,7 +164,8 @@ public class VigilAutoConfiguration {
         }
         running = true;
         if (properties.getMetrics().getExport() == VigilProperties.Export.ACTUATOR) {
-          LOG.info("Vigil: metrics for service '{}' are served by Actuator at /actuator/prometheus",
+          LOG.info(
+              "Vigil: metrics for service '{}' are served by Actuator at /actuator/prometheus",
               monitoring.service());
         }
       }
@@ -192,7 +195,8 @@ public class VigilAutoConfiguration {
   static Map<String, String> variables(Environment environment) {
     Map<String, String> variables = new LinkedHashMap<>();
     if (environment instanceof ConfigurableEnvironment) {
-      for (PropertySource<?> source : ((ConfigurableEnvironment) environment).getPropertySources()) {
+      for (PropertySource<?> source :
+          ((ConfigurableEnvironment) environment).getPropertySources()) {
         if (source instanceof EnumerablePropertySource) {
           for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
             if (VARIABLE_NAME.matcher(name).matches() && !variables.containsKey(name)) {

@@ -40,7 +40,10 @@ public class VigilProperties {
   /** The deployment environment; default APP_ENV or ENVIRONMENT, else "development". */
   private @Nullable String environment;
 
-  /** Throw on bad input instead of normalising it (tests and development); default VIGIL_STRICT or false. */
+  /**
+   * Throw on bad input instead of normalising it (tests and development); default VIGIL_STRICT or
+   * false.
+   */
   private @Nullable Boolean strict;
 
   /** Read the seed's environment variables (METRICS_PORT, ENABLE_METRICS, SENTRY_DSN, ...). */
@@ -68,7 +71,8 @@ public class VigilProperties {
     if (service != null && (service.isBlank() || service.length() > 128)) {
       throw new IllegalArgumentException(
           "vigil.service must be a non-blank name of at most 128 characters, such as api; got '"
-              + service + "'");
+              + service
+              + "'");
     }
     this.service = service == null ? null : service.strip();
   }
@@ -79,7 +83,8 @@ public class VigilProperties {
 
   public void setEnvironment(@Nullable String environment) {
     if (environment != null && environment.isBlank()) {
-      throw new IllegalArgumentException("vigil.environment must not be blank; remove it or set e.g. production");
+      throw new IllegalArgumentException(
+          "vigil.environment must not be blank; remove it or set e.g. production");
     }
     this.environment = environment == null ? null : environment.strip();
   }
@@ -108,7 +113,9 @@ public class VigilProperties {
     for (String key : redactKeys) {
       if (key == null || key.replaceAll("[^A-Za-z0-9]", "").length() < 3) {
         throw new IllegalArgumentException(
-            "vigil.redact-keys: '" + key + "' is too short to match safely; use at least 3 letters"
+            "vigil.redact-keys: '"
+                + key
+                + "' is too short to match safely; use at least 3 letters"
                 + " or digits, such as ssn or passport");
       }
     }
@@ -131,19 +138,30 @@ public class VigilProperties {
     /** Where metrics are served: server (own port, default) or actuator (/actuator/prometheus). */
     private Export export = Export.SERVER;
 
-    /** The port of the metrics endpoint in server mode; default METRICS_PORT or 9091, 0 for any free port. */
+    /**
+     * The port of the metrics endpoint in server mode; default METRICS_PORT or 9091, 0 for any free
+     * port.
+     */
     private @Nullable Integer port;
 
     /** The interface of the metrics endpoint in server mode; default METRICS_HOST or 0.0.0.0. */
     private @Nullable String host;
 
-    /** Require "Authorization: Bearer <token>" on /metrics; default METRICS_BEARER_TOKEN or none. */
+    /**
+     * Require "Authorization: Bearer <token>" on /metrics; default METRICS_BEARER_TOKEN or none.
+     */
     private @Nullable String bearerToken;
 
-    /** Expose client_java's JVM and process metrics; default true in server mode, false in actuator mode (Micrometer has its own). */
+    /**
+     * Expose client_java's JVM and process metrics; default true in server mode, false in actuator
+     * mode (Micrometer has its own).
+     */
     private @Nullable Boolean jvm;
 
-    /** The most label sets one metric may hold before folding into __overflow__; default VIGIL_MAX_LABEL_SETS or 1000. */
+    /**
+     * The most label sets one metric may hold before folding into __overflow__; default
+     * VIGIL_MAX_LABEL_SETS or 1000.
+     */
     private @Nullable Integer maxLabelSets;
 
     /** Per-metric label-set limits, by exposed metric name, e.g. http_requests_total=500. */
@@ -195,7 +213,8 @@ public class VigilProperties {
 
     public void setBearerToken(@Nullable String bearerToken) {
       if (bearerToken != null && bearerToken.isBlank()) {
-        throw new IllegalArgumentException("vigil.metrics.bearer-token must not be blank; remove it for none");
+        throw new IllegalArgumentException(
+            "vigil.metrics.bearer-token must not be blank; remove it for none");
       }
       this.bearerToken = bearerToken;
     }
@@ -229,7 +248,9 @@ public class VigilProperties {
           (metric, max) -> {
             if (max == null || max < 1) {
               throw new IllegalArgumentException(
-                  "vigil.metrics.max-label-sets-per-metric." + metric + " must be at least 1, got "
+                  "vigil.metrics.max-label-sets-per-metric."
+                      + metric
+                      + " must be at least 1, got "
                       + max);
             }
           });
@@ -243,7 +264,8 @@ public class VigilProperties {
     private boolean enabled = true;
 
     /** Paths not measured: exact, or a prefix ending in /*; relative to the context path. */
-    private List<String> ignorePaths = new ArrayList<>(List.of("/health", "/metrics", "/actuator/*"));
+    private List<String> ignorePaths =
+        new ArrayList<>(List.of("/health", "/metrics", "/actuator/*"));
 
     /** Request headers included (redacted) in error reports; default none. */
     private List<String> errorHeaders = new ArrayList<>();
@@ -278,9 +300,12 @@ public class VigilProperties {
     public void setIgnorePaths(List<String> ignorePaths) {
       for (String path : ignorePaths) {
         String p = path == null ? "" : path.strip();
-        if (!p.startsWith("/") || (p.contains("*") && (!p.endsWith("/*") || p.indexOf('*') != p.length() - 1))) {
+        if (!p.startsWith("/")
+            || (p.contains("*") && (!p.endsWith("/*") || p.indexOf('*') != p.length() - 1))) {
           throw new IllegalArgumentException(
-              "vigil.http.ignore-paths: '" + path + "' is not a path; use an exact path such as"
+              "vigil.http.ignore-paths: '"
+                  + path
+                  + "' is not a path; use an exact path such as"
                   + " /health, or a prefix ending in /* such as /actuator/*");
         }
       }
@@ -342,7 +367,10 @@ public class VigilProperties {
 
   @Override
   public String toString() {
-    return "VigilProperties{service=" + service + ", export="
-        + metrics.export.name().toLowerCase(Locale.ROOT) + '}';
+    return "VigilProperties{service="
+        + service
+        + ", export="
+        + metrics.export.name().toLowerCase(Locale.ROOT)
+        + '}';
   }
 }

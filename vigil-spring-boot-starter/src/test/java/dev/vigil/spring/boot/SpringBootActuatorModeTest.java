@@ -38,15 +38,27 @@ class SpringBootActuatorModeTest {
     monitoring.trackKpi(Kpi.tokenSpend(1500, "gpt-4", "completion"));
 
     Scrape scrape = scrape();
-    assertThat(scrape.value("http_requests_total", "service", "shop", "method", "GET",
-            "route", "/api/users/{userId}", "status_code", "200"))
+    assertThat(
+            scrape.value(
+                "http_requests_total",
+                "service",
+                "shop",
+                "method",
+                "GET",
+                "route",
+                "/api/users/{userId}",
+                "status_code",
+                "200"))
         .isGreaterThanOrEqualTo(1.0);
     assertThat(scrape.value("token_spend_total", "model", "gpt-4", "type", "completion"))
         .isEqualTo(1500.0);
     assertThat(scrape.family("jvm_memory_used_bytes")).as("Micrometer's JVM metrics").isNotNull();
     assertThat(scrape.families()).doesNotContainKey("http_server_requests_seconds");
     assertThat(scrape.samples("jvm_memory_used_bytes"))
-        .allSatisfy(s -> assertThat(s.labels()).doesNotContainKey("service")); // Micrometer's, not client_java's
+        .allSatisfy(
+            s ->
+                assertThat(s.labels())
+                    .doesNotContainKey("service")); // Micrometer's, not client_java's
   }
 
   @Test

@@ -59,11 +59,21 @@ class SpringBootRouteCardinalityTest {
     assertThat(statuses[404]).isEqualTo(5000);
     Scrape scrape = Scrape.of(monitoring.metricsAddress());
     assertThat(scrape.samples("http_requests_total")).hasSize(2);
-    assertThat(scrape.value("http_requests_total", "service", "cardinality", "method", "GET",
-            "route", "/api/users/{userId}", "status_code", "200"))
+    assertThat(
+            scrape.value(
+                "http_requests_total",
+                "service",
+                "cardinality",
+                "method",
+                "GET",
+                "route",
+                "/api/users/{userId}",
+                "status_code",
+                "200"))
         .isEqualTo(5000.0);
-    assertThat(scrape.value("http_requests_total", "method", "GET", "route", "UNMATCHED",
-            "status_code", "404"))
+    assertThat(
+            scrape.value(
+                "http_requests_total", "method", "GET", "route", "UNMATCHED", "status_code", "404"))
         .isEqualTo(5000.0);
     assertThat(scrape.samples("http_request_duration_seconds_count")).hasSize(2);
     assertThat(scrape.samples("vigil_label_overflow_total")).isEmpty();
@@ -76,10 +86,12 @@ class SpringBootRouteCardinalityTest {
     for (int i = 0; i < paths.size(); i += 8) {
       List<CompletableFuture<HttpResponse<Void>>> batch = new ArrayList<>();
       for (int k = i; k < Math.min(i + 8, paths.size()); k++) {
-        batch.add(client.sendAsync(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + paths.get(k)))
-                .timeout(Duration.ofSeconds(15)).build(),
-            HttpResponse.BodyHandlers.discarding()));
+        batch.add(
+            client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + paths.get(k)))
+                    .timeout(Duration.ofSeconds(15))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding()));
       }
       batch.forEach(response -> statuses[response.join().statusCode()]++);
     }

@@ -38,8 +38,11 @@ class SpringBootServerModeTest {
   }
 
   private double count(String method, String route, String status) {
-    return scrape().matching("http_requests_total", "method", method, "route", route,
-            "status_code", status).stream().mapToDouble(Scrape.Sample::value).sum();
+    return scrape()
+        .matching("http_requests_total", "method", method, "route", route, "status_code", status)
+        .stream()
+        .mapToDouble(Scrape.Sample::value)
+        .sum();
   }
 
   @Test
@@ -47,8 +50,9 @@ class SpringBootServerModeTest {
     assertThat(monitoring.service()).isEqualTo("shop");
     assertThat(monitoring.metricsAddress()).isNotNull();
     assertThat(monitoring.metricsAddress().getPort()).isNotEqualTo(port);
-    assertThat(Http.get("http://127.0.0.1:" + monitoring.metricsAddress().getPort() + "/health")
-            .body())
+    assertThat(
+            Http.get("http://127.0.0.1:" + monitoring.metricsAddress().getPort() + "/health")
+                .body())
         .contains("\"service\":\"shop\"");
   }
 
@@ -65,12 +69,17 @@ class SpringBootServerModeTest {
   @Test
   void postIsRecordedWithStatusAndExactDuration() {
     double before = count("POST", "/api/orders", "201");
-    double sumBefore = scrape().matching("http_request_duration_seconds_sum", "route", "/api/orders")
-        .stream().mapToDouble(Scrape.Sample::value).sum();
+    double sumBefore =
+        scrape().matching("http_request_duration_seconds_sum", "route", "/api/orders").stream()
+            .mapToDouble(Scrape.Sample::value)
+            .sum();
 
-    HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(url("/api/orders")))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"plan\":\"premium\"}")).build());
+    HttpResponse<String> response =
+        Http.send(
+            HttpRequest.newBuilder(URI.create(url("/api/orders")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"plan\":\"premium\"}"))
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(count("POST", "/api/orders", "201")).isEqualTo(before + 1);
@@ -97,23 +106,33 @@ class SpringBootServerModeTest {
     double before = count("GET", "/api/boom", "500");
     try (LogCapture errors = LogCapture.of("dev.vigil.errors")) {
       HttpResponse<String> response =
-          Http.get(url("/api/boom?user=7&access_token=abcdef123456"), Map.of("X-Request-Id", "boom-1"));
+          Http.get(
+              url("/api/boom?user=7&access_token=abcdef123456"), Map.of("X-Request-Id", "boom-1"));
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(count("GET", "/api/boom", "500")).isEqualTo(before + 1);
-      assertThat(scrape().value("errors_total", "error_type", "IllegalStateException",
-              "severity", "error"))
+      assertThat(
+              scrape()
+                  .value(
+                      "errors_total", "error_type", "IllegalStateException", "severity", "error"))
           .isGreaterThanOrEqualTo(1.0);
-      assertThat(errors.events()).singleElement().satisfies(e -> {
-        assertThat(e.getFormattedMessage())
-            .isEqualTo("Error IllegalStateException: payment provider down");
-        assertThat(e.getKeyValuePairs())
-            .filteredOn(pair -> pair.key.equals("context"))
-            .singleElement()
-            .satisfies(pair -> assertThat(pair.value).hasToString("{method=GET,"
-                + " route=/api/boom, url=/api/boom, query=user=7&access_token=[REDACTED],"
-                + " requestId=boom-1}"));
-      });
+      assertThat(errors.events())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getFormattedMessage())
+                    .isEqualTo("Error IllegalStateException: payment provider down");
+                assertThat(e.getKeyValuePairs())
+                    .filteredOn(pair -> pair.key.equals("context"))
+                    .singleElement()
+                    .satisfies(
+                        pair ->
+                            assertThat(pair.value)
+                                .hasToString(
+                                    "{method=GET,"
+                                        + " route=/api/boom, url=/api/boom, query=user=7&access_token=[REDACTED],"
+                                        + " requestId=boom-1}"));
+              });
     }
   }
 
@@ -121,17 +140,32 @@ class SpringBootServerModeTest {
   void asyncEndpointIsMeasuredWhenItCompletes() {
     double before = count("GET", "/api/reports/{name}", "200");
 
-    HttpResponse<String> response = Http.get(url("/api/reports/monthly"), Map.of("X-Request-Id", "async-7"));
+    HttpResponse<String> response =
+        Http.get(url("/api/reports/monthly"), Map.of("X-Request-Id", "async-7"));
 
     assertThat(response.body()).isEqualTo("report monthly");
     assertThat(response.headers().firstValue("X-Request-Id")).isEmpty(); // echo is opt-in
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(count("GET", "/api/reports/{name}", "200")).isEqualTo(before + 1));
-    assertThat(scrape().value("http_request_duration_seconds_bucket", "route", "/api/reports/{name}",
-            "le", "2.0"))
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(count("GET", "/api/reports/{name}", "200")).isEqualTo(before + 1));
+    assertThat(
+            scrape()
+                .value(
+                    "http_request_duration_seconds_bucket",
+                    "route",
+                    "/api/reports/{name}",
+                    "le",
+                    "2.0"))
         .isEqualTo(before + 1);
-    assertThat(scrape().value("http_request_duration_seconds_bucket", "route", "/api/reports/{name}",
-            "le", "1.0"))
+    assertThat(
+            scrape()
+                .value(
+                    "http_request_duration_seconds_bucket",
+                    "route",
+                    "/api/reports/{name}",
+                    "le",
+                    "1.0"))
         .isEqualTo(0.0);
   }
 

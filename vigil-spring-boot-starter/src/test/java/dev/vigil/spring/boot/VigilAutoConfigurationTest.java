@@ -37,51 +37,73 @@ class VigilAutoConfigurationTest {
 
   @Test
   void monitoringBeanIsNamedAfterTheApplication() {
-    runner.withPropertyValues("spring.application.name=billing").run(context -> {
-      assertThat(context.getBean(Monitoring.class).service()).isEqualTo("billing");
-      assertThat(context.getBean(Monitoring.class).metricsAddress()).isNull();
-    });
+    runner
+        .withPropertyValues("spring.application.name=billing")
+        .run(
+            context -> {
+              assertThat(context.getBean(Monitoring.class).service()).isEqualTo("billing");
+              assertThat(context.getBean(Monitoring.class).metricsAddress()).isNull();
+            });
   }
 
   @Test
   void vigilServiceWinsOverTheApplicationName() {
-    runner.withPropertyValues("spring.application.name=billing", "vigil.service=payments")
-        .run(context -> assertThat(context.getBean(Monitoring.class).service()).isEqualTo("payments"));
+    runner
+        .withPropertyValues("spring.application.name=billing", "vigil.service=payments")
+        .run(
+            context ->
+                assertThat(context.getBean(Monitoring.class).service()).isEqualTo("payments"));
   }
 
   @Test
   void seedEnvironmentVariablesAreReadAndVigilPropertiesOverrideThem() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
-        .withPropertyValues("APP_ENV=staging", "ENABLE_METRICS=false", "SENTRY_DSN=https://k@example/1")
-        .run(context -> {
-          Monitoring monitoring = context.getBean(Monitoring.class);
-          assertThat(monitoring.environment()).isEqualTo("staging");
-          assertThat(monitoring.metricsAddress()).isNull();
-          assertThat(monitoring.settings()).containsEntry("SENTRY_DSN", "https://k@example/1");
-        });
+        .withPropertyValues(
+            "APP_ENV=staging", "ENABLE_METRICS=false", "SENTRY_DSN=https://k@example/1")
+        .run(
+            context -> {
+              Monitoring monitoring = context.getBean(Monitoring.class);
+              assertThat(monitoring.environment()).isEqualTo("staging");
+              assertThat(monitoring.metricsAddress()).isNull();
+              assertThat(monitoring.settings()).containsEntry("SENTRY_DSN", "https://k@example/1");
+            });
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
-        .withPropertyValues("APP_ENV=staging", "vigil.environment=production",
-            "vigil.metrics.enabled=false")
-        .run(context ->
-            assertThat(context.getBean(Monitoring.class).environment()).isEqualTo("production"));
+        .withPropertyValues(
+            "APP_ENV=staging", "vigil.environment=production", "vigil.metrics.enabled=false")
+        .run(
+            context ->
+                assertThat(context.getBean(Monitoring.class).environment())
+                    .isEqualTo("production"));
   }
 
   @Test
   void badPortNamesTheProperty() {
-    runner.withPropertyValues("vigil.metrics.port=70000").run(context ->
-        // Boot names only the enclosing object ('vigil.metrics'), so the message names the key.
-        failure(context).rootCause().isInstanceOf(IllegalArgumentException.class).hasMessage(
-                "vigil.metrics.port must be between 0 and 65535 (0 picks a free port), got 70000"));
+    runner
+        .withPropertyValues("vigil.metrics.port=70000")
+        .run(
+            context ->
+                // Boot names only the enclosing object ('vigil.metrics'), so the message names the
+                // key.
+                failure(context)
+                    .rootCause()
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(
+                        "vigil.metrics.port must be between 0 and 65535 (0 picks a free port), got 70000"));
   }
 
   @Test
   void badIgnorePathNamesTheProperty() {
-    runner.withPropertyValues("vigil.http.ignore-paths=health").run(context ->
-        failure(context).rootCause().hasMessage(
-            "vigil.http.ignore-paths: 'health' is not a path; use an exact path such as /health,"
-                + " or a prefix ending in /* such as /actuator/*"));
+    runner
+        .withPropertyValues("vigil.http.ignore-paths=health")
+        .run(
+            context ->
+                failure(context)
+                    .rootCause()
+                    .hasMessage(
+                        "vigil.http.ignore-paths: 'health' is not a path; use an exact path such as /health,"
+                            + " or a prefix ending in /* such as /actuator/*"));
   }
 
   @Test
@@ -89,17 +111,25 @@ class VigilAutoConfigurationTest {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
         .withPropertyValues("METRICS_PORT=abc")
-        .run(context -> failure(context).hasStackTraceContaining(
-            "IllegalArgumentException: METRICS_PORT must be a whole number between 0 and 65535,"
-                + " got 'abc'"));
+        .run(
+            context ->
+                failure(context)
+                    .hasStackTraceContaining(
+                        "IllegalArgumentException: METRICS_PORT must be a whole number between 0 and 65535,"
+                            + " got 'abc'"));
   }
 
   @Test
   void actuatorExportWithoutActuatorRegistryNamesThePropertyAndTheFix() {
-    runner.withPropertyValues("vigil.metrics.export=actuator").run(context ->
-        failure(context).rootCause().hasMessageStartingWith(
-            "vigil.metrics.export=actuator needs Actuator's Prometheus registry: add"
-                + " spring-boot-starter-actuator and io.micrometer:micrometer-registry-prometheus"));
+    runner
+        .withPropertyValues("vigil.metrics.export=actuator")
+        .run(
+            context ->
+                failure(context)
+                    .rootCause()
+                    .hasMessageStartingWith(
+                        "vigil.metrics.export=actuator needs Actuator's Prometheus registry: add"
+                            + " spring-boot-starter-actuator and io.micrometer:micrometer-registry-prometheus"));
   }
 
   @Test
@@ -107,54 +137,73 @@ class VigilAutoConfigurationTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
-          .withPropertyValues("vigil.read-environment=false", "vigil.metrics.host=127.0.0.1",
+          .withPropertyValues(
+              "vigil.read-environment=false",
+              "vigil.metrics.host=127.0.0.1",
               "vigil.metrics.port=" + taken.getLocalPort())
           .run(context -> failure(context).rootCause().isNotNull());
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
-          .withPropertyValues("vigil.read-environment=false", "vigil.metrics.host=127.0.0.1",
+          .withPropertyValues(
+              "vigil.read-environment=false",
+              "vigil.metrics.host=127.0.0.1",
               "vigil.metrics.port=" + taken.getLocalPort())
-          .run(context -> assertThat(context.getStartupFailure())
-              .hasStackTraceContaining("set vigil.metrics.port (0 for any free port)")
-              .hasStackTraceContaining("port " + taken.getLocalPort() + " is already in use"));
+          .run(
+              context ->
+                  assertThat(context.getStartupFailure())
+                      .hasStackTraceContaining("set vigil.metrics.port (0 for any free port)")
+                      .hasStackTraceContaining(
+                          "port " + taken.getLocalPort() + " is already in use"));
     }
   }
 
   @Test
   void perMetricLimitsAcceptCatalogueNamesWithOrWithoutBrackets() {
-    runner.withPropertyValues(
+    runner
+        .withPropertyValues(
             "vigil.metrics.max-label-sets-per-metric.http_requests_total=7",
             "vigil.metrics.max-label-sets-per-metric[http_request_duration_seconds]=9")
-        .run(context -> {
-          Monitoring monitoring = context.getBean(Monitoring.class);
-          assertThat(monitoring.core().family("http_requests_total").maxLabelSets()).isEqualTo(7);
-          assertThat(monitoring.core().family("http_request_duration_seconds").maxLabelSets())
-              .isEqualTo(9);
-        });
+        .run(
+            context -> {
+              Monitoring monitoring = context.getBean(Monitoring.class);
+              assertThat(monitoring.core().family("http_requests_total").maxLabelSets())
+                  .isEqualTo(7);
+              assertThat(monitoring.core().family("http_request_duration_seconds").maxLabelSets())
+                  .isEqualTo(9);
+            });
   }
 
   @Test
   void servletWebApplicationGetsTheFilterForRequestAndAsyncDispatches() {
-    webRunner.withPropertyValues("vigil.http.ignore-paths=/ping,/internal/*").run(context -> {
-      @SuppressWarnings("unchecked")
-      FilterRegistrationBean<VigilServletFilter> registration =
-          context.getBean("vigilFilter", FilterRegistrationBean.class);
-      assertThat(registration.getFilter().instrumentation().ignorePaths())
-          .containsExactly("/ping", "/internal/*");
-      assertThat(registration.getOrder()).isEqualTo(Integer.MIN_VALUE + 1);
-      assertThat(registration.isAsyncSupported()).isTrue();
-      assertThat(context.getBeansOfType(MeterFilter.class)).hasSize(1);
-    });
+    webRunner
+        .withPropertyValues("vigil.http.ignore-paths=/ping,/internal/*")
+        .run(
+            context -> {
+              @SuppressWarnings("unchecked")
+              FilterRegistrationBean<VigilServletFilter> registration =
+                  context.getBean("vigilFilter", FilterRegistrationBean.class);
+              assertThat(registration.getFilter().instrumentation().ignorePaths())
+                  .containsExactly("/ping", "/internal/*");
+              assertThat(registration.getOrder()).isEqualTo(Integer.MIN_VALUE + 1);
+              assertThat(registration.isAsyncSupported()).isTrue();
+              assertThat(context.getBeansOfType(MeterFilter.class)).hasSize(1);
+            });
   }
 
   @Test
   void httpCanBeTurnedOffAndMicrometerKept() {
-    webRunner.withPropertyValues("vigil.http.enabled=false").run((AssertableWebApplicationContext context) -> {
-      assertThat(context).doesNotHaveBean("vigilFilter").doesNotHaveBean(MeterFilter.class);
-      assertThat(context).hasSingleBean(Monitoring.class);
-    });
-    webRunner.withPropertyValues("vigil.http.suppress-micrometer-server-requests=false")
-        .run(context -> assertThat(context).hasBean("vigilFilter").doesNotHaveBean(MeterFilter.class));
+    webRunner
+        .withPropertyValues("vigil.http.enabled=false")
+        .run(
+            (AssertableWebApplicationContext context) -> {
+              assertThat(context).doesNotHaveBean("vigilFilter").doesNotHaveBean(MeterFilter.class);
+              assertThat(context).hasSingleBean(Monitoring.class);
+            });
+    webRunner
+        .withPropertyValues("vigil.http.suppress-micrometer-server-requests=false")
+        .run(
+            context ->
+                assertThat(context).hasBean("vigilFilter").doesNotHaveBean(MeterFilter.class));
   }
 
   @Test
@@ -164,7 +213,8 @@ class VigilAutoConfigurationTest {
 
   @Test
   void vigilCanBeTurnedOffEntirely() {
-    runner.withPropertyValues("vigil.enabled=false")
+    runner
+        .withPropertyValues("vigil.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(Monitoring.class));
   }
 
