@@ -23,6 +23,11 @@ public final class KpiCounter {
   private final CounterFamily family;
   private final CoreMetrics core;
 
+  /** For the extension context's self-metrics. */
+  static KpiCounter of(CounterFamily family, CoreMetrics core) {
+    return new KpiCounter(family, core);
+  }
+
   private KpiCounter(CounterFamily family, CoreMetrics core) {
     this.family = family;
     this.core = core;

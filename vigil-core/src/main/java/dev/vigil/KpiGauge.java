@@ -23,6 +23,11 @@ public final class KpiGauge {
   private final GaugeFamily family;
   private final CoreMetrics core;
 
+  /** For the extension context's self-metrics. */
+  static KpiGauge of(GaugeFamily family, CoreMetrics core) {
+    return new KpiGauge(family, core);
+  }
+
   private KpiGauge(GaugeFamily family, CoreMetrics core) {
     this.family = family;
     this.core = core;

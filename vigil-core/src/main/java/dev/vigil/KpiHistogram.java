@@ -30,6 +30,11 @@ public final class KpiHistogram {
   private final CoreMetrics core;
   private final Ticker ticker;
 
+  /** For the extension context's self-metrics. */
+  static KpiHistogram of(HistogramFamily family, CoreMetrics core, Ticker ticker) {
+    return new KpiHistogram(family, core, ticker);
+  }
+
   private KpiHistogram(HistogramFamily family, CoreMetrics core, Ticker ticker) {
     this.family = family;
     this.core = core;

@@ -9,6 +9,7 @@ import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.EnvReader;
 import dev.vigil.internal.ErrorHandling;
 import dev.vigil.internal.InputGuard;
+import dev.vigil.internal.Internals;
 import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.Json;
 import dev.vigil.internal.LabelPolicy;
@@ -16,6 +17,9 @@ import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.MetricsServer;
 import dev.vigil.internal.UserActivity;
 import dev.vigil.internal.WarnLimiter;
+import dev.vigil.spi.AlertChannel;
+import dev.vigil.spi.Extension;
+import dev.vigil.spi.Settings;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -93,7 +97,8 @@ public final class Monitoring implements AutoCloseable {
   private final StructuredLogger logger;
   private final BusinessAnalytics analytics;
   private final AlertService alerts;
-  private final Map<String, String> settings;
+  private final Settings settings;
+  private final Internals.Parts parts;
   private final Ticker ticker;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -107,7 +112,7 @@ public final class Monitoring implements AutoCloseable {
     this.metricsPort = b.metricsPort;
     this.metricsBearerToken = b.metricsBearerToken;
     this.strict = b.strict;
-    this.settings = Map.copyOf(b.variables);
+    this.settings = Settings.of(b.variables);
     this.ticker = b.ticker;
     this.clock = b.clock;
     AlertSettings alertSettings = b.alerting.build();
@@ -145,15 +150,23 @@ public final class Monitoring implements AutoCloseable {
       logger("dev.vigil.alerts")
           .info("Vigil: alerts for service '" + service + "': " + alertSettings);
     }
+    this.parts = new Internals.Parts(core, errors, logOutput, alerts);
+    for (AlertChannel channel : b.alertChannels) {
+      alerts.addChannel(channel);
+    }
     if (b.jvmMetrics) {
       JvmMetrics.builder()
           .constLabels(Labels.of(MetricCatalog.SERVICE_LABEL, service))
           .register(registry);
     }
-    installExtensions(b);
+    installExtensions(b, limiter, alertSettings);
   }
 
-  private void installExtensions(Builder b) {
+  static {
+    Internals.grant(monitoring -> monitoring.parts);
+  }
+
+  private void installExtensions(Builder b, WarnLimiter limiter, AlertSettings alertSettings) {
     List<Extension> extensions = new ArrayList<>(b.extensions);
     if (b.discoverExtensions) {
       Set<String> given = new HashSet<>();
@@ -169,16 +182,19 @@ public final class Monitoring implements AutoCloseable {
         }
       } catch (ServiceConfigurationError e) {
         throw new IllegalStateException(
-            "Cannot load a Vigil extension listed in META-INF/services/dev.vigil.Extension ("
+            "Cannot load a Vigil extension listed in META-INF/services/dev.vigil.spi.Extension ("
                 + e.getMessage()
                 + "). Remove the broken module from the class path, or build with"
                 + " discoverExtensions(false) and pass extensions to extension(..).",
             e);
       }
     }
+    MonitoringContext context =
+        new MonitoringContext(
+            this, core, errors, logOutput, alerts, alertSettings, settings, limiter);
     for (Extension extension : extensions) {
       try {
-        extension.install(this);
+        extension.install(context);
       } catch (RuntimeException e) {
         core.runCloseHooks();
         throw e;
@@ -538,16 +554,6 @@ public final class Monitoring implements AutoCloseable {
     return logger(type.getName());
   }
 
-  /** For Vigil's own modules; not part of the API. */
-  public LogOutput logOutput() {
-    return logOutput;
-  }
-
-  /** For Vigil's own modules; not part of the API. */
-  public ErrorHandling errorHandling() {
-    return errors;
-  }
-
   /**
    * Alerts for people: payment, queue, critical-error, error-rate and degradation alerts, delivered
    * in the background to the log and the configured channels (Telegram, Slack, a webhook,
@@ -558,11 +564,6 @@ public final class Monitoring implements AutoCloseable {
    * }</pre>
    */
   public Alerts alerts() {
-    return alerts;
-  }
-
-  /** For Vigil's own modules (adding an alert channel) and tests; not part of the API. */
-  public AlertService alertService() {
     return alerts;
   }
 
@@ -612,23 +613,10 @@ public final class Monitoring implements AutoCloseable {
   }
 
   /**
-   * The environment variables this monitoring was configured from ({@link
-   * Builder#readEnvironment}), for modules that read their own settings; empty if none were read.
-   */
-  public Map<String, String> settings() {
-    return settings;
-  }
-
-  /**
    * Where {@code /metrics} is served (the real port if 0 was asked for), or null if not serving.
    */
   public synchronized @Nullable InetSocketAddress metricsAddress() {
     return server == null ? null : server.address();
-  }
-
-  /** For Vigil's own modules; not part of the API. */
-  public CoreMetrics core() {
-    return core;
   }
 
   /**
@@ -682,6 +670,7 @@ public final class Monitoring implements AutoCloseable {
     private final Map<String, String> variables = new HashMap<>();
     private @Nullable ILoggerFactory loggerFactory;
     private final List<Extension> extensions = new ArrayList<>();
+    private final List<AlertChannel> alertChannels = new ArrayList<>();
     private boolean discoverExtensions = true;
 
     private Builder(String service) {
@@ -784,11 +773,6 @@ public final class Monitoring implements AutoCloseable {
       if (logEvery != null) {
         topSpendersLogInterval = checkLogInterval("VIGIL_TOP_SPENDERS_LOG_INTERVAL", logEvery);
       }
-      // Read by the logging backend (vigil-logback) when logging starts, before any Monitoring
-      // exists; checked here too so that a typo fails the start-up, naming the variable.
-      env.choice("LOG_LEVEL", EnvReader.LOG_LEVELS);
-      env.choice("LOG_FORMAT", EnvReader.LOG_FORMATS);
-      env.bool("LOG_ASYNC");
       alerting.readEnvironment(variables);
       return this;
     }
@@ -1019,8 +1003,28 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * Whether the extensions on the class path ({@code META-INF/services/dev.vigil.Extension}, such
-     * as {@code vigil-sentry} and {@code vigil-logback}) are installed; default true.
+     * Sends alerts to a channel of your own too, such as a pager or a chat system Vigil does not
+     * know. It receives the alerts whose severity reaches {@code ALERT_<NAME>_MIN_SEVERITY} or
+     * {@link #alertRouting}'s for its name ({@code info} and above by default), with the same
+     * queue, retries, rate limit and self-metrics as the built-in channels.
+     *
+     * <pre>{@code
+     * Monitoring monitoring = Monitoring.builder("api")
+     *     .alertChannel(new PagerChannel(pagerUrl))
+     *     .alertRouting("pager", Severity.CRITICAL)
+     *     .build();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException in {@link #build()}, if its name is malformed or taken
+     */
+    public Builder alertChannel(AlertChannel channel) {
+      alertChannels.add(Objects.requireNonNull(channel, "alertChannel must not be null"));
+      return this;
+    }
+
+    /**
+     * Whether the extensions on the class path ({@code META-INF/services/dev.vigil.spi.Extension},
+     * such as {@code vigil-sentry} and {@code vigil-logback}) are installed; default true.
      */
     public Builder discoverExtensions(boolean discover) {
       this.discoverExtensions = discover;

@@ -71,37 +71,6 @@ class ConfigurationTest {
   }
 
   @Test
-  void unknownLogLevelNamesTheVariableAndTheChoices() {
-    assertThatThrownBy(() -> fromEnv(Map.of("LOG_LEVEL", "verbose")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "LOG_LEVEL must be one of trace, debug, info, warn, error, off (any case), got"
-                + " 'verbose'");
-  }
-
-  @Test
-  void unknownLogFormatNamesTheVariableAndTheChoices() {
-    assertThatThrownBy(() -> fromEnv(Map.of("LOG_FORMAT", "xml")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("LOG_FORMAT must be one of json, pretty (any case), got 'xml'");
-  }
-
-  @Test
-  void logSettingsInAnyCaseAreAccepted() {
-    try (Monitoring monitoring =
-        fromEnv(Map.of("LOG_LEVEL", "DEBUG", "LOG_FORMAT", "Pretty", "LOG_ASYNC", "true"))) {
-      assertThat(monitoring.settings()).containsEntry("LOG_LEVEL", "DEBUG");
-    }
-  }
-
-  @Test
-  void malformedLogAsyncNamesTheVariable() {
-    assertThatThrownBy(() -> fromEnv(Map.of("LOG_ASYNC", "sometimes")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("LOG_ASYNC must be true or false");
-  }
-
-  @Test
   void labelSetLimitMustBePositive() {
     assertThatThrownBy(() -> fromEnv(Map.of("VIGIL_MAX_LABEL_SETS", "0")))
         .hasMessage("VIGIL_MAX_LABEL_SETS must be between 1 and 1000000, got 0");

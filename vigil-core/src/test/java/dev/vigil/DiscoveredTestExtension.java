@@ -1,7 +1,10 @@
 package dev.vigil;
 
+import dev.vigil.spi.Extension;
+import dev.vigil.spi.ExtensionContext;
+
 /**
- * Listed in this module's test {@code META-INF/services/dev.vigil.Extension}, so every test
+ * Listed in this module's test {@code META-INF/services/dev.vigil.spi.Extension}, so every test
  * Monitoring that discovers extensions installs it: it serves {@value #PATH}, which is harmless and
  * shows that it was installed.
  */
@@ -10,15 +13,13 @@ public final class DiscoveredTestExtension implements Extension {
   static final String NAME = "test-extension";
 
   @Override
-  public void install(Monitoring monitoring) {
-    monitoring
-        .core()
-        .addEndpoint(
-            PATH,
-            exchange -> {
-              exchange.sendResponseHeaders(204, -1);
-              exchange.close();
-            });
+  public void install(ExtensionContext context) {
+    context.addEndpoint(
+        PATH,
+        exchange -> {
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
   }
 
   @Override

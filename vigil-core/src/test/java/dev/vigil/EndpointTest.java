@@ -3,6 +3,7 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.internal.Internals;
 import dev.vigil.testkit.Http;
 import dev.vigil.testkit.Scrape;
 import java.net.InetAddress;
@@ -129,7 +130,7 @@ class EndpointTest {
   void closeRunsRegisteredHooksOnce() {
     Monitoring monitoring = local("bot").build();
     int[] runs = {0};
-    monitoring.core().onClose(() -> runs[0]++);
+    Internals.of(monitoring).core().onClose(() -> runs[0]++);
     monitoring.close();
     monitoring.close();
     assertThat(runs[0]).isEqualTo(1);

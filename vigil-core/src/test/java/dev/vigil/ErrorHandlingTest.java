@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.vigil.internal.ErrorListener;
+import dev.vigil.internal.Internals;
+import dev.vigil.spi.ErrorListener;
 import dev.vigil.testkit.LogCapture;
 import dev.vigil.testkit.Scrape;
 import dev.vigil.testkit.SecretCorpus;
@@ -35,8 +36,8 @@ class ErrorHandlingTest {
             .discoverExtensions(false)
             .build()
             .start();
-    monitoring
-        .errorHandling()
+    Internals.of(monitoring)
+        .errors()
         .addListener(
             (error, errorType, severity, context) ->
                 heard.add(errorType + "/" + severity + "/" + context));
@@ -138,9 +139,9 @@ class ErrorHandlingTest {
         (error, errorType, severity, context) -> {
           throw new IllegalStateException("listener on fire");
         };
-    monitoring.errorHandling().addListener(failing);
+    Internals.of(monitoring).errors().addListener(failing);
     List<String> after = new ArrayList<>();
-    monitoring.errorHandling().addListener((e, t, s, c) -> after.add(t));
+    Internals.of(monitoring).errors().addListener((e, t, s, c) -> after.add(t));
     monitoring.handleError(new RuntimeException("x"));
     assertThat(heard).hasSize(1);
     assertThat(after).containsExactly("RuntimeException");

@@ -3,6 +3,9 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.internal.Internals;
+import dev.vigil.spi.Extension;
+import dev.vigil.spi.ExtensionContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,22 +20,30 @@ class ExtensionTest {
   @Test
   void extensionOnTheClassPathIsInstalled() {
     try (Monitoring monitoring = builder().build()) {
-      assertThat(monitoring.core().endpoints()).containsKey(DiscoveredTestExtension.PATH);
+      assertThat(Internals.of(monitoring).core().endpoints())
+          .containsKey(DiscoveredTestExtension.PATH);
     }
   }
 
   @Test
   void discoveryCanBeSwitchedOff() {
     try (Monitoring monitoring = builder().discoverExtensions(false).build()) {
-      assertThat(monitoring.core().endpoints()).doesNotContainKey(DiscoveredTestExtension.PATH);
+      assertThat(Internals.of(monitoring).core().endpoints())
+          .doesNotContainKey(DiscoveredTestExtension.PATH);
     }
   }
 
   @Test
-  void givenExtensionIsInstalledWithTheMonitoring() {
-    List<Monitoring> installedInto = new ArrayList<>();
-    try (Monitoring monitoring = builder().extension(installedInto::add).build()) {
-      assertThat(installedInto).containsExactly(monitoring);
+  void givenExtensionIsInstalledWithTheMonitoringsContext() {
+    List<ExtensionContext> installedInto = new ArrayList<>();
+    try (Monitoring monitoring =
+        builder().environment("staging").extension(installedInto::add).build()) {
+      assertThat(installedInto).hasSize(1);
+      ExtensionContext context = installedInto.get(0);
+      assertThat(context.service()).isEqualTo("api");
+      assertThat(context.environment()).isEqualTo("staging");
+      assertThat(context.registry()).isSameAs(monitoring.registry());
+      assertThat(context.redactor()).isSameAs(monitoring.redactor());
     }
   }
 
@@ -41,7 +52,7 @@ class ExtensionTest {
     Extension mine =
         new Extension() {
           @Override
-          public void install(Monitoring monitoring) {}
+          public void install(ExtensionContext context) {}
 
           @Override
           public String name() {
@@ -49,16 +60,17 @@ class ExtensionTest {
           }
         };
     try (Monitoring monitoring = builder().extension(mine).build()) {
-      assertThat(monitoring.core().endpoints()).doesNotContainKey(DiscoveredTestExtension.PATH);
+      assertThat(Internals.of(monitoring).core().endpoints())
+          .doesNotContainKey(DiscoveredTestExtension.PATH);
     }
   }
 
   @Test
   void configurationErrorInAnExtensionFailsTheBuildAfterRunningItsCloseHooks() {
     List<String> closed = new ArrayList<>();
-    Extension first = monitoring -> monitoring.core().onClose(() -> closed.add("first"));
+    Extension first = context -> context.onClose(() -> closed.add("first"));
     Extension broken =
-        monitoring -> {
+        context -> {
           throw new IllegalArgumentException("SENTRY_DSN is not a valid DSN");
         };
     assertThatThrownBy(() -> builder().extension(first).extension(broken).build())

@@ -3,6 +3,7 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.internal.Family;
+import dev.vigil.internal.Internals;
 import dev.vigil.testkit.Http;
 import dev.vigil.testkit.Promtool;
 import dev.vigil.testkit.Scrape;
@@ -42,7 +43,7 @@ class MetricContractTest {
   @Test
   void everyCatalogueMetricIsRegisteredWithItsExactTypeLabelsAndBuckets() {
     Map<String, MetricCatalog.Definition> registered =
-        monitoring.core().families().stream()
+        Internals.of(monitoring).core().families().stream()
             .map(Family::definition)
             .collect(Collectors.toMap(MetricCatalog.Definition::name, d -> d));
     for (MetricCatalog.Definition expected : MetricCatalog.all()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.vigil.internal.Internals;
 import dev.vigil.internal.RedactedThrowable;
 import dev.vigil.testkit.LogCapture;
 import java.lang.reflect.Proxy;
@@ -136,7 +137,7 @@ class StructuredLoggerTest {
 
   @Test
   void backendThatRedactsItselfGetsTheOriginalException() {
-    monitoring.logOutput().backendRedactsThrowables(true);
+    Internals.of(monitoring).logOutput().backendRedactsThrowables(true);
     IllegalStateException error = new IllegalStateException("token=abc");
     monitoring.logger().error("failed", error, null);
     assertThat(only().getThrowableProxy().getClassName())

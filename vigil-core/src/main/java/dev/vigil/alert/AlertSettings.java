@@ -49,6 +49,11 @@ public final class AlertSettings {
   /** The public Bot API server. */
   public static final String TELEGRAM_API = "https://api.telegram.org";
 
+  /** A channel name: the {@code channel} label of the self-metrics. */
+  public static final Pattern CHANNEL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+
+  private static final Pattern MIN_SEVERITY_VARIABLE =
+      Pattern.compile("ALERT_([A-Z][A-Z0-9_]{0,31})_MIN_SEVERITY");
   private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{1,200}");
   private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}|@[A-Za-z0-9_]{4,64}");
 
@@ -390,15 +395,17 @@ public final class AlertSettings {
       if (am != null) {
         alertmanagerUrl = url("ALERTMANAGER_URL", am, true);
       }
-      for (String channel : CHANNELS) {
-        String name = "ALERT_" + channel.toUpperCase(Locale.ROOT) + "_MIN_SEVERITY";
+      // Any channel's, a user's own too: ALERT_PAGER_MIN_SEVERITY routes the channel "pager".
+      for (String name : new java.util.TreeSet<>(variables.keySet())) {
+        java.util.regex.Matcher m = MIN_SEVERITY_VARIABLE.matcher(name);
         String value = env.string(name);
-        if (value != null) {
-          try {
-            minSeverity.put(channel, Severity.parse(value));
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-          }
+        if (!m.matches() || value == null) {
+          continue;
+        }
+        try {
+          minSeverity.put(m.group(1).toLowerCase(Locale.ROOT), Severity.parse(value));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
       }
       Duration d = env.duration("ALERT_COOLDOWN");
@@ -526,14 +533,21 @@ public final class AlertSettings {
      * The least severe alert {@code channel} receives. Defaults: {@code info} for the log, the
      * webhook and Alertmanager; {@code warning} for Slack and Telegram; {@code error} for Sentry.
      *
-     * @param channel one of {@link #CHANNELS}
+     * <p>A channel of your own ({@code Monitoring.Builder.alertChannel}) receives {@code info} and
+     * above unless set here.
+     *
+     * @param channel one of {@link #CHANNELS}, or the name of a channel of your own
      */
     public Builder minSeverity(String channel, Severity severity) {
       Objects.requireNonNull(channel, "minSeverity channel must not be null");
       Objects.requireNonNull(severity, "minSeverity severity must not be null");
-      if (!CHANNELS.contains(channel)) {
+      if (!CHANNEL_NAME.matcher(channel).matches()) {
         throw new IllegalArgumentException(
-            "minSeverity: unknown channel '" + channel + "'; use one of " + CHANNELS);
+            "minSeverity: channel '"
+                + channel
+                + "' is not a channel name (lower-case letters, digits and underscores, starting"
+                + " with a letter, at most 32 characters), such as "
+                + CHANNELS);
       }
       minSeverity.put(channel, severity);
       return this;

@@ -4,6 +4,7 @@ import dev.vigil.Metrics;
 import dev.vigil.Monitoring;
 import dev.vigil.Redactor;
 import dev.vigil.Ticker;
+import dev.vigil.internal.Internals;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -421,7 +422,7 @@ public final class HttpInstrumentation {
 
   /** Something in Vigil failed while instrumenting a request: logged rate-limited, never thrown. */
   public void internalError(RuntimeException e) {
-    monitoring.core().internalError("HTTP instrumentation", e);
+    Internals.of(monitoring).core().internalError("HTTP instrumentation", e);
   }
 
   @Override

@@ -41,13 +41,6 @@ public final class EnvReader {
     return null;
   }
 
-  /** The values {@code LOG_LEVEL} accepts, in the order they are listed in messages. */
-  public static final List<String> LOG_LEVELS =
-      List.of("trace", "debug", "info", "warn", "error", "off");
-
-  /** The values {@code LOG_FORMAT} accepts. */
-  public static final List<String> LOG_FORMATS = List.of("json", "pretty");
-
   /**
    * One of {@code allowed}, compared ignoring case, returned in lower case.
    *

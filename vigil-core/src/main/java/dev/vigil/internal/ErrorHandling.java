@@ -2,6 +2,7 @@ package dev.vigil.internal;
 
 import dev.vigil.Kpi;
 import dev.vigil.Redactor;
+import dev.vigil.spi.ErrorListener;
 import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +20,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * stack traces itself, otherwise a redacted copy when a message in its chain holds a secret.
  */
 public final class ErrorHandling {
-  public static final String ERROR = "error";
-  public static final String CRITICAL = "critical";
-  public static final String LOGGER = "dev.vigil.errors";
+  public static final String ERROR = ErrorListener.ERROR;
+  public static final String CRITICAL = ErrorListener.CRITICAL;
+  public static final String LOGGER = ErrorListener.LOGGER;
 
   private final CoreMetrics core;
   private final LogOutput output;

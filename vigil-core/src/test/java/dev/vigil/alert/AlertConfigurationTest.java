@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import dev.vigil.Monitoring;
+import dev.vigil.alert.internal.AlertService;
 import dev.vigil.testkit.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,10 +223,11 @@ class AlertConfigurationTest {
         .hasMessageStartingWith("telegram botToken is not a Telegram bot token");
     assertThatThrownBy(() -> Monitoring.builder("bot").telegram(TOKEN, "-1", 0))
         .hasMessage("telegram topicId must be a positive message_thread_id, got 0");
-    assertThatThrownBy(() -> Monitoring.builder("bot").alertRouting("pagerduty", Severity.ERROR))
+    assertThatThrownBy(() -> Monitoring.builder("bot").alertRouting("Pager Duty", Severity.ERROR))
         .hasMessage(
-            "minSeverity: unknown channel 'pagerduty'; use one of [log, webhook, slack, telegram,"
-                + " alertmanager, sentry]");
+            "minSeverity: channel 'Pager Duty' is not a channel name (lower-case letters, digits"
+                + " and underscores, starting with a letter, at most 32 characters), such as [log,"
+                + " webhook, slack, telegram, alertmanager, sentry]");
     assertThatThrownBy(() -> Monitoring.builder("bot").alertmanager("alertmanager:9093"))
         .hasMessageStartingWith("alertmanager must be an absolute http or https URL");
     assertThatThrownBy(
@@ -261,7 +263,7 @@ class AlertConfigurationTest {
                     + " http://alertmanager:9093], minSeverity={log=info, slack=warning,"
                     + " telegram=warning, alertmanager=info}, cooldown=PT5M")
             .doesNotContain(TOKEN, "SlackSecret42", "T000");
-        assertThat(monitoring.alertService().settings().toString())
+        assertThat(AlertService.of(monitoring).settings().toString())
             .doesNotContain(TOKEN, "SlackSecret42");
       }
     }

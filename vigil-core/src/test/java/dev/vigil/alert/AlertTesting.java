@@ -4,10 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.Monitoring;
 import dev.vigil.Ticker;
-import dev.vigil.alert.internal.AlertChannel;
-import dev.vigil.alert.internal.Delivery;
-import dev.vigil.alert.internal.Notification;
+import dev.vigil.alert.internal.AlertService;
 import dev.vigil.internal.Family;
+import dev.vigil.internal.Internals;
+import dev.vigil.spi.AlertChannel;
+import dev.vigil.spi.Delivery;
+import dev.vigil.spi.Notification;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Clock;
@@ -109,21 +111,21 @@ final class AlertTesting {
 
   /** Waits until the delivery thread has run a full loop after this call. */
   static void settle(Monitoring monitoring) {
-    long loops = monitoring.alertService().deliveryLoops();
-    monitoring.alertService().wake();
+    long loops = AlertService.of(monitoring).deliveryLoops();
+    AlertService.of(monitoring).wake();
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(2))
         .until(
             () -> {
-              monitoring.alertService().wake();
-              return monitoring.alertService().deliveryLoops() >= loops + 2;
+              AlertService.of(monitoring).wake();
+              return AlertService.of(monitoring).deliveryLoops() >= loops + 2;
             });
   }
 
   /** The value of a counter series by its exposed name and label pairs; 0 if absent. */
   static double counter(Monitoring monitoring, String name, String... labelPairs) {
-    Family<?> family = monitoring.core().family(name);
+    Family<?> family = Internals.of(monitoring).core().family(name);
     if (family == null) {
       return 0;
     }

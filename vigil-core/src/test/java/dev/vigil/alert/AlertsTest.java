@@ -12,7 +12,8 @@ import dev.vigil.Kpi;
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.RecordingChannel;
 import dev.vigil.alert.AlertTesting.TestTime;
-import dev.vigil.alert.internal.Notification;
+import dev.vigil.alert.internal.AlertService;
+import dev.vigil.spi.Notification;
 import dev.vigil.testkit.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ class AlertsTest {
             .clock(time.clock())
             .alerting(alerting)
             .build();
-    monitoring.alertService().addChannel(recorder);
+    AlertService.of(monitoring).addChannel(recorder);
     return monitoring;
   }
 
@@ -148,7 +149,7 @@ class AlertsTest {
 
     advance(monitoring, time, Duration.ofMinutes(5)); // a quiet cool-down: the key is forgotten
     assertThat(recorder.received).hasSize(2);
-    assertThat(monitoring.alertService().trackedKeys()).isZero();
+    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
   }
 
   @Test
@@ -241,7 +242,7 @@ class AlertsTest {
     monitoring.trackKpi(Kpi.paymentFailure("pay-1", "card", "insufficient_funds"));
     time.advance(Duration.ofMinutes(1));
     monitoring.trackKpi(Kpi.paymentFailure("pay-2", "card", "insufficient_funds"));
-    assertThat(monitoring.alertService().trackedKeys()).isZero(); // nothing raised
+    assertThat(AlertService.of(monitoring).trackedKeys()).isZero(); // nothing raised
     time.advance(Duration.ofMinutes(1));
     monitoring.trackKpi(Kpi.paymentFailure("pay-3", "paypal", "card_declined"));
 
@@ -267,8 +268,8 @@ class AlertsTest {
     time.advance(Duration.ofDays(15));
     monitoring.trackKpi(Kpi.paymentFailure("pay-3", "card", "insufficient_funds"));
 
-    assertThat(monitoring.alertService().trackedKeys()).isZero();
-    assertThat(monitoring.alertService().deliveryLoops()).isZero(); // no alert ever queued
+    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
+    assertThat(AlertService.of(monitoring).deliveryLoops()).isZero(); // no alert ever queued
   }
 
   @Test
@@ -278,10 +279,10 @@ class AlertsTest {
     monitoring.trackKpi(Kpi.paymentFailure("pay-2", "card", "x"));
     time.advance(Duration.ofMinutes(5).plusSeconds(1));
     monitoring.trackKpi(Kpi.paymentFailure("pay-3", "card", "x")); // the first two are out
-    assertThat(monitoring.alertService().trackedKeys()).isZero();
+    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
     time.advance(Duration.ofMinutes(4));
     monitoring.trackKpi(Kpi.paymentFailure("pay-4", "card", "x"));
-    assertThat(monitoring.alertService().trackedKeys()).isZero();
+    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
     time.advance(Duration.ofSeconds(59));
     monitoring.trackKpi(Kpi.paymentFailure("pay-5", "card", "x")); // 3 within 4m59s
 
@@ -295,7 +296,7 @@ class AlertsTest {
       monitoring.handleError(new IllegalArgumentException("bad " + i));
       time.advance(Duration.ofSeconds(10));
     }
-    assertThat(monitoring.alertService().trackedKeys()).isZero();
+    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
 
     monitoring.handleError(new java.io.UncheckedIOException(new java.io.IOException("io")));
 
@@ -343,7 +344,7 @@ class AlertsTest {
   void aChannelThatReceivesHandledErrorsIsNotSentHandleCriticalErrorsAlert() {
     start(a -> {});
     RecordingChannel sentryLike = new RecordingChannel("errors", true);
-    monitoring.alertService().addChannel(sentryLike);
+    AlertService.of(monitoring).addChannel(sentryLike);
 
     monitoring.handleCriticalError(new IllegalStateException("database down"), null);
     monitoring.alerts().alertCriticalError(new IllegalArgumentException("bad config"), null);
@@ -363,7 +364,7 @@ class AlertsTest {
   void repeatsOfHandleCriticalErrorAreNotCountedForAChannelThatReceivesHandledErrors() {
     start(a -> {});
     RecordingChannel sentryLike = new RecordingChannel("errors", true);
-    monitoring.alertService().addChannel(sentryLike);
+    AlertService.of(monitoring).addChannel(sentryLike);
     for (int i = 0; i < 3; i++) {
       monitoring.handleCriticalError(new IllegalStateException("database down"), null);
     }
@@ -531,8 +532,8 @@ class AlertsTest {
     monitoring.alerts().alertCriticalError(new IllegalStateException("x"), null);
     monitoring.handleCriticalError(new IllegalStateException("x"), null);
 
-    assertThat(monitoring.alertService().deliveryLoops()).isZero();
-    assertThat(monitoring.alertService().trackedKeys()).isZero();
+    assertThat(AlertService.of(monitoring).deliveryLoops()).isZero();
+    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
     assertThat(recorder.received).isEmpty();
   }
 

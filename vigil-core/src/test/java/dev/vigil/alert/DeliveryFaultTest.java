@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.TestTime;
+import dev.vigil.alert.internal.AlertService;
 import dev.vigil.testkit.FreePort;
 import dev.vigil.testkit.HttpReceiver;
 import dev.vigil.testkit.HttpReceiver.Response;
@@ -112,7 +113,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_retried_total", "webhook", "server_error", 1);
     advance(monitoring, time, Duration.ofMillis(499)); // the first backoff is at least 0.5 s
-    assertThat(monitoring.alertService().attempts("webhook")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("webhook")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(501));
     awaitCount("vigil_alerts_retried_total", "webhook", "server_error", 2);
     awaitRequests(2);
@@ -135,7 +136,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_retried_total", "slack", "rate_limited", 1);
     advance(monitoring, time, Duration.ofMillis(6999));
-    assertThat(monitoring.alertService().attempts("slack")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("slack")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
 
     awaitCount("vigil_alerts_sent_total", "slack", null, 1);
@@ -154,7 +155,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_retried_total", "webhook", "server_error", 1);
     advance(monitoring, time, Duration.ofMillis(29_999));
-    assertThat(monitoring.alertService().attempts("webhook")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("webhook")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
     awaitCount("vigil_alerts_sent_total", "webhook", null, 1);
   }
@@ -174,7 +175,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_retried_total", "telegram", "rate_limited", 1);
     advance(monitoring, time, Duration.ofMillis(11_999));
-    assertThat(monitoring.alertService().attempts("telegram")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("telegram")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
     awaitCount("vigil_alerts_sent_total", "telegram", null, 1);
     awaitRequests(2);
@@ -189,7 +190,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_failed_total", "webhook", "rate_limited", 1);
     advance(monitoring, time, Duration.ofHours(2));
-    assertThat(monitoring.alertService().attempts("webhook")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("webhook")).isEqualTo(1);
     assertThat(count("vigil_alerts_retried_total", "webhook", null)).isZero();
   }
 
@@ -209,7 +210,7 @@ class DeliveryFaultTest {
 
       awaitCount("vigil_alerts_failed_total", "telegram", "client_error", 1);
       advance(monitoring, time, Duration.ofMinutes(1));
-      assertThat(monitoring.alertService().attempts("telegram")).isEqualTo(1);
+      assertThat(AlertService.of(monitoring).attempts("telegram")).isEqualTo(1);
       assertThat(logs.warnings())
           .anyMatch(
               w ->
@@ -245,7 +246,7 @@ class DeliveryFaultTest {
 
     awaitRequests(1);
     advance(monitoring, time, Duration.ofMillis(999));
-    assertThat(monitoring.alertService().attempts("slack")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("slack")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
     awaitRequests(2);
     advance(monitoring, time, Duration.ofSeconds(1));
@@ -263,7 +264,7 @@ class DeliveryFaultTest {
 
     awaitRequests(1);
     advance(monitoring, time, Duration.ofMillis(2999));
-    assertThat(monitoring.alertService().attempts("telegram")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("telegram")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
     awaitRequests(2);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.LogContext;
 import dev.vigil.Monitoring;
+import dev.vigil.internal.Internals;
 import dev.vigil.testkit.SecretCorpus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -161,7 +162,7 @@ class VigilJsonEncoderTest {
 
   @Test
   void theCoreHandsTheOriginalExceptionToThisEncoder() {
-    assertThat(monitoring.logOutput().backendRedactsThrowables()).isTrue();
+    assertThat(Internals.of(monitoring).logOutput().backendRedactsThrowables()).isTrue();
     monitoring.handleError(new IllegalStateException("token=abc"), Map.of());
     JsonNode line = out.only();
     assertThat(line.get("stack_trace").asText())

@@ -1,12 +1,12 @@
 package dev.vigil.sentry;
 
-import dev.vigil.Extension;
-import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertSettings;
-import dev.vigil.internal.EnvReader;
 import dev.vigil.sentry.internal.EventRedaction;
 import dev.vigil.sentry.internal.SentryAlertChannel;
 import dev.vigil.sentry.internal.SentryListener;
+import dev.vigil.spi.Extension;
+import dev.vigil.spi.ExtensionContext;
+import dev.vigil.spi.Settings;
 import io.sentry.Sentry;
 import io.sentry.SentryExceptionFactory;
 import io.sentry.SentryOptions;
@@ -110,18 +110,19 @@ public final class SentryReporter implements Extension {
     return "sentry";
   }
 
-  /** Connects Sentry to {@code monitoring}; called by {@code Monitoring.Builder.build()}. */
+  /**
+   * Connects Sentry to the Monitoring being built; called by {@code Monitoring.Builder.build()}.
+   */
   @Override
-  public void install(Monitoring monitoring) {
+  public void install(ExtensionContext monitoring) {
     if (!enabled) {
       return;
     }
-    AlertSettings alertSettings = monitoring.alertService().settings();
-    boolean withAlerts = alerts && alertSettings.enabled();
+    boolean withAlerts = alerts && monitoring.alertsEnabled();
     String what =
         withAlerts
             ? "errors and alerts ("
-                + alertSettings.minSeverity(AlertSettings.SENTRY).label()
+                + monitoring.alertMinSeverity(AlertSettings.SENTRY).label()
                 + " and above)"
             : "errors";
     boolean owned;
@@ -145,23 +146,21 @@ public final class SentryReporter implements Extension {
     }
     SentryOptions options = Sentry.getCurrentScopes().getOptions();
     EventRedaction redaction = new EventRedaction(monitoring.redactor());
-    monitoring
-        .errorHandling()
-        .addListener(
-            new SentryListener(
-                monitoring.service(),
-                monitoring.environment(),
-                serverName,
-                new SentryExceptionFactory(new SentryStackTraceFactory(options)),
-                redaction));
+    monitoring.addErrorListener(
+        new SentryListener(
+            monitoring.service(),
+            monitoring.environment(),
+            serverName,
+            new SentryExceptionFactory(new SentryStackTraceFactory(options)),
+            redaction));
     if (withAlerts) {
-      monitoring.alertService().addChannel(new SentryAlertChannel(serverName));
+      monitoring.addAlertChannel(new SentryAlertChannel(serverName));
     }
     // Registered after the alerts' own close hook: pending alerts are captured before the flush.
-    monitoring.core().onClose(() -> close(owned));
+    monitoring.onClose(() -> close(owned));
   }
 
-  private void configure(SentryOptions options, String dsnValue, Monitoring monitoring) {
+  private void configure(SentryOptions options, String dsnValue, ExtensionContext monitoring) {
     options.setDsn(dsnValue);
     options.setEnvironment(environment == null ? monitoring.environment() : environment);
     options.setRelease(release);
@@ -224,7 +223,7 @@ public final class SentryReporter implements Extension {
      * @throws IllegalArgumentException naming the variable, if one is malformed
      */
     public Builder readEnvironment(Map<String, String> variables) {
-      EnvReader env = new EnvReader(variables);
+      Settings env = Settings.of(variables);
       String dsnValue = env.secret("SENTRY_DSN");
       if (dsnValue != null) {
         checkDsn(dsnValue, "SENTRY_DSN");
@@ -242,7 +241,7 @@ public final class SentryReporter implements Extension {
       if (releaseValue != null) {
         release = releaseValue;
       }
-      Double rate = env.decimal("SENTRY_TRACES_SAMPLE_RATE", 0.0, 1.0);
+      Double rate = env.number("SENTRY_TRACES_SAMPLE_RATE", 0.0, 1.0);
       if (rate != null) {
         tracesSampleRate = rate;
       }
@@ -250,7 +249,10 @@ public final class SentryReporter implements Extension {
       if (alertsOn != null) {
         alerts = alertsOn;
       }
-      String host = env.firstString("HOSTNAME", "COMPUTERNAME");
+      String host = env.string("HOSTNAME");
+      if (host == null) {
+        host = env.string("COMPUTERNAME");
+      }
       if (host != null) {
         serverName = host;
       }

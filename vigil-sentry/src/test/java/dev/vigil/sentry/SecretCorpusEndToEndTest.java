@@ -58,11 +58,12 @@ class SecretCorpusEndToEndTest {
                 .jvmMetrics(false)
                 .loggerFactory(logging)
                 .extension(SentryReporter.builder().dsn(sentry.dsn()).build())
+                .extension(
+                    context ->
+                        context.addErrorListener(
+                            (error, type, severity, redacted) ->
+                                heardByListeners.add(severity + " " + redacted)))
                 .build()) {
-      monitoring
-          .errorHandling()
-          .addListener(
-              (error, type, severity, context) -> heardByListeners.add(severity + " " + context));
       Logger plain = logging.getLogger("com.example.Payments");
       try (LogContext ctx = LogContext.user(SecretCorpus.VISIBLE)) {
         monitoring.logger().info("Processing payment", SecretCorpus.context());

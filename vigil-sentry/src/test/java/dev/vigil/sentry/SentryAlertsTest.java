@@ -8,6 +8,7 @@ import dev.vigil.Monitoring;
 import dev.vigil.Ticker;
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.Severity;
+import dev.vigil.alert.internal.AlertService;
 import dev.vigil.testkit.Scrape;
 import dev.vigil.testkit.SecretCorpus;
 import dev.vigil.testkit.SentryReceiver;
@@ -128,7 +129,7 @@ class SentryAlertsTest {
     // One delivery thread takes alerts in order: once the second is in Sentry, the first was seen.
     awaitEvent(alertType("queue_failure"));
     assertThat(sentry.events()).hasSize(1);
-    assertThat(monitoring.alertService().attempts("sentry")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("sentry")).isEqualTo(1);
   }
 
   @Test
@@ -160,7 +161,7 @@ class SentryAlertsTest {
     assertThat(error.get("level").asText()).isEqualTo("fatal");
     assertThat(error.at("/tags/severity").asText()).isEqualTo("critical");
     assertThat(events).noneMatch(alertType("critical_error"));
-    assertThat(monitoring.alertService().attempts("sentry")).isEqualTo(1);
+    assertThat(AlertService.of(monitoring).attempts("sentry")).isEqualTo(1);
   }
 
   @Test
@@ -185,7 +186,7 @@ class SentryAlertsTest {
     JsonNode first = awaitEvent(alertType("queue_failure"));
 
     nanos.addAndGet(Duration.ofMinutes(5).toNanos()); // the cool-down ends
-    monitoring.alertService().wake();
+    AlertService.of(monitoring).wake();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> sentry.events().size() == 2);
     JsonNode summary = sentry.events().get(1);
@@ -221,14 +222,14 @@ class SentryAlertsTest {
   @Test
   void withoutADsnThereIsNoSentryChannel() {
     Monitoring monitoring = monitoring(Map.of());
-    assertThat(monitoring.alertService().backlog("sentry")).isEqualTo(-1);
+    assertThat(AlertService.of(monitoring).backlog("sentry")).isEqualTo(-1);
   }
 
   @Test
   void withSentryOffThereIsNoSentryChannel() {
     Monitoring monitoring =
         monitoring(Map.of("SENTRY_DSN", sentry.dsn(), "SENTRY_ENABLED", "false"));
-    assertThat(monitoring.alertService().backlog("sentry")).isEqualTo(-1);
+    assertThat(AlertService.of(monitoring).backlog("sentry")).isEqualTo(-1);
   }
 
   @Test
@@ -238,7 +239,7 @@ class SentryAlertsTest {
     monitoring.alerts().alertQueueFailure("email", null, null);
     monitoring.handleError(new IllegalStateException("boom"));
 
-    assertThat(monitoring.alertService().backlog("sentry")).isEqualTo(-1);
+    assertThat(AlertService.of(monitoring).backlog("sentry")).isEqualTo(-1);
     monitoring.close();
     assertThat(sentry.events()).hasSize(1);
     assertThat(sentry.events().get(0).has("exception")).isTrue();
@@ -254,7 +255,7 @@ class SentryAlertsTest {
             .build();
     fixture.track(monitoring);
     assertThat(Sentry.isEnabled()).isTrue();
-    assertThat(monitoring.alertService().backlog("sentry")).isEqualTo(-1);
+    assertThat(AlertService.of(monitoring).backlog("sentry")).isEqualTo(-1);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.vigil.alert.internal;
 
 import dev.vigil.Kpi;
+import dev.vigil.Monitoring;
 import dev.vigil.Redactor;
 import dev.vigil.Ticker;
 import dev.vigil.alert.Alert;
@@ -9,21 +10,21 @@ import dev.vigil.alert.Alerts;
 import dev.vigil.alert.Severity;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.ErrorHandling;
+import dev.vigil.internal.Internals;
 import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.KpiListener;
 import dev.vigil.internal.WarnLimiter;
+import dev.vigil.spi.AlertChannel;
+import dev.vigil.spi.Notification;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,6 @@ public final class AlertService implements Alerts {
   static final int MAX_MESSAGE_LENGTH = 4000;
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.alerts");
-  private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
   private static final String INPUT = "alerts";
 
   private final AlertSettings settings;
@@ -379,7 +379,7 @@ public final class AlertService implements Alerts {
    */
   public void addChannel(AlertChannel channel) {
     String name = channel.name();
-    if (name == null || !CHANNEL_NAME.matcher(name).matches()) {
+    if (name == null || !AlertSettings.CHANNEL_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "Alert channel name '"
               + name
@@ -389,9 +389,12 @@ public final class AlertService implements Alerts {
     if (!settings.enabled()) {
       return;
     }
-    Severity min =
-        AlertSettings.CHANNELS.contains(name) ? settings.minSeverity(name) : Severity.INFO;
-    dispatcher.addChannel(channel, min);
+    dispatcher.addChannel(channel, settings.minSeverity(name));
+  }
+
+  /** The alert service of {@code monitoring}, for Vigil's tests. */
+  public static AlertService of(Monitoring monitoring) {
+    return (AlertService) Internals.of(monitoring).alerts();
   }
 
   /** The settings alerts were configured with. */
@@ -538,21 +541,8 @@ public final class AlertService implements Alerts {
     }
   }
 
-  /** Type, severity and grouping fields (sorted by name). */
   static String key(Alert alert) {
-    Map<String, String> grouping = alert.grouping();
-    StringBuilder key =
-        new StringBuilder(64).append(alert.type()).append('/').append(alert.severity().label());
-    if (!grouping.isEmpty()) {
-      Map<String, String> sorted = grouping.size() == 1 ? grouping : new TreeMap<>(grouping);
-      char sep = '{';
-      for (Map.Entry<String, String> e : sorted.entrySet()) {
-        key.append(sep).append(e.getKey()).append('=').append(e.getValue());
-        sep = ',';
-      }
-      key.append('}');
-    }
-    return key.toString();
+    return Notification.keyOf(alert.type(), alert.severity(), alert.grouping());
   }
 
   /** On the delivery thread: the redacted notification. */
@@ -578,37 +568,19 @@ public final class AlertService implements Alerts {
     for (Map.Entry<String, String> e : alert.grouping().entrySet()) {
       grouping.put(e.getKey(), secrets.scrub(e.getValue()));
     }
-    return new Notification(
-        raised.key,
-        alert.type(),
-        alert.severity(),
-        alertname(alert.type()),
-        service,
-        environment,
-        Text.truncate(message, MAX_MESSAGE_LENGTH),
-        errorType,
-        Collections.unmodifiableMap(grouping),
-        Collections.unmodifiableMap(context),
-        raised.time,
-        raised.firstSeen,
-        raised.episodeStart,
-        raised.occurrences);
-  }
-
-  /** {@code payment_failure} becomes {@code VigilPaymentFailure}. */
-  static String alertname(String type) {
-    StringBuilder out = new StringBuilder("Vigil");
-    boolean upper = true;
-    for (int i = 0; i < type.length(); i++) {
-      char c = type.charAt(i);
-      if (c == '_') {
-        upper = true;
-      } else {
-        out.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      }
-    }
-    return out.toString();
+    return Notification.builder(
+            alert.type(), alert.severity(), Text.truncate(message, MAX_MESSAGE_LENGTH))
+        .key(raised.key)
+        .service(service)
+        .environment(environment)
+        .errorType(errorType)
+        .grouping(grouping)
+        .context(context)
+        .time(raised.time)
+        .firstSeen(raised.firstSeen)
+        .episodeStart(raised.episodeStart)
+        .occurrences(raised.occurrences)
+        .build();
   }
 
   private String required(String call, String name, @Nullable String value, String fix) {

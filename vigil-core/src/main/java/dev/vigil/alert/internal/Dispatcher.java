@@ -4,6 +4,10 @@ import dev.vigil.Ticker;
 import dev.vigil.alert.Severity;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.WarnLimiter;
+import dev.vigil.spi.AlertChannel;
+import dev.vigil.spi.Delivery;
+import dev.vigil.spi.Notification;
+import dev.vigil.spi.RateLimit;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -499,7 +503,10 @@ final class Dispatcher implements Runnable {
       this.minSeverity = minSeverity;
       this.receivesHandledErrors = channel.receivesHandledErrors();
       RateLimit limit = channel.rateLimit();
-      this.bucket = limit.unlimited() ? null : limit.newBucket(now);
+      this.bucket =
+          limit.unlimited()
+              ? null
+              : new TokenBucket(limit.permits(), limit.period().toNanos(), limit.burst(), now);
     }
 
     /**

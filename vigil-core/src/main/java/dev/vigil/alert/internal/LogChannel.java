@@ -1,5 +1,8 @@
 package dev.vigil.alert.internal;
 
+import dev.vigil.spi.AlertChannel;
+import dev.vigil.spi.Delivery;
+import dev.vigil.spi.Notification;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;

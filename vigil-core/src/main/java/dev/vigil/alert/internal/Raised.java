@@ -1,6 +1,7 @@
 package dev.vigil.alert.internal;
 
 import dev.vigil.alert.Alert;
+import dev.vigil.spi.AlertChannel;
 import java.time.Instant;
 
 /**

@@ -2,6 +2,8 @@ package dev.vigil.alert.internal;
 
 import dev.vigil.alert.Severity;
 import dev.vigil.internal.JsonWriter;
+import dev.vigil.spi.Notification;
+import dev.vigil.spi.RateLimit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

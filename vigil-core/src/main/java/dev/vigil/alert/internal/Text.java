@@ -1,12 +1,11 @@
 package dev.vigil.alert.internal;
 
 import dev.vigil.internal.JsonWriter;
+import dev.vigil.spi.Notification;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -15,9 +14,6 @@ import org.jspecify.annotations.Nullable;
 /** Text and JSON helpers shared by the channels' formats. */
 final class Text {
   static final String ELLIPSIS = "…";
-  private static final DateTimeFormatter READABLE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-          .withZone(ZoneOffset.UTC);
 
   private Text() {}
 
@@ -28,7 +24,7 @@ final class Text {
 
   /** {@code 2025-01-31 12:00:05 UTC}. */
   static String readable(Instant time) {
-    return READABLE.format(time);
+    return Notification.readable(time);
   }
 
   /**

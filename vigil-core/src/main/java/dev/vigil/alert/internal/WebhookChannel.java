@@ -1,6 +1,7 @@
 package dev.vigil.alert.internal;
 
 import dev.vigil.internal.JsonWriter;
+import dev.vigil.spi.Notification;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

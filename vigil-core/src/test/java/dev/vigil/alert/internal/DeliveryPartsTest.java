@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Redactor;
 import dev.vigil.alert.Severity;
+import dev.vigil.spi.Delivery;
+import dev.vigil.spi.Notification;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -61,12 +63,13 @@ class DeliveryPartsTest {
   @Test
   void retryAfterIsReadAsSecondsOrAnHttpDate() {
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-    assertThat(HttpChannel.parseRetryAfter("7", clock)).isEqualTo(TimeUnit.SECONDS.toNanos(7));
-    assertThat(HttpChannel.parseRetryAfter("Sat, 01 Mar 2025 12:00:30 GMT", clock))
+    assertThat(Delivery.retryAfterNanos("7", clock)).isEqualTo(TimeUnit.SECONDS.toNanos(7));
+    assertThat(Delivery.retryAfterNanos("Sat, 01 Mar 2025 12:00:30 GMT", clock))
         .isEqualTo(TimeUnit.SECONDS.toNanos(30));
-    assertThat(HttpChannel.parseRetryAfter("Sat, 01 Mar 2025 11:00:00 GMT", clock)).isZero();
-    assertThat(HttpChannel.parseRetryAfter("soon", clock)).isEqualTo(-1);
-    assertThat(HttpChannel.parseRetryAfter("-3", clock)).isEqualTo(-1);
+    assertThat(Delivery.retryAfterNanos("Sat, 01 Mar 2025 11:00:00 GMT", clock)).isZero();
+    assertThat(Delivery.retryAfterNanos("soon", clock)).isEqualTo(-1);
+    assertThat(Delivery.retryAfterNanos("-3", clock)).isEqualTo(-1);
+    assertThat(Delivery.retryAfterNanos(null, clock)).isEqualTo(-1);
   }
 
   @Test
@@ -103,7 +106,6 @@ class DeliveryPartsTest {
     assertThat(AlertmanagerChannel.annotationName("1st")).isEqualTo("_1st");
     assertThat(AlertmanagerChannel.annotationName("a.b c")).isEqualTo("a_b_c");
     assertThat(AlertmanagerChannel.annotationName("")).isEqualTo("_");
-    assertThat(AlertService.alertname("payment_failure")).isEqualTo("VigilPaymentFailure");
   }
 
   @Test
@@ -126,20 +128,11 @@ class DeliveryPartsTest {
   }
 
   static Notification notification(Severity severity, Map<String, Object> context) {
-    return new Notification(
-        "deploy/" + severity.label(),
-        "deploy",
-        severity,
-        "VigilDeploy",
-        "api",
-        "production",
-        "Deployed v42",
-        null,
-        Map.of(),
-        context,
-        T0,
-        T0,
-        T0,
-        1);
+    return Notification.builder("deploy", severity, "Deployed v42")
+        .service("api")
+        .environment("production")
+        .context(context)
+        .time(T0)
+        .build();
   }
 }

@@ -2,7 +2,7 @@ package dev.vigil.logback.internal;
 
 import ch.qos.logback.core.Context;
 import dev.vigil.Redactor;
-import dev.vigil.internal.EnvReader;
+import dev.vigil.spi.Settings;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -33,13 +33,18 @@ public final class LogIdentity {
   }
 
   static LogIdentity fromEnvironment(Map<String, String> variables) {
-    EnvReader env = new EnvReader(variables);
-    String service = env.firstString("OTEL_SERVICE_NAME", "SERVICE_NAME");
-    String environment = env.firstString("APP_ENV", "ENVIRONMENT");
+    Settings env = Settings.of(variables);
+    String service = first(env, "OTEL_SERVICE_NAME", "SERVICE_NAME");
+    String environment = first(env, "APP_ENV", "ENVIRONMENT");
     return new LogIdentity(
         service == null ? "unknown" : service,
         environment == null ? "development" : environment,
         Redactor.defaults());
+  }
+
+  private static @Nullable String first(Settings env, String name, String fallback) {
+    String value = env.string(name);
+    return value != null ? value : env.string(fallback);
   }
 
   /** The identity stored in {@code context}, or the one from the process environment. */

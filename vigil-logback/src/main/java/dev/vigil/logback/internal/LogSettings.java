@@ -1,7 +1,7 @@
 package dev.vigil.logback.internal;
 
 import ch.qos.logback.classic.Level;
-import dev.vigil.internal.EnvReader;
+import dev.vigil.spi.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +19,12 @@ final class LogSettings {
   final boolean async;
   final List<String> problems;
 
+  /** The values {@code LOG_LEVEL} accepts, in the order messages list them. */
+  static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error", "off");
+
+  /** The values {@code LOG_FORMAT} accepts. */
+  static final List<String> FORMATS = List.of("json", "pretty");
+
   private LogSettings(Level level, boolean pretty, boolean async, List<String> problems) {
     this.level = level;
     this.pretty = pretty;
@@ -27,13 +33,13 @@ final class LogSettings {
   }
 
   static LogSettings read(Map<String, String> variables) {
-    EnvReader env = new EnvReader(variables);
+    Settings env = Settings.of(variables);
     List<String> problems = new ArrayList<>();
     Level level = Level.INFO;
     boolean pretty = false;
     boolean async = false;
     try {
-      String name = env.choice("LOG_LEVEL", EnvReader.LOG_LEVELS);
+      String name = env.choice("LOG_LEVEL", LEVELS);
       if (name != null) {
         level = Level.toLevel(name, Level.INFO);
       }
@@ -41,7 +47,7 @@ final class LogSettings {
       problems.add(e.getMessage() + "; logging at info");
     }
     try {
-      pretty = "pretty".equals(env.choice("LOG_FORMAT", EnvReader.LOG_FORMATS));
+      pretty = "pretty".equals(env.choice("LOG_FORMAT", FORMATS));
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage() + "; writing json");
     }

@@ -8,10 +8,11 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import dev.vigil.Extension;
-import dev.vigil.Monitoring;
 import dev.vigil.logback.VigilJsonEncoder;
 import dev.vigil.logback.VigilPrettyLayout;
+import dev.vigil.spi.Extension;
+import dev.vigil.spi.ExtensionContext;
+import dev.vigil.spi.Settings;
 import java.util.Iterator;
 import org.slf4j.ILoggerFactory;
 
@@ -20,13 +21,19 @@ import org.slf4j.ILoggerFactory;
  * environment and the redactor in the context (so that lines logged through plain SLF4J carry the
  * same service and are redacted the same way), and tells the core whether every appender redacts
  * stack traces itself, in which case exceptions are handed to Logback unchanged. Found through
- * {@code META-INF/services/dev.vigil.Extension}.
+ * {@code META-INF/services/dev.vigil.spi.Extension}.
  */
 public final class LogbackExtension implements Extension {
 
   @Override
-  public void install(Monitoring monitoring) {
-    ILoggerFactory factory = monitoring.logOutput().factory();
+  public void install(ExtensionContext monitoring) {
+    // Logback was configured from these before any Monitoring existed, and could only warn about a
+    // typo; checked again here so that it fails the start-up, naming the variable.
+    Settings env = monitoring.settings("LOG_");
+    env.choice("LOG_LEVEL", LogSettings.LEVELS);
+    env.choice("LOG_FORMAT", LogSettings.FORMATS);
+    env.bool("LOG_ASYNC");
+    ILoggerFactory factory = monitoring.loggerFactory();
     if (!(factory instanceof LoggerContext)) {
       return;
     }
@@ -34,7 +41,7 @@ public final class LogbackExtension implements Extension {
     context.putObject(
         LogIdentity.KEY,
         new LogIdentity(monitoring.service(), monitoring.environment(), monitoring.redactor()));
-    monitoring.logOutput().backendRedactsThrowables(everyAppenderRedacts(context));
+    monitoring.backendRedactsThrowables(everyAppenderRedacts(context));
   }
 
   @Override

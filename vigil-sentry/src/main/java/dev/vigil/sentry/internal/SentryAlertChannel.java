@@ -2,9 +2,9 @@ package dev.vigil.sentry.internal;
 
 import dev.vigil.alert.AlertSettings;
 import dev.vigil.alert.Severity;
-import dev.vigil.alert.internal.AlertChannel;
-import dev.vigil.alert.internal.Delivery;
-import dev.vigil.alert.internal.Notification;
+import dev.vigil.spi.AlertChannel;
+import dev.vigil.spi.Delivery;
+import dev.vigil.spi.Notification;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;
 import io.sentry.SentryLevel;

@@ -1,8 +1,8 @@
 package dev.vigil.sentry.internal;
 
-import dev.vigil.Extension;
-import dev.vigil.Monitoring;
 import dev.vigil.sentry.SentryReporter;
+import dev.vigil.spi.Extension;
+import dev.vigil.spi.ExtensionContext;
 
 /**
  * The {@code ServiceLoader} entry of {@code vigil-sentry}: a {@link SentryReporter} configured from
@@ -11,8 +11,12 @@ import dev.vigil.sentry.SentryReporter;
  */
 public final class SentryDiscovery implements Extension {
   @Override
-  public void install(Monitoring monitoring) {
-    SentryReporter.builder().readEnvironment(monitoring.settings()).build().install(monitoring);
+  public void install(ExtensionContext context) {
+    SentryReporter.builder()
+        .readEnvironment(
+            context.settings("SENTRY_", "ALERT_SENTRY_", "HOSTNAME", "COMPUTERNAME").asMap())
+        .build()
+        .install(context);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.vigil.sentry.internal;
 
-import dev.vigil.internal.ErrorHandling;
-import dev.vigil.internal.ErrorListener;
+import dev.vigil.spi.ErrorListener;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;
 import io.sentry.SentryExceptionFactory;
@@ -50,8 +49,8 @@ public final class SentryListener implements ErrorListener {
   public void onError(
       @Nullable Throwable error, String errorType, String severity, Map<String, Object> context) {
     SentryEvent event = new SentryEvent();
-    event.setLevel(ErrorHandling.CRITICAL.equals(severity) ? SentryLevel.FATAL : SentryLevel.ERROR);
-    event.setLogger(ErrorHandling.LOGGER);
+    event.setLevel(ErrorListener.CRITICAL.equals(severity) ? SentryLevel.FATAL : SentryLevel.ERROR);
+    event.setLogger(ErrorListener.LOGGER);
     if (error == null) {
       Message message = new Message();
       message.setFormatted("handleError was called without an exception");

@@ -3,6 +3,7 @@ package dev.vigil.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Monitoring;
+import dev.vigil.internal.Internals;
 import dev.vigil.servlet.VigilServletFilter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.io.IOException;
@@ -59,14 +60,13 @@ class VigilAutoConfigurationTest {
   void seedEnvironmentVariablesAreReadAndVigilPropertiesOverrideThem() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
-        .withPropertyValues(
-            "APP_ENV=staging", "ENABLE_METRICS=false", "SENTRY_DSN=https://k@example/1")
+        .withPropertyValues("APP_ENV=staging", "ENABLE_METRICS=false", "VIGIL_STRICT=true")
         .run(
             context -> {
               Monitoring monitoring = context.getBean(Monitoring.class);
               assertThat(monitoring.environment()).isEqualTo("staging");
               assertThat(monitoring.metricsAddress()).isNull();
-              assertThat(monitoring.settings()).containsEntry("SENTRY_DSN", "https://k@example/1");
+              assertThat(monitoring.strict()).isTrue();
             });
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
@@ -166,9 +166,14 @@ class VigilAutoConfigurationTest {
         .run(
             context -> {
               Monitoring monitoring = context.getBean(Monitoring.class);
-              assertThat(monitoring.core().family("http_requests_total").maxLabelSets())
+              assertThat(
+                      Internals.of(monitoring).core().family("http_requests_total").maxLabelSets())
                   .isEqualTo(7);
-              assertThat(monitoring.core().family("http_request_duration_seconds").maxLabelSets())
+              assertThat(
+                      Internals.of(monitoring)
+                          .core()
+                          .family("http_request_duration_seconds")
+                          .maxLabelSets())
                   .isEqualTo(9);
             });
   }
