@@ -229,6 +229,12 @@ public final class MetricCatalog {
           "channel",
           "reason");
 
+  /** Samples of the KPI page's history that failed; the sampler logs, counts and carries on. */
+  public static final Definition PAGE_SAMPLE_FAILURES =
+      counter(
+          "vigil_page_sample_failures_total",
+          "Samples of the KPI page's history that failed; the sampler carries on with the next.");
+
   private static final List<Definition> BUSINESS =
       List.of(
           ACTIVE_USERS,
@@ -257,7 +263,8 @@ public final class MetricCatalog {
           ALERTS_FAILED,
           ALERTS_RETRIED,
           ALERTS_SUPPRESSED,
-          ALERTS_DROPPED);
+          ALERTS_DROPPED,
+          PAGE_SAMPLE_FAILURES);
 
   private MetricCatalog() {}
 

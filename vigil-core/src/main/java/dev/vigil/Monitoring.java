@@ -17,6 +17,7 @@ import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.MetricsServer;
 import dev.vigil.internal.UserActivity;
 import dev.vigil.internal.WarnLimiter;
+import dev.vigil.internal.page.KpiPage;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.Extension;
 import dev.vigil.spi.Settings;
@@ -97,6 +98,7 @@ public final class Monitoring implements AutoCloseable {
   private final StructuredLogger logger;
   private final BusinessAnalytics analytics;
   private final AlertService alerts;
+  private final @Nullable KpiPage page;
   private final Settings settings;
   private final Internals.Parts parts;
   private final Ticker ticker;
@@ -154,6 +156,10 @@ public final class Monitoring implements AutoCloseable {
     for (AlertChannel channel : b.alertChannels) {
       alerts.addChannel(channel);
     }
+    this.page =
+        b.metricsEnabled && b.uiEnabled
+            ? new KpiPage(core, analytics, alerts, environment, b.ticker, b.clock)
+            : null;
     if (b.jvmMetrics) {
       JvmMetrics.builder()
           .constLabels(Labels.of(MetricCatalog.SERVICE_LABEL, service))
@@ -252,12 +258,17 @@ public final class Monitoring implements AutoCloseable {
             core.registry(),
             health.toString(),
             metricsBearerToken,
-            core.endpoints());
+            core.endpoints(),
+            page == null ? null : page.handler());
+    if (page != null) {
+      page.start();
+    }
     LOG.info(
-        "Vigil: serving metrics for service '{}' on http://{}:{}/metrics{}",
+        "Vigil: serving metrics for service '{}' on http://{}:{}/metrics{}{}",
         service,
         metricsHost,
         server.address().getPort(),
+        page == null ? "" : ", the KPI page on /",
         metricsBearerToken == null ? "" : " (bearer token required)");
     return this;
   }
@@ -648,6 +659,7 @@ public final class Monitoring implements AutoCloseable {
     private final String service;
     private String environment = "development";
     private boolean metricsEnabled = true;
+    private boolean uiEnabled = true;
     private String metricsHost = "0.0.0.0";
     private int metricsPort = 9091;
     private @Nullable String metricsBearerToken;
@@ -706,6 +718,10 @@ public final class Monitoring implements AutoCloseable {
       Boolean enabled = env.bool("ENABLE_METRICS");
       if (enabled != null) {
         metricsEnabled = enabled;
+      }
+      Boolean ui = env.bool("VIGIL_UI_ENABLED");
+      if (ui != null) {
+        uiEnabled = ui;
       }
       Integer port = env.integer("METRICS_PORT", 0, 65535);
       if (port != null) {
@@ -790,6 +806,15 @@ public final class Monitoring implements AutoCloseable {
     /** Whether {@link Monitoring#start()} serves {@code /metrics}; default true. */
     public Builder metricsEnabled(boolean enabled) {
       this.metricsEnabled = enabled;
+      return this;
+    }
+
+    /**
+     * Whether {@link Monitoring#start()} also serves the live KPI page on {@code /} of the metrics
+     * port (and its history at {@code /kpi/history}); default true. It needs the metrics endpoint.
+     */
+    public Builder uiEnabled(boolean enabled) {
+      this.uiEnabled = enabled;
       return this;
     }
 

@@ -36,7 +36,7 @@ class EndpointTest {
   @Test
   void unknownPathsAnswer404() {
     try (Monitoring monitoring = local("bot").build().start()) {
-      assertThat(Http.get(url(monitoring, "/")).statusCode()).isEqualTo(404);
+      assertThat(Http.get(url(monitoring, "/nothing-here")).statusCode()).isEqualTo(404);
       assertThat(Http.get(url(monitoring, "/metricsx")).statusCode()).isEqualTo(404);
       assertThat(Http.get(url(monitoring, "/health/deep")).statusCode()).isEqualTo(404);
     }

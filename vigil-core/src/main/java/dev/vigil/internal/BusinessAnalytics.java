@@ -25,6 +25,8 @@ public final class BusinessAnalytics {
   private final CoreMetrics core;
   private final @Nullable UserActivity activity;
   private final KpiReport report;
+  private final AiCost cost;
+  private final Revenue revenue;
   private final Duration logInterval;
   private @Nullable ScheduledExecutorService scheduler; // guarded by this
   private boolean closed; // guarded by this
@@ -44,8 +46,8 @@ public final class BusinessAnalytics {
     this.core = core;
     this.logInterval = logInterval;
     this.activity = windows.isEmpty() ? null : new UserActivity(core, ticker, windows, topN);
-    AiCost cost = new AiCost(core, pricing, activity);
-    Revenue revenue = new Revenue(core);
+    this.cost = new AiCost(core, pricing, activity);
+    this.revenue = new Revenue(core);
     if (activity != null) {
       core.addListener(activity);
       core.registerCollector(activity.collector());
@@ -76,6 +78,16 @@ public final class BusinessAnalytics {
   /** The {@code /kpi} document. */
   public String kpiJson() {
     return report.json();
+  }
+
+  /** The business numbers now, as values: what the KPI page samples and shows beside /kpi. */
+  public KpiReading reading() {
+    return KpiReading.read(core, activity, cost, revenue);
+  }
+
+  /** The windows of distinct users and top spenders, such as {@code 5m}; empty when off. */
+  public List<String> windowLabels() {
+    return activity == null ? List.of() : activity.windowLabels();
   }
 
   /** Starts the periodic top-spenders log line, if configured. Calling it again does nothing. */

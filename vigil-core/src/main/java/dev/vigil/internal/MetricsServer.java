@@ -48,6 +48,25 @@ public final class MetricsServer implements AutoCloseable {
       String healthJson,
       @Nullable String bearerToken,
       Map<String, HttpHandler> extraHandlers) {
+    return start(host, port, registry, healthJson, bearerToken, extraHandlers, null);
+  }
+
+  /**
+   * Binds and starts the server, with {@code root} answering every path no other endpoint takes
+   * ({@code /} and the KPI page's files), without the token: it must serve nothing but files that
+   * hold no data. Null answers 404 there.
+   *
+   * @throws IllegalStateException naming the host, the port and the setting to change when the
+   *     address cannot be bound
+   */
+  public static MetricsServer start(
+      String host,
+      int port,
+      PrometheusRegistry registry,
+      String healthJson,
+      @Nullable String bearerToken,
+      Map<String, HttpHandler> extraHandlers,
+      @Nullable HttpHandler root) {
     InetAddress address;
     try {
       address = InetAddress.getByName(host);
@@ -103,7 +122,7 @@ public final class MetricsServer implements AutoCloseable {
     extraHandlers.forEach(
         (path, handler) ->
             server.createContext(path, exact(path, authorized(bearerToken, handler))));
-    server.createContext("/", MetricsServer::notFound);
+    server.createContext("/", root != null ? root : MetricsServer::notFound);
     server.start();
     return new MetricsServer(server, executor);
   }

@@ -397,6 +397,20 @@ public final class AlertService implements Alerts {
     return (AlertService) Internals.of(monitoring).alerts();
   }
 
+  /** The last notifications and what became of them on each channel, for the KPI page. */
+  public RecentAlerts.Snapshot recentAlerts() {
+    return dispatcher.recent().snapshot();
+  }
+
+  /** The names of the channels alerts are delivered to, in registration order. */
+  public List<String> channelNames() {
+    List<String> names = new ArrayList<>();
+    for (Dispatcher.ChannelState channel : dispatcher.channels()) {
+      names.add(channel.name);
+    }
+    return names;
+  }
+
   /** The settings alerts were configured with. */
   public AlertSettings settings() {
     return settings;

@@ -55,6 +55,7 @@ final class Dispatcher implements Runnable {
   private volatile boolean closing;
   private volatile long closeDeadline;
   private final AtomicLong loops = new AtomicLong();
+  private final RecentAlerts recent = new RecentAlerts();
   private long nextEpisodeCheck = NONE; // delivery thread only
 
   Dispatcher(
@@ -131,6 +132,11 @@ final class Dispatcher implements Runnable {
     if (t != null && sleeping) {
       LockSupport.unpark(t);
     }
+  }
+
+  /** The last notifications and their outcomes, for the KPI page. */
+  RecentAlerts recent() {
+    return recent;
   }
 
   /** How many times the delivery loop has run: tests wait for it to pass a wake-up. */
@@ -280,11 +286,18 @@ final class Dispatcher implements Runnable {
       core.internalError("alert preparation", e);
       return;
     }
+    RecentAlerts.Entry record = recent.add(n);
     for (ChannelState channel : channels) {
-      if (channel.routes(severity, raised.handledError)
-          && channel.backlog.size() < backlogCapacity) {
-        channel.backlog.addLast(new Attempt(n));
+      if (!channel.routes(severity, raised.handledError)) {
+        continue;
+      }
+      if (channel.backlog.size() < backlogCapacity) {
+        channel.backlog.addLast(new Attempt(n, record));
         channel.backlogSize = channel.backlog.size();
+        recent.update(record, channel.name, RecentAlerts.Outcome.PENDING, null);
+      } else {
+        recent.update(
+            record, channel.name, RecentAlerts.Outcome.DROPPED, AlertMetrics.BACKLOG_FULL);
       }
     }
   }
@@ -363,6 +376,7 @@ final class Dispatcher implements Runnable {
         removeHead(channel);
         channel.notBefore = NONE;
         metrics.sent(channel.name);
+        recent.update(head.record, channel.name, RecentAlerts.Outcome.SENT, null);
         return;
       case FAILED:
         giveUp(channel, head, delivery, "");
@@ -392,12 +406,14 @@ final class Dispatcher implements Runnable {
       delay = retry.backoffNanos(head.attempts);
     }
     metrics.retried(channel.name, delivery.reason());
+    recent.update(head.record, channel.name, RecentAlerts.Outcome.RETRYING, delivery.reason());
     channel.notBefore = now + delay;
   }
 
   private void giveUp(ChannelState channel, Attempt head, Delivery delivery, String why) {
     removeHead(channel);
     metrics.failed(channel.name, delivery.reason());
+    recent.update(head.record, channel.name, RecentAlerts.Outcome.FAILED, delivery.reason());
     warnings.warn(
         "alerts|" + channel.name + "|failed|" + delivery.reason(),
         "Vigil could not deliver alert "
@@ -521,10 +537,12 @@ final class Dispatcher implements Runnable {
   /** A notification on its way to one channel, and the attempts made so far. */
   static final class Attempt {
     final Notification notification;
+    final RecentAlerts.Entry record;
     int attempts;
 
-    Attempt(Notification notification) {
+    Attempt(Notification notification, RecentAlerts.Entry record) {
       this.notification = notification;
+      this.record = record;
     }
   }
 
