@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Vigil's whole test suite. Needs JDK 17+ and Maven 3.8+; installs, when missing, the real
 # programs the tests start (Debian/Ubuntu packages: prometheus brings promtool,
-# prometheus-alertmanager brings Alertmanager). Extra arguments go to Maven.
+# prometheus-alertmanager brings Alertmanager, chromium and chromium-driver the headless browser
+# of the KPI page's tests). Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +11,8 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
   missing+=(prometheus)   # the server (end-to-end test) and promtool (rule tests)
 fi
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
