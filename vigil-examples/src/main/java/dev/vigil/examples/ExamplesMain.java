@@ -53,11 +53,12 @@ public final class ExamplesMain {
     int worker = services.worker().monitoring().metricsAddress().getPort();
     System.out.printf(
         Locale.ROOT,
-        "%nVigil examples are running (simulated providers at %.1fx real speed):%n"
-            + "  bot     (Telegram message handler)  http://localhost:%d/metrics%n"
-            + "  api     (payment processing)        http://localhost:%d/metrics   API: http://localhost:%d/api/plans%n"
-            + "  worker  (image generation queue)    http://localhost:%d/metrics%n"
-            + "  health of each: /health on the same port%n%n"
+        "%nVigil examples are running (simulated providers at %.1fx real speed)."
+            + " Open their live KPI pages:%n"
+            + "  bot     (Telegram message handler)  http://localhost:%d/%n"
+            + "  api     (payment processing)        http://localhost:%d/   API: http://localhost:%d/api/plans%n"
+            + "  worker  (image generation queue)    http://localhost:%d/%n"
+            + "  on the same ports: /metrics (Prometheus), /kpi (JSON), /health%n%n"
             + "Try:  curl -s localhost:%d/metrics | grep -E '^(active_users|token_spend|generation_)'%n"
             + "      curl -s localhost:%d/metrics | grep -E '^payment_'%n"
             + "      curl -s localhost:%d/metrics | grep -E '^(queue_|active_jobs)'%n"

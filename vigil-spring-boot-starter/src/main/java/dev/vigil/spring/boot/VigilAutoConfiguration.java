@@ -41,7 +41,8 @@ import org.springframework.core.env.PropertySource;
  *       no {@code @ExceptionHandler} handled through {@code handleError};
  *   <li>durations measured with the application's {@link Ticker} bean if it has one (tests);
  *   <li>metrics on their own port, 9091 ({@code vigil.metrics.export=server}, the seed's layout),
- *       or through Actuator's {@code /actuator/prometheus} ({@code vigil.metrics.export=actuator}).
+ *       with the live KPI page on {@code /} of that port ({@code vigil.ui.enabled}), or through
+ *       Actuator's {@code /actuator/prometheus} ({@code vigil.metrics.export=actuator}).
  * </ul>
  *
  * <pre>{@code
@@ -137,6 +138,9 @@ public class VigilAutoConfiguration {
       if (metrics.getJvm() != null) {
         builder.jvmMetrics(metrics.getJvm());
       }
+    }
+    if (properties.getUi().getEnabled() != null) {
+      builder.uiEnabled(properties.getUi().getEnabled());
     }
     if (metrics.getBearerToken() != null) {
       builder.metricsBearerToken(metrics.getBearerToken());

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * vigil.service=payments-api
  * vigil.metrics.port=9091
  * vigil.metrics.export=actuator        # serve through /actuator/prometheus instead
+ * vigil.ui.enabled=false               # no KPI page on / of the metrics port
  * vigil.http.ignore-paths=/health,/metrics,/actuator/*
  * }</pre>
  */
@@ -54,6 +55,7 @@ public class VigilProperties {
 
   private final Metrics metrics = new Metrics();
   private final Http http = new Http();
+  private final Ui ui = new Ui();
 
   public boolean isEnabled() {
     return enabled;
@@ -128,6 +130,27 @@ public class VigilProperties {
 
   public Http getHttp() {
     return http;
+  }
+
+  public Ui getUi() {
+    return ui;
+  }
+
+  /** {@code vigil.ui.*}: the live KPI page on Vigil's own metrics port. */
+  public static class Ui {
+    /**
+     * Serve the KPI page on / of the metrics port (server mode only); default VIGIL_UI_ENABLED or
+     * true.
+     */
+    private @Nullable Boolean enabled;
+
+    public @Nullable Boolean getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(@Nullable Boolean enabled) {
+      this.enabled = enabled;
+    }
   }
 
   /** {@code vigil.metrics.*}: the metrics endpoint and the label-set limits. */

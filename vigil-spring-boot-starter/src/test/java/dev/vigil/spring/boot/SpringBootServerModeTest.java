@@ -57,6 +57,15 @@ class SpringBootServerModeTest {
   }
 
   @Test
+  void theKpiPageIsServedOnVigilsPortNotTheApplications() {
+    String vigil = "http://127.0.0.1:" + monitoring.metricsAddress().getPort();
+    assertThat(Http.get(vigil + "/").headers().firstValue("Content-Type"))
+        .hasValue("text/html; charset=utf-8");
+    assertThat(Http.get(vigil + "/kpi/history").body()).startsWith("{\"service\":\"shop\"");
+    assertThat(Http.get(url("/kpi/history")).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void pathVariablesBecomeTheMvcTemplate() {
     double before = count("GET", "/api/users/{userId}", "200");
 

@@ -48,6 +48,27 @@ class VigilAutoConfigurationTest {
   }
 
   @Test
+  void vigilUiEnabledFalseTurnsTheKpiPageOff() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+        .withPropertyValues(
+            "vigil.read-environment=false",
+            "vigil.metrics.host=127.0.0.1",
+            "vigil.metrics.port=0",
+            "vigil.ui.enabled=false")
+        .run(
+            context -> {
+              String base =
+                  "http://127.0.0.1:"
+                      + context.getBean(Monitoring.class).metricsAddress().getPort();
+              assertThat(dev.vigil.testkit.Http.get(base + "/").statusCode()).isEqualTo(404);
+              assertThat(dev.vigil.testkit.Http.get(base + "/kpi/history").statusCode())
+                  .isEqualTo(404);
+              assertThat(dev.vigil.testkit.Http.get(base + "/metrics").statusCode()).isEqualTo(200);
+            });
+  }
+
+  @Test
   void vigilServiceWinsOverTheApplicationName() {
     runner
         .withPropertyValues("spring.application.name=billing", "vigil.service=payments")
