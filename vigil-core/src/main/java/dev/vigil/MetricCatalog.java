@@ -235,6 +235,42 @@ public final class MetricCatalog {
           "vigil_page_sample_failures_total",
           "Samples of the KPI page's history that failed; the sampler carries on with the next.");
 
+  static final List<Double> OTLP_EXPORT_BUCKETS =
+      List.of(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0);
+
+  /** Data points the OTLP collector accepted ({@code vigil-otel}). */
+  public static final Definition OTLP_EXPORTED_POINTS =
+      counter(
+          "vigil_otlp_exported_points_total",
+          "Data points the OTLP collector accepted (vigil-otel).");
+
+  /**
+   * Data points that did not reach the collector, or that it refused: the export failed after its
+   * retries, or a partial success rejected them.
+   */
+  public static final Definition OTLP_FAILED_POINTS =
+      counter(
+          "vigil_otlp_failed_points_total",
+          "Data points not delivered over OTLP: the export failed after its retries, or the"
+              + " collector rejected them (partial success), by reason (vigil-otel).",
+          "reason");
+
+  /** Data points never sent: over the series limit of delta temporality, or of a kind OTLP lacks. */
+  public static final Definition OTLP_DROPPED_POINTS =
+      counter(
+          "vigil_otlp_dropped_points_total",
+          "Data points vigil-otel left out of an export, by reason (series_limit, unsupported).",
+          "reason");
+
+  /** How long one OTLP export took, retries included. */
+  public static final Definition OTLP_EXPORT_DURATION =
+      new Definition(
+          "vigil_otlp_export_duration_seconds",
+          Type.HISTOGRAM,
+          "Duration of one OTLP export in seconds, retries included, by outcome (vigil-otel).",
+          List.of("outcome"),
+          OTLP_EXPORT_BUCKETS);
+
   private static final List<Definition> BUSINESS =
       List.of(
           ACTIVE_USERS,
@@ -266,6 +302,10 @@ public final class MetricCatalog {
           ALERTS_DROPPED,
           PAGE_SAMPLE_FAILURES);
 
+  private static final List<Definition> MODULES =
+      List.of(
+          OTLP_EXPORTED_POINTS, OTLP_FAILED_POINTS, OTLP_DROPPED_POINTS, OTLP_EXPORT_DURATION);
+
   private MetricCatalog() {}
 
   /** The business metrics of the KPI specification. */
@@ -278,10 +318,19 @@ public final class MetricCatalog {
     return SELF;
   }
 
+  /**
+   * The self-metrics of Vigil's optional modules ({@code vigil-otel}, ...): registered only in a
+   * Monitoring that installed the module.
+   */
+  public static List<Definition> modules() {
+    return MODULES;
+  }
+
   /** Every metric Vigil itself defines (JVM and process metrics come from client_java). */
   public static List<Definition> all() {
     List<Definition> all = new ArrayList<>(BUSINESS);
     all.addAll(SELF);
+    all.addAll(MODULES);
     return Collections.unmodifiableList(all);
   }
 

@@ -6,18 +6,23 @@ import dev.vigil.alert.Alerts;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.internal.AlertService;
 import dev.vigil.internal.CoreMetrics;
+import dev.vigil.internal.CounterCell;
 import dev.vigil.internal.ErrorHandling;
+import dev.vigil.internal.KpiListener;
 import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.WarnLimiter;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.ErrorListener;
 import dev.vigil.spi.ExtensionContext;
+import dev.vigil.spi.KpiObserver;
 import dev.vigil.spi.Settings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 
 /** The {@link ExtensionContext} of one {@link Monitoring}: a narrow view of its parts. */
@@ -115,6 +120,38 @@ final class MonitoringContext implements ExtensionContext {
   @Override
   public void addErrorListener(ErrorListener listener) {
     errors.addListener(Objects.requireNonNull(listener, "listener must not be null"));
+  }
+
+  @Override
+  public void addKpiObserver(KpiObserver observer) {
+    core.addListener(new ObservingListener(Objects.requireNonNull(observer, "observer")));
+  }
+
+  /**
+   * Feeds a {@link KpiObserver} the label values stored in the series (normalised and capped), not
+   * the caller's raw strings. {@code Labels.get} scans a handful of names: no allocation.
+   */
+  private static final class ObservingListener implements KpiListener {
+    private final KpiObserver observer;
+
+    ObservingListener(KpiObserver observer) {
+      this.observer = observer;
+    }
+
+    @Override
+    public void tokenSpend(
+        long tokens,
+        @Nullable String model,
+        @Nullable String type,
+        @Nullable String userId,
+        CounterCell series) {
+      Labels labels = series.labels();
+      String seriesModel = labels.get("model");
+      String seriesType = labels.get("type");
+      if (seriesModel != null && seriesType != null) {
+        observer.tokenSpend(tokens, seriesModel, seriesType);
+      }
+    }
   }
 
   @Override

@@ -82,6 +82,12 @@ public interface ExtensionContext {
   void addErrorListener(ErrorListener listener);
 
   /**
+   * Adds an observer of the KPI events counted from now on, on the tracking thread; see {@link
+   * KpiObserver} for what it is given and what it must not do.
+   */
+  void addKpiObserver(KpiObserver observer);
+
+  /**
    * Whether alerts are on ({@code ENABLE_ALERTS}); channels added when they are off receive none.
    */
   boolean alertsEnabled();

@@ -9,6 +9,8 @@
  *   <li>{@link dev.vigil.spi.AlertChannel} is somewhere alerts go; it receives a redacted {@link
  *       dev.vigil.spi.Notification} and answers with a {@link dev.vigil.spi.Delivery}.
  *   <li>{@link dev.vigil.spi.ErrorListener} receives each error passed to {@code handleError}.
+ *   <li>{@link dev.vigil.spi.KpiObserver} sees each KPI event after it was counted, with the
+ *       series' normalised label values.
  * </ul>
  *
  * <p>Types here are as stable as the API in {@code dev.vigil}: they change only with a major
