@@ -255,7 +255,9 @@ public final class MetricCatalog {
               + " collector rejected them (partial success), by reason (vigil-otel).",
           "reason");
 
-  /** Data points never sent: over the series limit of delta temporality, or of a kind OTLP lacks. */
+  /**
+   * Data points never sent: over the series limit of delta temporality, or of a kind OTLP lacks.
+   */
   public static final Definition OTLP_DROPPED_POINTS =
       counter(
           "vigil_otlp_dropped_points_total",
@@ -303,8 +305,7 @@ public final class MetricCatalog {
           PAGE_SAMPLE_FAILURES);
 
   private static final List<Definition> MODULES =
-      List.of(
-          OTLP_EXPORTED_POINTS, OTLP_FAILED_POINTS, OTLP_DROPPED_POINTS, OTLP_EXPORT_DURATION);
+      List.of(OTLP_EXPORTED_POINTS, OTLP_FAILED_POINTS, OTLP_DROPPED_POINTS, OTLP_EXPORT_DURATION);
 
   private MetricCatalog() {}
 

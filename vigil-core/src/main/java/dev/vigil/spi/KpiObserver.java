@@ -21,10 +21,9 @@ package dev.vigil.spi;
  * metrics. Events Vigil dropped as bad input never reach an observer.
  *
  * <p>Observers run on the thread that tracked the event, inside {@code trackKpi}: they must be
- * cheap (no I/O, no lock, no allocation for values seen before) and must not throw. One that
- * throws is logged, rate-limited, and the call still returns normally. Every method has an empty
- * default, so an observer overrides only the events it needs and keeps compiling when events are
- * added here.
+ * cheap (no I/O, no lock, no allocation for values seen before) and must not throw. One that throws
+ * is logged, rate-limited, and the call still returns normally. Every method has an empty default,
+ * so an observer overrides only the events it needs and keeps compiling when events are added here.
  */
 public interface KpiObserver {
 

@@ -48,9 +48,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A collector that is down, slow, throttling or rejecting points never reaches the business
  * code: exports are retried a bounded number of times within the export timeout, nothing is queued
  * across exports, and {@code vigil_otlp_exported_points_total}, {@code
- * vigil_otlp_failed_points_total{reason}} and {@code vigil_otlp_dropped_points_total{reason}}
- * count what happened. {@code Monitoring.close()} exports one last time and waits at most the
- * close timeout (5 s).
+ * vigil_otlp_failed_points_total{reason}} and {@code vigil_otlp_dropped_points_total{reason}} count
+ * what happened. {@code Monitoring.close()} exports one last time and waits at most the close
+ * timeout (5 s).
  */
 public final class OtlpExporter implements Extension {
   /** How the exporter talks to the collector. */
@@ -190,8 +190,8 @@ public final class OtlpExporter implements Extension {
     }
 
     /**
-     * Adds a header sent with every export, such as an API key; values are never logged. Replaces
-     * a header of the same name read from {@code OTEL_EXPORTER_OTLP_HEADERS}.
+     * Adds a header sent with every export, such as an API key; values are never logged. Replaces a
+     * header of the same name read from {@code OTEL_EXPORTER_OTLP_HEADERS}.
      */
     public Builder header(String name, String value) {
       config.header(name, value);
@@ -258,7 +258,7 @@ public final class OtlpExporter implements Extension {
     }
 
     /**
-     * Attempts per export (1 = no retry) and the first backoff; the SDK grows the backoff 1.5
+     * Attempts per export, 1 (no retry) to 5, and the first backoff; the SDK grows the backoff 1.5
      * times per attempt up to 5 s, honours {@code Retry-After} on HTTP, and stops at the {@link
      * #timeout}. Default 5 attempts from 1 s.
      */
@@ -308,7 +308,9 @@ public final class OtlpExporter implements Extension {
       return this;
     }
 
-    /** The {@code gen_ai.operation.name}; default {@code chat} ({@code VIGIL_OTEL_GENAI_OPERATION}). */
+    /**
+     * The {@code gen_ai.operation.name}; default {@code chat} ({@code VIGIL_OTEL_GENAI_OPERATION}).
+     */
     public Builder genAiOperation(String operation) {
       config.genAiOperation(OtlpConfig.attributeValue(operation, "genAiOperation"));
       return this;

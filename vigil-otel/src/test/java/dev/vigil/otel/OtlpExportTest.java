@@ -71,8 +71,7 @@ class OtlpExportTest {
     monitoring.trackKpi(Kpi.generationSuccess("image"));
     monitoring.trackKpi(Kpi.generationSuccess("image"));
     monitoring.trackKpi(Kpi.generationFailure("image", "timeout"));
-    monitoring.trackKpi(
-        Kpi.paymentConversion("card", "premium", new BigDecimal("9.99"), "USD"));
+    monitoring.trackKpi(Kpi.paymentConversion("card", "premium", new BigDecimal("9.99"), "USD"));
     monitoring.trackKpi(Kpi.activeUser("user-1"));
     monitoring.metrics().setActiveJobs("image-generation", 3);
     monitoring.metrics().recordHttpRequest("GET", "/api/users/{id}", 200, 30_000_000L);
@@ -147,8 +146,14 @@ class OtlpExportTest {
     assertThat(OtlpReceiver.attributes(h.getAttributesList()))
         .isEqualTo(
             Map.of(
-                "service", "bot", "method", "GET", "route", "/api/users/{id}",
-                "status_code", "200"));
+                "service",
+                "bot",
+                "method",
+                "GET",
+                "route",
+                "/api/users/{id}",
+                "status_code",
+                "200"));
     assertThat(h.getExplicitBoundsList()).containsExactly(0.01, 0.05, 0.1, 0.3, 0.5, 1.0, 2.0, 5.0);
     assertThat(h.getBucketCountsList()).containsExactly(0L, 1L, 0L, 0L, 0L, 0L, 0L, 1L, 0L);
     assertThat(h.getCount()).isEqualTo(2);

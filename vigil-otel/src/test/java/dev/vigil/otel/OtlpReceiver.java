@@ -43,9 +43,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A real OTLP receiver on 127.0.0.1 — OTLP/HTTP on the JDK's HTTP server, or OTLP/gRPC on grpc-java
- * — that decodes every request with the official {@code opentelemetry-proto} classes and answers
- * as scripted: success, an HTTP status with {@code Retry-After}, a gRPC status with {@code
- * RetryInfo}, a partial success, or no answer until released.
+ * — that decodes every request with the official {@code opentelemetry-proto} classes and answers as
+ * scripted: success, an HTTP status with {@code Retry-After}, a gRPC status with {@code RetryInfo},
+ * a partial success, or no answer until released.
  */
 final class OtlpReceiver implements AutoCloseable {
   /** One scripted answer; after the script runs out every request succeeds. */
@@ -98,7 +98,8 @@ final class OtlpReceiver implements AutoCloseable {
               Map<String, String> copy = new TreeMap<>();
               for (String key : metadata.keys()) {
                 if (!key.endsWith("-bin")) {
-                  copy.put(key, metadata.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER)));
+                  copy.put(
+                      key, metadata.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER)));
                 }
               }
               lastGrpcHeaders = copy;

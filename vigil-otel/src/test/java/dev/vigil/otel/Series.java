@@ -52,8 +52,7 @@ final class Series {
             }
             counts.add(b.getCount(i));
           }
-          series.put(
-              key(base, labels(dp.getLabels())), histogram(bounds, counts, dp.getSum()));
+          series.put(key(base, labels(dp.getLabels())), histogram(bounds, counts, dp.getSum()));
         }
       } else if (snapshot instanceof SummarySnapshot) {
         for (SummarySnapshot.SummaryDataPointSnapshot dp :
@@ -100,7 +99,8 @@ final class Series {
           }
           break;
         default:
-          throw new AssertionError("unexpected OTLP data " + m.getDataCase() + " in " + m.getName());
+          throw new AssertionError(
+              "unexpected OTLP data " + m.getDataCase() + " in " + m.getName());
       }
     }
     return series;

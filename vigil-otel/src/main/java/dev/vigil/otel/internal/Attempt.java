@@ -16,14 +16,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One export as the sender saw it: the outcome of its last attempt, classified into the bounded
- * {@code reason} values of {@code vigil_otlp_failed_points_total}, and any partial success. The
- * SDK reports only success or failure to the exporter; the response itself reaches the sender.
+ * {@code reason} values of {@code vigil_otlp_failed_points_total}, and any partial success. The SDK
+ * reports only success or failure to the exporter; the response itself reaches the sender.
  */
 final class Attempt {
   /** Failures after which the collector certainly did not take the points. */
   private static final Set<String> NOT_DELIVERED =
       Set.of(
-          "unreachable", "throttled", "unavailable", "unauthorized", "rejected", "server_error", "tls");
+          "unreachable",
+          "throttled",
+          "unavailable",
+          "unauthorized",
+          "rejected",
+          "server_error",
+          "tls");
 
   final long points;
   final long generation;
@@ -79,7 +85,10 @@ final class Attempt {
   }
 
   void error(Throwable failure) {
-    fail(errorReason(failure), failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    String message = failure.getMessage();
+    fail(
+        errorReason(failure),
+        failure.getClass().getSimpleName() + (message == null ? "" : ": " + message));
   }
 
   static String httpReason(int status) {

@@ -7,8 +7,8 @@ import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.resources.Resource;
 
 /**
- * One metric as the SDK's exporters take it. The SDK offers factories for points and data but
- * keeps its {@code MetricData} implementation internal, so the bridge has its own, as client_java's
+ * One metric as the SDK's exporters take it. The SDK offers factories for points and data but keeps
+ * its {@code MetricData} implementation internal, so the bridge has its own, as client_java's
  * OpenTelemetry exporter does.
  */
 record BridgedMetricData(

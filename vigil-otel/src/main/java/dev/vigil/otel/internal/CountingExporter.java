@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Wraps the SDK's OTLP exporter to count what each export delivered ({@code
  * vigil_otlp_exported_points_total}), failed or had rejected ({@code
  * vigil_otlp_failed_points_total{reason}}), to time it, to warn (rate-limited, without header
- * values) when the collector is in trouble, and to tell the producer which delta baselines
- * the collector now has.
+ * values) when the collector is in trouble, and to tell the producer which delta baselines the
+ * collector now has.
  */
 final class CountingExporter implements MetricExporter {
   private final MetricExporter delegate;
@@ -72,7 +72,8 @@ final class CountingExporter implements MetricExporter {
       double seconds = Math.max(0, ticker.read() - attempt.startNanos) / 1e9;
       if (result.isSuccess()) {
         PartialSuccess partial = attempt.partial();
-        long rejected = partial == null ? 0 : Math.min(partial.rejectedDataPoints(), attempt.points);
+        long rejected =
+            partial == null ? 0 : Math.min(partial.rejectedDataPoints(), attempt.points);
         self.exported(attempt.points - rejected);
         self.duration("success", seconds);
         producer.commit(attempt.generation);

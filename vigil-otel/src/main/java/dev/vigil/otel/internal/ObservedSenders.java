@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Hands the OTLP exporter its sender through the SDK's public {@link ComponentLoader}, wrapped so
- * that each response and failure is recorded on the {@link Attempt} of the export that sent it.
- * For HTTP it picks the JDK sender even when OkHttp's is on the class path too (for gRPC), so the
- * SDK never has to choose between two.
+ * that each response and failure is recorded on the {@link Attempt} of the export that sent it. For
+ * HTTP it picks the JDK sender even when OkHttp's is on the class path too (for gRPC), so the SDK
+ * never has to choose between two.
  */
 final class ObservedSenders implements ComponentLoader {
   private static final String JDK_SENDER =
@@ -50,7 +50,8 @@ final class ObservedSenders implements ComponentLoader {
       return List.of(spiClass.cast(observed));
     }
     if (spiClass == GrpcSenderProvider.class) {
-      List<GrpcSenderProvider> found = ComponentLoader.loadList(classPath, GrpcSenderProvider.class);
+      List<GrpcSenderProvider> found =
+          ComponentLoader.loadList(classPath, GrpcSenderProvider.class);
       if (found.isEmpty()) {
         return List.of();
       }

@@ -492,9 +492,9 @@ public final class OtlpConfig {
     }
 
     public void retry(int attempts, Duration backoff) {
-      if (attempts < 1 || attempts > 10) {
+      if (attempts < 1 || attempts > 5) {
         throw new IllegalArgumentException(
-            "retry maxAttempts must be between 1 (no retry) and 10, got " + attempts);
+            "retry maxAttempts must be between 1 (no retry) and 5, got " + attempts);
       }
       maxAttempts = attempts;
       initialBackoff = positive(backoff, "retry initialBackoff");
@@ -723,7 +723,8 @@ public final class OtlpConfig {
 
   /**
    * {@code key=value,key2=value2} with percent-encoded values, as {@code OTEL_RESOURCE_ATTRIBUTES}
-   * and {@code OTEL_EXPORTER_OTLP_HEADERS} take them. Header values are never repeated in a message.
+   * and {@code OTEL_EXPORTER_OTLP_HEADERS} take them. Header values are never repeated in a
+   * message.
    */
   static Map<String, String> pairs(String text, String setting, boolean secret) {
     Map<String, String> pairs = new LinkedHashMap<>();
@@ -739,10 +740,14 @@ public final class OtlpConfig {
         throw new IllegalArgumentException(
             setting
                 + " must be a comma-separated list of key=value pairs, such as "
-                + (secret ? "api-key=..." : "service.namespace=shop,deployment.environment.name=prod")
+                + (secret
+                    ? "api-key=..."
+                    : "service.namespace=shop,deployment.environment.name=prod")
                 + "; entry "
                 + (i + 1)
-                + (secret ? " is not (values are not shown: they may be secrets)" : " is '" + entry + "'"));
+                + (secret
+                    ? " is not (values are not shown: they may be secrets)"
+                    : " is '" + entry + "'"));
       }
       String value = decode(entry.substring(eq + 1).strip(), setting, i + 1, secret);
       pairs.put(key, value);

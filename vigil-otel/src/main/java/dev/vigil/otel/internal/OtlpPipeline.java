@@ -5,11 +5,13 @@ import dev.vigil.otel.OtlpExporter.Temporality;
 import dev.vigil.spi.ExtensionContext;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
@@ -36,7 +38,8 @@ public final class OtlpPipeline {
   private final Duration closeTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OtlpPipeline(SdkMeterProvider provider, CountingExporter exporter, Duration closeTimeout) {
+  private OtlpPipeline(
+      SdkMeterProvider provider, CountingExporter exporter, Duration closeTimeout) {
     this.provider = provider;
     this.exporter = exporter;
     this.closeTimeout = closeTimeout;
@@ -61,19 +64,17 @@ public final class OtlpPipeline {
     boolean delta = config.temporality() == Temporality.DELTA;
     RegistryProducer producer =
         new RegistryProducer(
-            context.registry(),
-            context.clock(),
-            delta,
-            config.maxSeries(),
-            scope(),
-            tokens,
-            self);
+            context.registry(), context.clock(), delta, config.maxSeries(), scope(), tokens, self);
     CountingExporter exporter =
-        new CountingExporter(otlp(config, senders, delta), senders, producer, self, context, config);
+        new CountingExporter(
+            otlp(config, senders, delta), senders, producer, self, context, config);
     PeriodicMetricReader reader =
         PeriodicMetricReader.builder(exporter)
             .setInterval(config.interval())
             .setExporterTimeout(config.exportTimeout())
+            // Vigil's vigil_otlp_* say how exports go; the SDK's own otel.sdk.* metrics would
+            // add series under names the catalogue does not know.
+            .setInternalTelemetryVersion(InternalTelemetryVersion.LEGACY)
             .build();
     SdkMeterProvider provider =
         SdkMeterProvider.builder()
@@ -99,16 +100,19 @@ public final class OtlpPipeline {
   }
 
   private static MetricExporter otlp(OtlpConfig config, ObservedSenders senders, boolean delta) {
+    // The SDK takes 2 to 5 attempts; one attempt means no retry policy at all.
     RetryPolicy retry =
-        RetryPolicy.builder()
-            .setMaxAttempts(Math.max(1, config.maxAttempts()))
-            .setInitialBackoff(config.initialBackoff())
-            .setMaxBackoff(
-                config.initialBackoff().compareTo(MAX_BACKOFF) > 0
-                    ? config.initialBackoff()
-                    : MAX_BACKOFF)
-            .setBackoffMultiplier(BACKOFF_MULTIPLIER)
-            .build();
+        config.maxAttempts() < 2
+            ? null
+            : RetryPolicy.builder()
+                .setMaxAttempts(config.maxAttempts())
+                .setInitialBackoff(config.initialBackoff())
+                .setMaxBackoff(
+                    config.initialBackoff().compareTo(MAX_BACKOFF) > 0
+                        ? config.initialBackoff()
+                        : MAX_BACKOFF)
+                .setBackoffMultiplier(BACKOFF_MULTIPLIER)
+                .build();
     AggregationTemporalitySelector temporality =
         delta
             ? AggregationTemporalitySelector.deltaPreferred()
@@ -118,10 +122,11 @@ public final class OtlpPipeline {
       OtlpGrpcMetricExporterBuilder b =
           OtlpGrpcMetricExporter.builder()
               .setComponentLoader(senders)
+              .setMeterProvider(MeterProvider::noop)
               .setEndpoint(endpoint)
               .setTimeout(config.timeout())
               .setCompression(config.gzip() ? "gzip" : "none")
-              .setRetryPolicy(config.maxAttempts() > 1 ? retry : null)
+              .setRetryPolicy(retry)
               .setAggregationTemporalitySelector(temporality);
       config.headers().forEach(b::addHeader);
       if (config.trustedCertificates() != null) {
@@ -135,10 +140,11 @@ public final class OtlpPipeline {
     OtlpHttpMetricExporterBuilder b =
         OtlpHttpMetricExporter.builder()
             .setComponentLoader(senders)
+            .setMeterProvider(MeterProvider::noop)
             .setEndpoint(endpoint)
             .setTimeout(config.timeout())
             .setCompression(config.gzip() ? "gzip" : "none")
-            .setRetryPolicy(config.maxAttempts() > 1 ? retry : null)
+            .setRetryPolicy(retry)
             .setAggregationTemporalitySelector(temporality);
     config.headers().forEach(b::addHeader);
     if (config.trustedCertificates() != null) {

@@ -5,10 +5,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code partial_success} from an {@code ExportMetricsServiceResponse}, the body of a
- * successful OTLP/HTTP response and the message of a successful gRPC call: how many data points
- * the collector rejected and why. The SDK accepts such a response as a plain success, so the
- * bridge reads it itself; the two fields are all it needs, so it decodes the protobuf wire format
- * here instead of shipping protobuf-java (1.8 MB) to every application.
+ * successful OTLP/HTTP response and the message of a successful gRPC call: how many data points the
+ * collector rejected and why. The SDK accepts such a response as a plain success, so the bridge
+ * reads it itself; the two fields are all it needs, so it decodes the protobuf wire format here
+ * instead of shipping protobuf-java (1.8 MB) to every application.
  *
  * <pre>
  * message ExportMetricsServiceResponse { ExportMetricsPartialSuccess partial_success = 1; }

@@ -44,15 +44,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The bridge from the client_java registry to OpenTelemetry: each collection scrapes the registry,
- * as {@code /metrics} does, and turns every snapshot into {@link MetricData} under the
- * Prometheus name the endpoint shows ({@code token_spend_total}).
+ * as {@code /metrics} does, and turns every snapshot into {@link MetricData} under the Prometheus
+ * name the endpoint shows ({@code token_spend_total}).
  *
  * <p>One map holds, per series, its attributes (built once, not per export) and, with delta
  * temporality, the cumulative values last delivered. A delta is the change since the last export
  * that reached the collector: an export that certainly failed (refused, unreachable, 503) leaves
- * the baseline alone, so its increments go out with the next one instead of being lost. Series
- * that disappear from the registry are forgotten at the next collection, and at most {@code
- * maxSeries} are held; beyond that, delta series are left out and counted as dropped.
+ * the baseline alone, so its increments go out with the next one instead of being lost. Series that
+ * disappear from the registry are forgotten at the next collection, and at most {@code maxSeries}
+ * are held; beyond that, delta series are left out and counted as dropped.
  *
  * <p>Collections and commits come from the SDK's reader thread and the sender's, so both are
  * synchronised; neither is on a business thread.
@@ -172,11 +172,15 @@ public final class RegistryProducer implements MetricProducer {
   }
 
   /**
-   * The state of {@code key} in {@code metric}, created on first sight; null once {@code
-   * maxSeries} are held.
+   * The state of {@code key} in {@code metric}, created on first sight; null once {@code maxSeries}
+   * are held.
    */
   private @Nullable Series series(
-      String metric, Object key, @Nullable Labels labels, @Nullable Attributes given, long gen,
+      String metric,
+      Object key,
+      @Nullable Labels labels,
+      @Nullable Attributes given,
+      long gen,
       long start) {
     Map<Object, Series> byKey = seriesByMetric.computeIfAbsent(metric, m -> new HashMap<>());
     Series s = byKey.get(key);
@@ -184,7 +188,9 @@ public final class RegistryProducer implements MetricProducer {
       if (seriesCount >= maxSeries) {
         return null;
       }
-      s = new Series(given != null ? given : attributes(java.util.Objects.requireNonNull(labels)), start);
+      s =
+          new Series(
+              given != null ? given : attributes(java.util.Objects.requireNonNull(labels)), start);
       byKey.put(key, s);
       seriesCount++;
     }
@@ -377,8 +383,8 @@ public final class RegistryProducer implements MetricProducer {
     }
 
     /**
-     * Adds the point of one histogram series, cumulative or as the change since the last
-     * delivered export; shared by the registry's histograms and the GenAI one.
+     * Adds the point of one histogram series, cumulative or as the change since the last delivered
+     * export; shared by the registry's histograms and the GenAI one.
      */
     void histogramPoint(
         List<HistogramPointData> points,
@@ -426,8 +432,7 @@ public final class RegistryProducer implements MetricProducer {
       }
     }
 
-    void add(
-        MetricMetadata md, String name, MetricDataType type, List<?> points, Data<?> data) {
+    void add(MetricMetadata md, String name, MetricDataType type, List<?> points, Data<?> data) {
       add(name, md.getHelp() == null ? "" : md.getHelp(), unit(md), type, points, data);
     }
 
@@ -472,7 +477,9 @@ public final class RegistryProducer implements MetricProducer {
     }
 
     private long start(DataPointSnapshot dp) {
-      return dp.hasCreatedTimestamp() ? dp.getCreatedTimestampMillis() * 1_000_000L : startEpochNanos;
+      return dp.hasCreatedTimestamp()
+          ? dp.getCreatedTimestampMillis() * 1_000_000L
+          : startEpochNanos;
     }
 
     /** The finite upper bounds, one list per metric and bucket layout, not one per export. */
