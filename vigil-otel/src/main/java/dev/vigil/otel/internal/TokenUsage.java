@@ -41,6 +41,9 @@ public final class TokenUsage implements KpiObserver {
   private final @Nullable String provider;
   private final String operation;
   private final Map<String, Map<String, Cell>> cells = new ConcurrentHashMap<>();
+  // completion and output of one model are both "output": one series, or the export would carry
+  // two points with the same attributes.
+  private final Map<Attributes, Cell> byAttributes = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private volatile @Nullable Cell overflow;
 
@@ -66,7 +69,7 @@ public final class TokenUsage implements KpiObserver {
         synchronized (this) {
           o = overflow;
           if (o == null) {
-            o = new Cell(attributes("__overflow__", "__overflow__"));
+            o = byAttributes.computeIfAbsent(attributes("__overflow__", "__overflow__"), Cell::new);
             overflow = o;
           }
         }
@@ -78,7 +81,7 @@ public final class TokenUsage implements KpiObserver {
         type,
         t -> {
           size.incrementAndGet();
-          return new Cell(attributes(model, t));
+          return byAttributes.computeIfAbsent(attributes(model, t), Cell::new);
         });
   }
 
@@ -151,15 +154,9 @@ public final class TokenUsage implements KpiObserver {
 
   /** Adds this histogram's points to one collection. */
   void produce(RegistryProducer.Run run) {
-    List<HistogramPointData> points = new ArrayList<>();
-    for (Map<String, Cell> byType : cells.values()) {
-      for (Cell cell : byType.values()) {
-        cell.addTo(run, points);
-      }
-    }
-    Cell o = overflow;
-    if (o != null) {
-      o.addTo(run, points);
+    List<HistogramPointData> points = new ArrayList<>(byAttributes.size());
+    for (Cell cell : byAttributes.values()) {
+      cell.addTo(run, points);
     }
     run.add(
         NAME,
