@@ -18,10 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The application's own client_java metrics in the Monitoring's registry are bridged too:
- * summaries as summaries, info and state sets as gauges; native-only histograms, which this
- * bridge does not translate, are counted as dropped; and delta temporality holds at most {@code
- * maxSeries} series, counting the rest as dropped.
+ * The application's own client_java metrics in the Monitoring's registry are bridged too: summaries
+ * as summaries, info and state sets as gauges; native-only histograms, which this bridge does not
+ * translate, are counted as dropped; and delta temporality holds at most {@code maxSeries} series,
+ * counting the rest as dropped.
  */
 class BridgeTest {
   private OtlpReceiver receiver;
@@ -49,9 +49,12 @@ class BridgeTest {
     Summary latency = Summary.builder().name("legacy_latency_seconds").register(registry);
     latency.observe(0.5);
     latency.observe(1.5);
-    Info.builder().name("build_info").labelNames("version").register(registry).setLabelValues("1.4");
-    StateSet mode =
-        StateSet.builder().name("feature_mode").states("on", "off").register(registry);
+    Info.builder()
+        .name("build_info")
+        .labelNames("version")
+        .register(registry)
+        .setLabelValues("1.4");
+    StateSet mode = StateSet.builder().name("feature_mode").states("on", "off").register(registry);
     mode.setTrue("on");
     Histogram.builder().name("native_only_seconds").nativeOnly().register(registry).observe(1);
     Monitoring monitoring = monitoring(registry, OtlpExporter.builder());

@@ -26,7 +26,8 @@ class PartialSuccessTest {
 
   @Test
   void aFullSuccess_anEmptyBody_orSomethingElseThanProtobuf_isNoPartialSuccess() {
-    assertThat(PartialSuccess.parse(ExportMetricsServiceResponse.getDefaultInstance().toByteArray()))
+    assertThat(
+            PartialSuccess.parse(ExportMetricsServiceResponse.getDefaultInstance().toByteArray()))
         .isNull();
     assertThat(PartialSuccess.parse(new byte[0])).isNull();
     assertThat(PartialSuccess.parse(null)).isNull();

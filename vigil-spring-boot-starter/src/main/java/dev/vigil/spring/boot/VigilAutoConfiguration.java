@@ -8,8 +8,10 @@ import dev.vigil.servlet.VigilServletFilter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -203,10 +205,11 @@ public class VigilAutoConfiguration {
           ((ConfigurableEnvironment) environment).getPropertySources()) {
         if (source instanceof EnumerablePropertySource) {
           for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
-            if (VARIABLE_NAME.matcher(name).matches() && !variables.containsKey(name)) {
+            String variable = variableName(name);
+            if (variable != null && !variables.containsKey(variable)) {
               String value = environment.getProperty(name);
               if (value != null) {
-                variables.put(name, value);
+                variables.put(variable, value);
               }
             }
           }
@@ -216,6 +219,22 @@ public class VigilAutoConfiguration {
       variables.putAll(System.getenv());
     }
     return variables;
+  }
+
+  /**
+   * The variable a property stands for: upper-case names as they are; OpenTelemetry's {@code
+   * otel.exporter.otlp.endpoint} as {@code OTEL_EXPORTER_OTLP_ENDPOINT} (the SDK's own mapping) and
+   * {@code vigil.otel.genai-metrics} as {@code VIGIL_OTEL_GENAI_METRICS}, for {@code vigil-otel};
+   * null for any other property.
+   */
+  static @Nullable String variableName(String property) {
+    if (VARIABLE_NAME.matcher(property).matches()) {
+      return property;
+    }
+    if (property.startsWith("otel.") || property.startsWith("vigil.otel.")) {
+      return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+    return null;
   }
 
   /**
