@@ -3,10 +3,12 @@ package dev.vigil.benchmarks;
 import dev.vigil.JobTimer;
 import dev.vigil.Kpi;
 import dev.vigil.Monitoring;
+import dev.vigil.otel.OtlpExporter;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,6 +50,10 @@ public class TrackKpiBenchmark {
   static final double[] QUEUE_BUCKETS = {0.1, 0.5, 1, 2, 5, 10, 30, 60, 120};
 
   Monitoring monitoring;
+
+  /** With vigil-otel's GenAI metric on: a KpiObserver on every token spend (no export runs). */
+  Monitoring withGenAiObserver;
+
   Counter clientJavaTokens;
   Histogram clientJavaJobDuration;
   LongAdder adder;
@@ -55,6 +61,19 @@ public class TrackKpiBenchmark {
   @Setup
   public void setUp() {
     monitoring = Monitoring.builder("bench").metricsEnabled(false).jvmMetrics(false).build();
+    withGenAiObserver =
+        Monitoring.builder("bench")
+            .metricsEnabled(false)
+            .jvmMetrics(false)
+            .discoverExtensions(false)
+            .extension(
+                OtlpExporter.builder()
+                    .endpoint("http://127.0.0.1:9")
+                    .interval(Duration.ofHours(1))
+                    .closeTimeout(Duration.ofMillis(100))
+                    .genAiMetrics(true)
+                    .build())
+            .build();
     PrometheusRegistry registry = new PrometheusRegistry();
     clientJavaTokens =
         Counter.builder()
@@ -80,6 +99,7 @@ public class TrackKpiBenchmark {
   @TearDown
   public void tearDown() {
     monitoring.close();
+    withGenAiObserver.close();
   }
 
   /** Per-thread position in the label cycle, so threads do not share a counter. */
@@ -103,6 +123,13 @@ public class TrackKpiBenchmark {
   public void vigilTrackKpiTokenSpend(Cursor cursor) {
     int n = cursor.next();
     monitoring.trackKpi(Kpi.tokenSpend(1500, MODELS[n & 3], TOKEN_TYPES[n % 3]));
+  }
+
+  /** The same call with a KpiObserver registered: vigil-otel's gen_ai.client.token.usage. */
+  @Benchmark
+  public void vigilTrackKpiTokenSpendGenAi(Cursor cursor) {
+    int n = cursor.next();
+    withGenAiObserver.trackKpi(Kpi.tokenSpend(1500, MODELS[n & 3], TOKEN_TYPES[n % 3]));
   }
 
   @Benchmark
