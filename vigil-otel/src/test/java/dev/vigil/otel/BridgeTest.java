@@ -3,6 +3,7 @@ package dev.vigil.otel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Monitoring;
+import dev.vigil.testkit.LogCapture;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
@@ -12,8 +13,10 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.core.metrics.StateSet;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,47 @@ class BridgeTest {
     assertThat(metrics).doesNotContainKey("native_only_seconds");
     assertThat(Series.fromRegistry(monitoring.registry()))
         .containsEntry("vigil_otlp_dropped_points_total{reason=unsupported, service=bot}", "1");
+  }
+
+  @Test
+  void aCollectorThatThrows_costsOneExport_thenTheNextOneGoesOut() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    AtomicBoolean broken = new AtomicBoolean(true);
+    registry.register(
+        () -> {
+          if (broken.get()) {
+            throw new IllegalStateException("collector bug");
+          }
+          return GaugeSnapshot.builder()
+              .name("app_ready")
+              .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(1).build())
+              .build();
+        });
+    receiver = OtlpReceiver.http();
+    OtlpExporter exporter =
+        OtlpExporter.builder().endpoint(receiver.endpoint()).interval(Duration.ofHours(1)).build();
+    try (LogCapture logs = LogCapture.of("dev.vigil");
+        Monitoring monitoring =
+            Monitoring.builder("bot")
+                .registry(registry)
+                .metricsEnabled(false)
+                .jvmMetrics(false)
+                .discoverExtensions(false)
+                .extension(exporter)
+                .build()) {
+      exporter.flush(Duration.ofSeconds(10));
+      assertThat(receiver.received()).isEmpty();
+      assertThat(logs.warnings())
+          .anySatisfy(
+              w -> assertThat(w).contains("skipped an OTLP export").contains("collector bug"));
+
+      broken.set(false);
+      monitoring.trackKpi(dev.vigil.Kpi.activeUser("user-1"));
+      assertThat(exporter.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(Series.fromOtlp(receiver.requests().get(0)))
+          .containsEntry("app_ready{}", "1")
+          .containsEntry("active_users_total{service=bot}", "1");
+    }
   }
 
   @Test

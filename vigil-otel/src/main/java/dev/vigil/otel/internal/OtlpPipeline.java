@@ -65,6 +65,13 @@ public final class OtlpPipeline {
     RegistryProducer producer =
         new RegistryProducer(
             context.registry(), context.clock(), delta, config.maxSeries(), scope(), tokens, self);
+    producer.onFailure(
+        e ->
+            context.warn(
+                "otlp|collection",
+                "vigil-otel skipped an OTLP export: reading the metrics registry failed ("
+                    + e
+                    + "); a collector registered in it throws. The next export tries again."));
     CountingExporter exporter =
         new CountingExporter(
             otlp(config, senders, delta), senders, producer, self, context, config);

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +68,7 @@ public final class RegistryProducer implements MetricProducer {
   private final InstrumentationScopeInfo scope;
   private final @Nullable TokenUsage tokenUsage;
   private final SelfMetrics self;
+  private volatile Consumer<RuntimeException> onFailure = e -> {};
   private final Map<String, Map<Object, Series>> seriesByMetric = new HashMap<>();
   private final Map<String, List<Double>> boundariesByMetric = new HashMap<>();
   private int seriesCount;
@@ -92,6 +94,11 @@ public final class RegistryProducer implements MetricProducer {
     this.startEpochNanos = epochNanos(clock);
   }
 
+  /** Called when reading the registry fails, so the export of that interval is skipped. */
+  public void onFailure(Consumer<RuntimeException> handler) {
+    this.onFailure = handler;
+  }
+
   /** The collection the next export carries; commits name it. */
   public synchronized long lastProduced() {
     return lastProduced;
@@ -102,7 +109,15 @@ public final class RegistryProducer implements MetricProducer {
     long gen = ++generation;
     lastProduced = gen;
     long now = epochNanos(clock);
-    MetricSnapshots snapshots = registry.scrape();
+    MetricSnapshots snapshots;
+    try {
+      snapshots = registry.scrape();
+    } catch (RuntimeException e) {
+      // A collector of the application's that throws fails /metrics too; here it costs one
+      // export, said once a minute in Vigil's log, and the next interval tries again.
+      onFailure.accept(e);
+      return List.of();
+    }
     Run run = new Run(resource, now, gen, snapshots.size() + 1);
     for (MetricSnapshot snapshot : snapshots) {
       if (snapshot instanceof CounterSnapshot) {
