@@ -73,8 +73,9 @@ public final class KpiCounter {
   }
 
   /**
-   * Adds {@code amount}, which must be finite and not negative (counters only go up); anything else
-   * is dropped and counted in {@code vigil_invalid_inputs_total}.
+   * Adds {@code amount}, which must be finite, not negative (counters only go up) and at most 2^53;
+   * anything else is dropped and counted in {@code vigil_invalid_inputs_total}. A series saturates
+   * at 2^62 instead of overflowing.
    */
   public void add(double amount, @Nullable String... labelValues) {
     if (!(amount >= 0) || Double.isInfinite(amount)) {
@@ -90,11 +91,26 @@ public final class KpiCounter {
                   + "; event dropped. Use a KpiGauge for values that go down.");
       return;
     }
+    if (amount > MAX_INCREMENT) {
+      core.guard()
+          .reject(
+              family.name(),
+              InvalidReason.OUT_OF_RANGE,
+              family.name()
+                  + ": one increment of "
+                  + amount
+                  + " is more than Vigil adds at once (at most 2^53, where doubles stop being"
+                  + " exact); event dropped. Check the unit of what is being counted.");
+      return;
+    }
     CounterCell cell = family.series(labelValues);
-    if (cell != null) {
-      cell.add(amount);
+    if (cell != null && !cell.add(amount)) {
+      core.saturated(family, (long) amount);
     }
   }
+
+  /** The largest single increment: 2^53, beyond which doubles skip whole numbers. */
+  static final double MAX_INCREMENT = 0x1p53;
 
   /** Declares a {@link KpiCounter}; from {@link Metrics#counter(String)}. */
   public static final class Builder extends MetricBuilder<Builder, KpiCounter> {

@@ -183,6 +183,24 @@ public final class MetricCatalog {
           List.of("metric"),
           List.of());
 
+  /**
+   * Snapshots that failed for one scrape: a metric on {@code /metrics} (its other series, and every
+   * other metric, were served) or a section of {@code /kpi} (served as null).
+   */
+  public static final Definition SCRAPE_FAILURES =
+      counter(
+          "vigil_scrape_failures_total",
+          "Metrics (or /kpi sections) that failed to snapshot for a scrape, which served everything"
+              + " else.",
+          "metric");
+
+  /** Background threads Vigil restarted after they died (they survive one failed task anyway). */
+  public static final Definition THREAD_RESTARTS =
+      counter(
+          "vigil_thread_restarts_total",
+          "Vigil background threads restarted by the watchdog after they died, by thread.",
+          "thread");
+
   public static final Definition UNPRICED_TOKENS =
       counter(
           "vigil_unpriced_tokens_total",
@@ -296,6 +314,8 @@ public final class MetricCatalog {
           INVALID_INPUTS,
           LABEL_OVERFLOW,
           LABEL_SETS,
+          SCRAPE_FAILURES,
+          THREAD_RESTARTS,
           UNPRICED_TOKENS,
           ALERTS_SENT,
           ALERTS_FAILED,

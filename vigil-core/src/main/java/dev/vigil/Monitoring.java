@@ -15,6 +15,7 @@ import dev.vigil.internal.Json;
 import dev.vigil.internal.LabelPolicy;
 import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.MetricsServer;
+import dev.vigil.internal.UntypedKpi;
 import dev.vigil.internal.UserActivity;
 import dev.vigil.internal.WarnLimiter;
 import dev.vigil.internal.page.KpiPage;
@@ -24,8 +25,6 @@ import dev.vigil.spi.Settings;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,6 +91,7 @@ public final class Monitoring implements AutoCloseable {
   private final @Nullable String metricsBearerToken;
   private final boolean strict;
   private final CoreMetrics core;
+  private final UntypedKpi untyped;
   private final Metrics metrics;
   private final ErrorHandling errors;
   private final LogOutput logOutput;
@@ -130,6 +130,7 @@ public final class Monitoring implements AutoCloseable {
     this.core =
         new CoreMetrics(
             service, guard, policy, registry, b.maxLabelSets, b.maxLabelSetsByMetric, limiter);
+    this.untyped = new UntypedKpi(core, Kpi.TYPES.toString());
     this.metrics = new Metrics(core, b.ticker);
     ILoggerFactory loggerFactory =
         b.loggerFactory == null ? LoggerFactory.getILoggerFactory() : b.loggerFactory;
@@ -375,119 +376,7 @@ public final class Monitoring implements AutoCloseable {
    * #trackKpi(Kpi)} in new code: the compiler checks it.
    */
   public void trackKpi(@Nullable String type, @Nullable Map<String, ?> data) {
-    try {
-      Map<String, ?> fields = data == null ? Map.of() : data;
-      String kpiType = type == null ? "" : type.strip();
-      switch (kpiType) {
-        case Kpi.ActiveUser.TYPE:
-          core.record(CoreMetrics.ACTIVE_USER, 0, text(fields, "userId"), null, null, null);
-          break;
-        case Kpi.GenerationSuccess.TYPE:
-          core.record(CoreMetrics.GENERATION_SUCCESS, 0, text(fields, "type"), null, null, null);
-          break;
-        case Kpi.GenerationFailure.TYPE:
-          core.record(
-              CoreMetrics.GENERATION_FAILURE,
-              0,
-              text(fields, "type"),
-              text(fields, "errorType"),
-              null,
-              null);
-          break;
-        case Kpi.TokenSpend.TYPE:
-          trackTokens(fields);
-          break;
-        case Kpi.PaymentConversion.TYPE:
-          core.record(
-              CoreMetrics.PAYMENT_CONVERSION,
-              0,
-              text(fields, "paymentMethod"),
-              text(fields, "plan"),
-              text(fields, "currency"),
-              amount(fields.get("amount")));
-          break;
-        case Kpi.PaymentFailure.TYPE:
-          core.record(
-              CoreMetrics.PAYMENT_FAILURE,
-              0,
-              text(fields, "paymentId"),
-              text(fields, "paymentMethod"),
-              text(fields, "errorType"),
-              null);
-          break;
-        default:
-          core.guard()
-              .reject(
-                  "trackKpi",
-                  InvalidReason.UNKNOWN_KPI_TYPE,
-                  "trackKpi: unknown KPI type '"
-                      + type
-                      + "'; event dropped. Use one of "
-                      + Kpi.TYPES
-                      + ", or declare a custom KPI with monitoring.metrics().counter(..).");
-      }
-    } catch (RuntimeException e) {
-      failed("trackKpi", e);
-    }
-  }
-
-  private void trackTokens(Map<String, ?> fields) {
-    Object tokens = fields.get("tokens");
-    String model = text(fields, "model");
-    String tokenType = text(fields, "type");
-    String userId = text(fields, "userId");
-    if (tokens instanceof Long
-        || tokens instanceof Integer
-        || tokens instanceof Short
-        || tokens instanceof Byte) {
-      core.record(
-          CoreMetrics.TOKEN_SPEND, ((Number) tokens).longValue(), model, tokenType, userId, null);
-    } else if (tokens instanceof Double || tokens instanceof Float) {
-      double d = ((Number) tokens).doubleValue();
-      if (!Double.isFinite(d)) {
-        core.rejectTokens(InvalidReason.NON_FINITE_VALUE, Double.toString(d));
-      } else if (d != Math.rint(d) || Math.abs(d) >= 0x1p63) {
-        core.rejectTokens(InvalidReason.WRONG_TYPE, Double.toString(d));
-      } else {
-        core.record(CoreMetrics.TOKEN_SPEND, (long) d, model, tokenType, userId, null);
-      }
-    } else if (tokens instanceof BigInteger || tokens instanceof BigDecimal) {
-      BigDecimal exact =
-          tokens instanceof BigInteger ? new BigDecimal((BigInteger) tokens) : (BigDecimal) tokens;
-      try {
-        core.record(
-            CoreMetrics.TOKEN_SPEND, exact.longValueExact(), model, tokenType, userId, null);
-      } catch (ArithmeticException notWhole) {
-        core.rejectTokens(InvalidReason.WRONG_TYPE, exact.toPlainString());
-      }
-    } else {
-      core.rejectTokens(
-          InvalidReason.WRONG_TYPE,
-          tokens == null ? "no 'tokens' field" : tokens.getClass().getSimpleName() + " " + tokens);
-    }
-  }
-
-  private static @Nullable String text(Map<String, ?> fields, String key) {
-    Object value = fields.get(key);
-    return value == null ? null : value.toString();
-  }
-
-  private static @Nullable BigDecimal amount(@Nullable Object value) {
-    if (value == null || value instanceof BigDecimal) {
-      return (BigDecimal) value;
-    }
-    if (value instanceof BigInteger) {
-      return new BigDecimal((BigInteger) value);
-    }
-    if (value instanceof Long || value instanceof Integer) {
-      return BigDecimal.valueOf(((Number) value).longValue());
-    }
-    try {
-      // Strings and doubles: parse the decimal text, so 19.99 stays 19.99, not 19.989999...
-      return new BigDecimal(value.toString());
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    untyped.track(type, data);
   }
 
   private void nullEvent() {
@@ -497,13 +386,6 @@ public final class Monitoring implements AutoCloseable {
             InvalidReason.NULL_EVENT,
             "trackKpi: the event is null; event dropped. Build it with a Kpi factory, such as"
                 + " Kpi.activeUser(userId).");
-  }
-
-  private void failed(String where, RuntimeException e) {
-    if (strict && e instanceof IllegalArgumentException) {
-      throw e;
-    }
-    core.internalError(where, e);
   }
 
   /**

@@ -90,13 +90,13 @@ public final class AiCost implements KpiListener {
                   "token_spend: "
                       + tokens
                       + " tokens of "
-                      + model
+                      + Printable.text(model)
                       + " cost more than Vigil can"
                       + " count in one event; the tokens are counted, the cost is not. Check the"
                       + " token count.");
           nanos = 0;
-        } else if (!derived) {
-          cell.addUnits(nanos);
+        } else if (!derived && !cell.addUnits(nanos)) {
+          core.saturated(cost, nanos);
         }
       }
     } else {
@@ -107,8 +107,8 @@ public final class AiCost implements KpiListener {
           cell.unpricedSeries = tokensWithoutPrice;
         }
       }
-      if (tokensWithoutPrice != null) {
-        tokensWithoutPrice.add(tokens);
+      if (tokensWithoutPrice != null && !tokensWithoutPrice.add(tokens)) {
+        core.saturated(unpriced, tokens);
       }
       if (!cell.warned) {
         warnUnpriced(cell);

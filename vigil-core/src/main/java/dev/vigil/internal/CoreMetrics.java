@@ -68,6 +68,7 @@ public final class CoreMetrics {
   private final CounterFamily httpRequests;
   private final HistogramFamily httpRequestDuration;
   private final CounterFamily errors;
+  private final CounterFamily threadRestarts;
 
   public CoreMetrics(
       String service,
@@ -87,7 +88,9 @@ public final class CoreMetrics {
 
     CounterFamily invalid = counter(MetricCatalog.INVALID_INPUTS);
     CounterFamily overflow = counter(MetricCatalog.LABEL_OVERFLOW);
-    guard.bind(invalid, overflow);
+    CounterFamily scrapeFailures = counter(MetricCatalog.SCRAPE_FAILURES);
+    guard.bind(invalid, overflow, scrapeFailures);
+    this.threadRestarts = counter(MetricCatalog.THREAD_RESTARTS);
     registerCollector(new LabelSetsCollector());
 
     activeUsers = counter(MetricCatalog.ACTIVE_USERS);
@@ -269,7 +272,8 @@ public final class CoreMetrics {
     for (Runnable hook : closeHooks) {
       try {
         hook.run();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        Throwables.rethrowIfFatal(e);
         LOG.warn("A Vigil close hook failed; continuing with the others", e);
       }
     }
@@ -324,21 +328,22 @@ public final class CoreMetrics {
     try {
       switch (kind) {
         case TOKEN_SPEND:
-          if (number <= 0) {
-            rejectTokens(
-                number == 0 ? InvalidReason.ZERO_VALUE : InvalidReason.NEGATIVE_VALUE,
-                Long.toString(number));
+          if (number <= 0 || number > MAX_TOKENS_PER_EVENT) {
+            badTokens(number);
             return;
           }
           CounterCell tokens = tokenSpend.series(a, b);
           if (tokens == null) {
             return;
           }
-          tokens.add(number);
+          if (!tokens.add(number)) {
+            saturated(tokenSpend, number);
+            return;
+          }
           for (KpiListener listener : tokenSpendListeners) {
             try {
               listener.tokenSpend(number, a, b, c, tokens);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
               listenerFailed(listener, e);
             }
           }
@@ -363,7 +368,7 @@ public final class CoreMetrics {
             for (KpiListener listener : activeUserListeners) {
               try {
                 listener.activeUser(a);
-              } catch (RuntimeException e) {
+              } catch (Throwable e) {
                 listenerFailed(listener, e);
               }
             }
@@ -380,7 +385,7 @@ public final class CoreMetrics {
           for (KpiListener listener : generationListeners) {
             try {
               listener.generation(a, success, success ? null : b);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
               listenerFailed(listener, e);
             }
           }
@@ -393,7 +398,7 @@ public final class CoreMetrics {
           for (KpiListener listener : conversionListeners) {
             try {
               listener.paymentConversion(a, b, amount, c);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
               listenerFailed(listener, e);
             }
           }
@@ -406,7 +411,7 @@ public final class CoreMetrics {
           for (KpiListener listener : paymentFailureListeners) {
             try {
               listener.paymentFailure(a, b, c);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
               listenerFailed(listener, e);
             }
           }
@@ -414,12 +419,57 @@ public final class CoreMetrics {
         default:
           throw new IllegalStateException("unknown KPI kind " + kind);
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
       if (guard.strict() && e instanceof IllegalArgumentException) {
-        throw e;
+        throw (IllegalArgumentException) e;
       }
       internalError("trackKpi", e);
     }
+  }
+
+  /**
+   * The most tokens one event may carry: a trillion, far beyond any single model call, and small
+   * enough that the cost of one event fits in a long of nano-dollars for any price in the table.
+   */
+  public static final long MAX_TOKENS_PER_EVENT = 1_000_000_000_000L;
+
+  /** Out of line, so that {@link #record}'s common path stays short. */
+  private void badTokens(long number) {
+    if (number > MAX_TOKENS_PER_EVENT) {
+      tokensOutOfRange(Long.toString(number));
+      return;
+    }
+    rejectTokens(
+        number == 0 ? InvalidReason.ZERO_VALUE : InvalidReason.NEGATIVE_VALUE,
+        Long.toString(number));
+  }
+
+  /** Tokens beyond {@link #MAX_TOKENS_PER_EVENT} in one event. */
+  public void tokensOutOfRange(String given) {
+    guard.reject(
+        "token_spend",
+        InvalidReason.OUT_OF_RANGE,
+        "token_spend: "
+            + given
+            + " tokens in one event is more than Vigil counts (at most "
+            + MAX_TOKENS_PER_EVENT
+            + "); event dropped. Pass the tokens of one model call, as the provider reports"
+            + " them; an uninitialised or summed counter looks like this.");
+  }
+
+  /** A counter series refused an increment that would take it past its largest value. */
+  public void saturated(Family<?> family, long amount) {
+    guard.reject(
+        family.name(),
+        InvalidReason.SATURATED,
+        family.name()
+            + ": a series reached the largest count Vigil keeps ("
+            + CounterCell.SATURATION
+            + "); this increment of "
+            + amount
+            + " was dropped and the series stays at its value. Counts this large mean a unit"
+            + " mix-up or a loop: check what is being added.");
   }
 
   public void rejectTokens(InvalidReason reason, String given) {
@@ -498,15 +548,33 @@ public final class CoreMetrics {
     return queueJobDuration;
   }
 
-  /** Something inside Vigil failed where it must not; never the caller's fault, so never thrown. */
-  public void internalError(String where, RuntimeException e) {
-    internalErrors.warn(where, "Vigil failed in " + where + " and ignored it: " + e);
-    LOG.debug("Vigil internal failure in {}", where, e);
+  /**
+   * Something inside Vigil failed where it must not; never the caller's fault, so never thrown.
+   * Only the class of the failure is printed: its message may come from user code and fail again.
+   */
+  public void internalError(String where, Throwable e) {
+    try {
+      internalErrors.warn(
+          where, "Vigil failed in " + where + " and ignored it: " + Throwables.describe(e));
+      LOG.debug("Vigil internal failure in {}", where, e);
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t); // the logging backend itself failed: nowhere left to say so
+    }
   }
 
-  private void listenerFailed(KpiListener listener, RuntimeException e) {
+  /** Counts a background thread of Vigil's that died and was started again. */
+  public void threadRestarted(String thread) {
+    CounterCell cell = threadRestarts.series(thread);
+    if (cell != null) {
+      cell.inc();
+    }
+  }
+
+  private void listenerFailed(KpiListener listener, Throwable e) {
+    Throwables.rethrowIfFatal(e);
     if (guard.strict() && e instanceof IllegalArgumentException) {
-      throw e; // a listener's own bad-input check (InputGuard.reject) in strict mode
+      // a listener's own bad-input check (InputGuard.reject) in strict mode
+      throw (IllegalArgumentException) e;
     }
     internalError(listener.getClass().getName(), e);
   }

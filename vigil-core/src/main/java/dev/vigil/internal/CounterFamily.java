@@ -4,7 +4,10 @@ import dev.vigil.MetricCatalog;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A counter family. */
 public final class CounterFamily extends Family<CounterCell> {
@@ -35,13 +38,22 @@ public final class CounterFamily extends Family<CounterCell> {
   }
 
   @Override
-  public MetricSnapshot collect() {
-    CounterSnapshot.Builder builder =
-        CounterSnapshot.builder().name(prometheusName()).help(definition.help());
+  MetricSnapshot snapshot() {
+    List<CounterDataPointSnapshot> points = new ArrayList<>();
     for (CounterCell cell : cells()) {
-      builder.dataPoint(
-          CounterDataPointSnapshot.builder().labels(cell.labels).value(cell.value()).build());
+      try {
+        points.add(
+            CounterDataPointSnapshot.builder().labels(cell.labels).value(cell.value()).build());
+      } catch (Throwable t) {
+        pointFailed(t);
+      }
     }
-    return builder.build();
+    MetricMetadata metadata = metadata();
+    return build(points, p -> new CounterSnapshot(metadata, p));
+  }
+
+  @Override
+  MetricSnapshot empty() {
+    return new CounterSnapshot(metadata(), List.of());
   }
 }

@@ -3,14 +3,21 @@ package dev.vigil.internal;
 import dev.vigil.MetricCatalog;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +55,7 @@ public abstract class Family<C extends Cell> implements Collector {
   private final int maxCacheEntries;
   private final int arity;
   private final boolean reportsInputProblems;
+  private final String[] nullLabels;
 
   private final Object lock = new Object();
   private volatile Entry<C>[] table;
@@ -93,10 +101,65 @@ public abstract class Family<C extends Cell> implements Collector {
     this.maxLabelSets = maxLabelSets;
     this.maxCacheEntries = Math.max(MIN_CACHE_ENTRIES, maxLabelSets * 4);
     this.reportsInputProblems = reportsInputProblems;
+    this.nullLabels = new String[arity];
     this.table = newTable(16);
   }
 
   abstract C newCell(Labels labels);
+
+  /** The family's snapshot; may throw, {@link #collect()} isolates it. */
+  abstract MetricSnapshot snapshot();
+
+  /** The snapshot with no data points, served when {@link #snapshot()} fails. */
+  abstract MetricSnapshot empty();
+
+  /**
+   * The snapshot for a scrape. It never throws: a series that fails to snapshot is left out, a
+   * family that fails as a whole is served empty, and either is counted in {@code
+   * vigil_scrape_failures_total{metric}} and logged once, so one bad series can never take {@code
+   * /metrics} down.
+   */
+  @Override
+  public final MetricSnapshot collect() {
+    try {
+      return snapshot();
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      guard.scrapeFailed(name(), t);
+      return empty();
+    }
+  }
+
+  /** A series of this family could not be snapshot: counted and left out of this scrape. */
+  final void pointFailed(Throwable t) {
+    Throwables.rethrowIfFatal(t);
+    guard.scrapeFailed(name(), t);
+  }
+
+  /**
+   * Builds the snapshot from its points; should two points ever share a label set (which the
+   * canonical keys rule out), the later ones are left out instead of failing the scrape.
+   */
+  final <P extends DataPointSnapshot> MetricSnapshot build(
+      List<P> points, Function<List<P>, MetricSnapshot> make) {
+    try {
+      return make.apply(points);
+    } catch (IllegalArgumentException e) {
+      guard.scrapeFailed(name(), e);
+      Set<Labels> seen = new HashSet<>();
+      List<P> unique = new ArrayList<>(points.size());
+      for (P point : points) {
+        if (seen.add(point.getLabels())) {
+          unique.add(point);
+        }
+      }
+      return make.apply(unique);
+    }
+  }
+
+  final MetricMetadata metadata() {
+    return new MetricMetadata(prometheusName(), definition.help(), unit());
+  }
 
   public final String name() {
     return definition.name();
@@ -181,8 +244,12 @@ public abstract class Family<C extends Cell> implements Collector {
     return resolve(new String[] {a, b, c}, h);
   }
 
-  /** Any arity; the array is copied if it has to be kept, so callers may reuse it. */
-  public final @Nullable C series(@Nullable String[] values) {
+  /**
+   * Any arity; the array is copied if it has to be kept, so callers may reuse it. A null array
+   * ({@code inc((String[]) null)}) counts as a null value for every label.
+   */
+  public final @Nullable C series(@Nullable String @Nullable [] given) {
+    @Nullable String[] values = given == null ? nullLabels : given;
     switch (values.length) {
       case 0:
         return series();
@@ -292,7 +359,9 @@ public abstract class Family<C extends Cell> implements Collector {
         }
       }
     }
-    cache(raw, hash, cell, incident, overflowed);
+    if (cacheable(raw)) {
+      cache(raw, hash, cell, incident, overflowed);
+    }
     if (incident != null) {
       guard.report(incident);
     }
@@ -300,6 +369,21 @@ public abstract class Family<C extends Cell> implements Collector {
       guard.overflowed(this, firstOverflow);
     }
     return cell;
+  }
+
+  /**
+   * Whether a raw label set may be kept in the lookup cache. Over-long raw values are not: the
+   * cache holds the caller's strings themselves, and a caller that sends megabytes per value would
+   * otherwise pin them (up to four per series). They are resolved again on each use instead.
+   */
+  private boolean cacheable(@Nullable String[] raw) {
+    int max = policy.maxLength();
+    for (String value : raw) {
+      if (value != null && value.length() > max) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void cache(

@@ -22,6 +22,10 @@ public final class GaugeCell extends Cell {
     for (; ; ) {
       long current = bits.get();
       double next = Double.longBitsToDouble(current) + delta;
+      if (Double.isInfinite(next)) {
+        // Two finite values summed past the double range: stay at the largest finite value.
+        next = next > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE;
+      }
       if (bits.compareAndSet(current, Double.doubleToRawLongBits(next))) {
         return next;
       }

@@ -4,7 +4,10 @@ import dev.vigil.MetricCatalog;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A gauge family. */
 public final class GaugeFamily extends Family<GaugeCell> {
@@ -24,13 +27,22 @@ public final class GaugeFamily extends Family<GaugeCell> {
   }
 
   @Override
-  public MetricSnapshot collect() {
-    GaugeSnapshot.Builder builder =
-        GaugeSnapshot.builder().name(prometheusName()).help(definition.help());
+  MetricSnapshot snapshot() {
+    List<GaugeDataPointSnapshot> points = new ArrayList<>();
     for (GaugeCell cell : cells()) {
-      builder.dataPoint(
-          GaugeDataPointSnapshot.builder().labels(cell.labels).value(cell.value()).build());
+      try {
+        points.add(
+            GaugeDataPointSnapshot.builder().labels(cell.labels).value(cell.value()).build());
+      } catch (Throwable t) {
+        pointFailed(t);
+      }
     }
-    return builder.build();
+    MetricMetadata metadata = metadata();
+    return build(points, p -> new GaugeSnapshot(metadata, p));
+  }
+
+  @Override
+  MetricSnapshot empty() {
+    return new GaugeSnapshot(metadata(), List.of());
   }
 }

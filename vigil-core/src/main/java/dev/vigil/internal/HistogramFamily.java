@@ -4,8 +4,9 @@ import dev.vigil.MetricCatalog;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A classic-bucket histogram family with the buckets of its definition. */
@@ -48,21 +49,26 @@ public final class HistogramFamily extends Family<HistogramCell> {
   }
 
   @Override
-  public MetricSnapshot collect() {
-    HistogramSnapshot.Builder builder =
-        HistogramSnapshot.builder().name(prometheusName()).help(definition.help());
-    Unit unit = unit();
-    if (unit != null) {
-      builder.unit(unit);
-    }
+  MetricSnapshot snapshot() {
+    List<HistogramDataPointSnapshot> points = new ArrayList<>();
     for (HistogramCell cell : cells()) {
-      builder.dataPoint(
-          HistogramDataPointSnapshot.builder()
-              .labels(cell.labels)
-              .classicHistogramBuckets(cell.snapshotBuckets(boundsWithInf))
-              .sum(cell.sum())
-              .build());
+      try {
+        points.add(
+            HistogramDataPointSnapshot.builder()
+                .labels(cell.labels)
+                .classicHistogramBuckets(cell.snapshotBuckets(boundsWithInf))
+                .sum(cell.sum())
+                .build());
+      } catch (Throwable t) {
+        pointFailed(t);
+      }
     }
-    return builder.build();
+    MetricMetadata metadata = metadata();
+    return build(points, p -> new HistogramSnapshot(metadata, p));
+  }
+
+  @Override
+  MetricSnapshot empty() {
+    return new HistogramSnapshot(metadata(), List.of());
   }
 }

@@ -1,7 +1,11 @@
 package dev.vigil.internal;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides what happens to bad input: count it in {@code
@@ -12,8 +16,13 @@ import org.jspecify.annotations.Nullable;
 public final class InputGuard {
   private final boolean strict;
   private final WarnLimiter limiter;
+  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil");
+  private static final int MAX_REPORTED_SCRAPE_FAILURES = 256;
+
   private @Nullable CounterFamily invalidInputs;
   private @Nullable CounterFamily overflows;
+  private @Nullable CounterFamily scrapeFailures;
+  private final Set<String> reportedScrapeFailures = ConcurrentHashMap.newKeySet();
 
   public InputGuard(boolean strict, WarnLimiter limiter) {
     this.strict = strict;
@@ -21,9 +30,37 @@ public final class InputGuard {
   }
 
   /** Wires the self-metrics, which are families guarded by this guard themselves. */
-  void bind(CounterFamily invalidInputs, CounterFamily overflows) {
+  void bind(CounterFamily invalidInputs, CounterFamily overflows, CounterFamily scrapeFailures) {
     this.invalidInputs = invalidInputs;
     this.overflows = overflows;
+    this.scrapeFailures = scrapeFailures;
+  }
+
+  /**
+   * A metric (or part of {@code /kpi}) could not be snapshot for one scrape: counted in {@code
+   * vigil_scrape_failures_total{metric}}, logged with the cause the first time for that metric.
+   * Never throws.
+   */
+  public void scrapeFailed(String metric, Throwable failure) {
+    try {
+      CounterFamily family = scrapeFailures;
+      if (family != null) {
+        CounterCell cell = family.series(metric);
+        if (cell != null) {
+          cell.inc();
+        }
+      }
+      if (reportedScrapeFailures.size() < MAX_REPORTED_SCRAPE_FAILURES
+          && reportedScrapeFailures.add(metric)) {
+        LOG.warn(
+            "Vigil could not snapshot {} for a scrape and served everything else; see"
+                + " vigil_scrape_failures_total. Logged once per metric.",
+            metric,
+            failure);
+      }
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+    }
   }
 
   public boolean strict() {
@@ -37,11 +74,50 @@ public final class InputGuard {
    * @param message what was wrong, what Vigil did, and how to fix it
    */
   public void reject(String metric, InvalidReason reason, String message) {
+    reject(metric, reason, message, null);
+  }
+
+  /** {@link #reject(String, InvalidReason, String)}, with what went wrong as the cause. */
+  public void reject(
+      String metric, InvalidReason reason, String message, @Nullable Throwable cause) {
     if (strict) {
-      throw new IllegalArgumentException(message);
+      throw new IllegalArgumentException(message, cause);
     }
+    note(metric, reason, message);
+  }
+
+  /**
+   * Counts and warns about bad input where throwing is not an option even in strict mode: found at
+   * scrape time, long after the call that caused it, or inside {@code handleError}, which is
+   * documented never to throw.
+   */
+  public void note(String metric, InvalidReason reason, String message) {
     count(metric, reason);
     limiter.warn(metric + '|' + reason.label(), message);
+  }
+
+  /**
+   * A value the caller passed failed while Vigil read it: its {@code toString()}, {@code
+   * getMessage()} or map access threw (see {@link Throwables} for what is never caught).
+   *
+   * @param what the value, such as {@code "the 'model' field"}
+   * @param consequence what Vigil did, such as {@code "event dropped"}
+   */
+  public void unreadable(String metric, String what, Throwable failure, String consequence) {
+    Throwables.rethrowIfFatal(failure);
+    reject(
+        metric,
+        InvalidReason.UNREADABLE_VALUE,
+        metric
+            + ": "
+            + what
+            + " could not be read ("
+            + Throwables.describe(failure)
+            + "); "
+            + consequence
+            + ". Pass plain values (strings, numbers, maps of them) whose toString() and"
+            + " getMessage() work.",
+        failure);
   }
 
   /** Builds the record replayed each time a cached label set with problems is used again. */

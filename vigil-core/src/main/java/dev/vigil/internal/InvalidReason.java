@@ -19,7 +19,11 @@ public enum InvalidReason {
   WRONG_LABEL_COUNT("wrong_label_count", "event dropped"),
   UNKNOWN_CURRENCY("unknown_currency", "revenue not counted"),
   OUT_OF_RANGE("out_of_range", "event dropped"),
-  TOO_PRECISE("too_precise", "rounded to the currency's minor unit");
+  TOO_PRECISE("too_precise", "rounded to the currency's minor unit"),
+  INVALID_UNICODE("invalid_unicode", "lone UTF-16 surrogates replaced by U+FFFD"),
+  RESERVED_VALUE("reserved_value", "renamed"),
+  UNREADABLE_VALUE("unreadable_value", "event dropped"),
+  SATURATED("saturated", "the counter stays at its largest value");
 
   private final String label;
   private final String action;

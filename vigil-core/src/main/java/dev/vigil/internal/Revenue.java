@@ -27,13 +27,22 @@ public final class Revenue implements KpiListener {
   static final int SCALE = 4;
 
   static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(12);
+
+  /**
+   * The most decimal places of an amount Vigil rounds: {@code new BigDecimal(double)} gives at most
+   * 1,074, and rounding more costs work that grows with the scale (10^9 places exhaust the heap).
+   */
+  static final int MAX_SCALE = 1100;
+
   private static final Map<String, Integer> MINOR_DIGITS = minorDigits();
   private static final String METRIC = MetricCatalog.PAYMENT_REVENUE.name();
 
+  private final CoreMetrics core;
   private final InputGuard guard;
   private final DecimalCounterFamily revenue;
 
   public Revenue(CoreMetrics core) {
+    this.core = core;
     this.guard = core.guard();
     this.revenue = DecimalCounterFamily.declare(core, MetricCatalog.PAYMENT_REVENUE, SCALE);
   }
@@ -51,13 +60,17 @@ public final class Revenue implements KpiListener {
     if (amount == null && currency == null) {
       return; // a conversion without money: counted by payment_conversions_total alone
     }
-    String code = currency == null ? "" : currency.strip().toUpperCase(Locale.ROOT);
+    // A currency code is three letters: a longer text is unknown without being copied first.
+    String code =
+        currency == null
+            ? ""
+            : currency.length() > 16 ? currency : currency.strip().toUpperCase(Locale.ROOT);
     if (amount == null) {
       guard.reject(
           METRIC,
           InvalidReason.NULL_VALUE,
           "payment_conversion: currency '"
-              + code
+              + Printable.text(code, 16)
               + "' came without an amount (or the amount is not"
               + " a decimal number); revenue not counted, the conversion is. Pass the amount as a"
               + " BigDecimal, e.g. Kpi.paymentConversion(\"card\", \"premium\", new"
@@ -69,7 +82,7 @@ public final class Revenue implements KpiListener {
           METRIC,
           currency == null ? InvalidReason.NULL_VALUE : InvalidReason.BLANK_VALUE,
           "payment_conversion: amount "
-              + amount.toPlainString()
+              + Printable.decimal(amount)
               + " came without a currency;"
               + " revenue not counted, the conversion is. Pass the ISO 4217 code, such as"
               + " \"USD\" or \"EUR\".");
@@ -81,7 +94,7 @@ public final class Revenue implements KpiListener {
           METRIC,
           InvalidReason.UNKNOWN_CURRENCY,
           "payment_conversion: '"
-              + printable(currency)
+              + Printable.text(currency, 16)
               + "' is not an ISO 4217 currency code;"
               + " revenue not counted, the conversion is. Pass a three-letter code such as"
               + " \"USD\", \"EUR\" or \"RUB\".");
@@ -92,7 +105,7 @@ public final class Revenue implements KpiListener {
           METRIC,
           InvalidReason.NEGATIVE_VALUE,
           "payment_conversion: amount "
-              + amount.toPlainString()
+              + Printable.decimal(amount)
               + " "
               + code
               + " is negative;"
@@ -105,12 +118,29 @@ public final class Revenue implements KpiListener {
           METRIC,
           InvalidReason.OUT_OF_RANGE,
           "payment_conversion: amount "
-              + amount.toPlainString()
+              + Printable.decimal(amount)
               + " "
               + code
               + " is a trillion"
               + " units or more; revenue not counted, the conversion is. Pass the amount in units"
               + " of the currency (19.99), not in minor units or with a stray exponent.");
+      return;
+    }
+    if (amount.scale() > MAX_SCALE) {
+      // Rounding divides by ten to the power of the scale: bounded here, before it is done.
+      guard.reject(
+          METRIC,
+          InvalidReason.OUT_OF_RANGE,
+          "payment_conversion: amount "
+              + Printable.decimal(amount)
+              + " "
+              + code
+              + " has "
+              + amount.scale()
+              + " decimal places, more than Vigil rounds (at most "
+              + MAX_SCALE
+              + "); revenue not counted, the conversion is. Build amounts from text or minor"
+              + " units (new BigDecimal(\"19.99\"), BigDecimal.valueOf(1999, 2)).");
       return;
     }
     BigDecimal exact = amount;
@@ -121,7 +151,7 @@ public final class Revenue implements KpiListener {
             METRIC,
             InvalidReason.TOO_PRECISE,
             "payment_conversion: amount "
-                + amount.toPlainString()
+                + Printable.decimal(amount)
                 + " "
                 + code
                 + " is finer than"
@@ -134,18 +164,11 @@ public final class Revenue implements KpiListener {
     }
     DecimalCounterCell cell = revenue.series(code, plan);
     if (cell != null) {
-      cell.addUnits(exact.movePointRight(SCALE).longValueExact());
+      long units = exact.movePointRight(SCALE).longValueExact();
+      if (!cell.addUnits(units)) {
+        core.saturated(revenue, units);
+      }
     }
-  }
-
-  private static String printable(@Nullable String value) {
-    if (value == null) {
-      return "null";
-    }
-    String stripped = value.length() > 16 ? value.substring(0, 16) + "..." : value;
-    return LabelPolicy.hasControlCharacters(stripped)
-        ? stripped.replaceAll("\\p{Cntrl}", "?")
-        : stripped;
   }
 
   /** ISO 4217 code to minor-unit digits; codes without a minor unit (gold, XXX) get the finest. */
