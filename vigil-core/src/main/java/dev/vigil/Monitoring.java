@@ -256,7 +256,7 @@ public final class Monitoring implements AutoCloseable {
         MetricsServer.start(
             metricsHost,
             metricsPort,
-            core.registry(),
+            core,
             health.toString(),
             metricsBearerToken,
             core.endpoints(),

@@ -1,6 +1,10 @@
 package dev.vigil;
 
+import dev.vigil.internal.Printable;
+import dev.vigil.internal.Throwables;
 import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,8 +45,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Output is bounded whatever the input: nesting deeper than {@value #MAX_DEPTH} levels, more
- * than {@value #MAX_ENTRIES} entries per map or list, and text longer than {@value #MAX_TEXT}
- * characters are cut, and an object whose {@code toString} throws is shown by its class name.
+ * than {@value #MAX_ENTRIES} entries per map or list, more than {@value #MAX_NODES} values in all,
+ * and text longer than {@value #MAX_TEXT} characters are cut; a map or list that contains itself
+ * shows {@code [cycle]}; an object whose {@code toString} throws is shown by its class name; a
+ * {@code BigDecimal} or {@code BigInteger} too long to print plainly is shown in short scientific
+ * notation; an enum is shown by its name.
  */
 public final class Redactor {
   /** What a redacted value is replaced with. */
@@ -51,6 +58,33 @@ public final class Redactor {
   static final int MAX_DEPTH = 8;
   static final int MAX_ENTRIES = 100;
   static final int MAX_TEXT = 4096;
+
+  /**
+   * The most values one redaction visits: depth and width alone would allow 100^8 for a map that
+   * contains itself a hundred times, so the walk as a whole is bounded too.
+   */
+  static final int MAX_NODES = 1000;
+
+  /** URL path segments after one of these carry the credential itself ({@code /reset/<token>}). */
+  private static final Set<String> CREDENTIAL_PATH_WORDS =
+      Set.of(
+          "key",
+          "keys",
+          "reset",
+          "invite",
+          "invites",
+          "verify",
+          "confirm",
+          "activate",
+          "magic",
+          "unsubscribe",
+          "hooks",
+          "webhooks",
+          "share",
+          "download");
+
+  /** Query parameters whose value is a credential whatever the key rules say. */
+  private static final Set<String> CREDENTIAL_QUERY_KEYS = Set.of("key", "sig", "code", "k");
 
   /** Key fragments that mark a value as secret wherever they occur in the key. */
   private static final List<String> DEFAULT_FRAGMENTS =
@@ -169,7 +203,7 @@ public final class Redactor {
     if (context == null) {
       return Map.of();
     }
-    Object result = redactValue(context, 0);
+    Object result = redactValue(context, 0, new Walk());
     if (result instanceof Map) {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) result;
@@ -180,7 +214,7 @@ public final class Redactor {
 
   /** A redacted copy of any value: maps and collections deeply, text by the text rules. */
   public @Nullable Object redactValue(@Nullable Object value) {
-    return redactValue(value, 0);
+    return redactValue(value, 0, new Walk());
   }
 
   /**
@@ -192,8 +226,7 @@ public final class Redactor {
     if (text == null) {
       return "null";
     }
-    String result =
-        text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "...[truncated]" : text;
+    String result = text.length() > MAX_TEXT ? cut(text, MAX_TEXT) + "...[truncated]" : text;
     int digits = 0;
     boolean assignment = false;
     boolean at = false;
@@ -227,6 +260,9 @@ public final class Redactor {
     }
     if (assignment) {
       result = redactAssignments(result);
+    }
+    if (assignment && result.contains("://")) {
+      result = redactUrls(result);
     }
     if (digits >= 13) {
       result = redactCards(result);
@@ -391,26 +427,51 @@ public final class Redactor {
     return Character.isWhitespace(c) || "&,;\"'}]<>()".indexOf(c) >= 0;
   }
 
-  private @Nullable Object redactValue(@Nullable Object value, int depth) {
+  /** The state of one redaction walk: how many values it visited, and the containers above. */
+  private static final class Walk {
+    int nodes;
+    final Object[] path = new Object[MAX_DEPTH];
+  }
+
+  private @Nullable Object redactValue(@Nullable Object value, int depth, Walk walk) {
     if (value == null
-        || value instanceof Number
         || value instanceof Boolean
         || value instanceof Character
-        || value instanceof Enum) {
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof Double
+        || value instanceof Float) {
       return value;
     }
     if (value instanceof CharSequence) {
       return redactText(safeToString(value));
     }
+    if (value instanceof Number) {
+      return number((Number) value);
+    }
+    if (value instanceof Enum) {
+      return ((Enum<?>) value).name(); // final, unlike an enum's toString()
+    }
     if (depth >= MAX_DEPTH) {
       return "[too deep]";
     }
+    if (++walk.nodes > MAX_NODES) {
+      return "[truncated]";
+    }
+    for (int i = 0; i < depth; i++) {
+      if (walk.path[i] == value) {
+        return "[cycle]";
+      }
+    }
     try {
+      walk.path[depth] = value;
       if (value instanceof Map) {
-        return redactMap((Map<?, ?>) value, depth);
+        return redactMap((Map<?, ?>) value, depth, walk);
       }
       if (value instanceof Collection) {
-        return redactList(((Collection<?>) value).toArray(), depth);
+        return redactList(firstItems((Collection<?>) value), depth, walk);
       }
       if (value.getClass().isArray()) {
         int length = Array.getLength(value);
@@ -418,16 +479,51 @@ public final class Redactor {
         for (int i = 0; i < items.length; i++) {
           items[i] = Array.get(value, i);
         }
-        return redactList(items, depth);
+        return redactList(items, depth, walk);
       }
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
       // A map or collection that fails while being read is shown by its type, never half-read.
       return "[unreadable " + value.getClass().getName() + "]";
+    } finally {
+      walk.path[depth] = null;
     }
     return redactText(safeToString(value));
   }
 
-  private Map<String, Object> redactMap(Map<?, ?> map, int depth) {
+  /**
+   * A number as it may be written out: the JDK's own types whose text is short pass as they are; a
+   * huge {@code BigDecimal} or {@code BigInteger} becomes bounded text (its plain form can be a
+   * billion digits), and any other {@code Number} is text from its {@code toString()}.
+   */
+  private Object number(Number value) {
+    if (value.getClass() == BigDecimal.class) {
+      BigDecimal d = (BigDecimal) value;
+      return Math.abs(d.scale()) <= 100 && d.precision() <= 100 ? d : Printable.decimal(d);
+    }
+    if (value.getClass() == BigInteger.class) {
+      BigInteger i = (BigInteger) value;
+      return i.bitLength() <= 320 ? i : "[a " + i.bitLength() + "-bit integer]";
+    }
+    if (value instanceof BigDecimal) {
+      return Printable.decimal((BigDecimal) value);
+    }
+    return redactText(safeToString(value));
+  }
+
+  /** The first items of a collection (one more than are shown), without copying all of it. */
+  private static Object[] firstItems(Collection<?> collection) {
+    List<Object> items = new ArrayList<>();
+    for (Object item : collection) {
+      items.add(item);
+      if (items.size() > MAX_ENTRIES) {
+        break;
+      }
+    }
+    return items.toArray();
+  }
+
+  private Map<String, Object> redactMap(Map<?, ?> map, int depth, Walk walk) {
     Map<String, Object> out = new LinkedHashMap<>();
     int n = 0;
     for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -436,30 +532,161 @@ public final class Redactor {
         break;
       }
       String key = safeToString(entry.getKey());
-      out.put(key, isSensitiveKey(key) ? MASK : redactValue(entry.getValue(), depth + 1));
+      out.put(key, isSensitiveKey(key) ? MASK : redactValue(entry.getValue(), depth + 1, walk));
     }
     return out;
   }
 
-  private List<@Nullable Object> redactList(@Nullable Object[] items, int depth) {
+  private List<@Nullable Object> redactList(@Nullable Object[] items, int depth, Walk walk) {
     List<@Nullable Object> out = new ArrayList<>(Math.min(items.length, MAX_ENTRIES + 1));
     for (int i = 0; i < items.length; i++) {
       if (i == MAX_ENTRIES) {
         out.add("[more items]");
         break;
       }
-      out.add(redactValue(items[i], depth + 1));
+      out.add(redactValue(items[i], depth + 1, walk));
     }
     return out;
   }
 
-  /** {@code String.valueOf}, except that a throwing {@code toString} cannot escape. */
+  /**
+   * {@code String.valueOf}, except that a throwing {@code toString} cannot escape, and text longer
+   * than anything written out is cut at once.
+   */
   static String safeToString(@Nullable Object value) {
     try {
-      return String.valueOf(value);
-    } catch (RuntimeException | StackOverflowError e) {
+      String text = String.valueOf(value);
+      return text.length() > MAX_TEXT * 2 ? cut(text, MAX_TEXT * 2) : text;
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
       return "[unprintable " + value.getClass().getName() + "]";
     }
+  }
+
+  /** At most {@code max} characters, never splitting a surrogate pair. */
+  private static String cut(String text, int max) {
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end);
+  }
+
+  /**
+   * Credentials in URLs beyond user info: path segments shaped like tokens (hex of 16 or more, a
+   * UUID, or 20 or more letters, digits, {@code -} and {@code _} mixing both, as {@code
+   * RouteNormalizer} takes them for ids), segments right after a word such as {@code reset}, {@code
+   * invite} or {@code key}, and query values that are token-shaped or under a key such as {@code
+   * key}, {@code sig} or {@code code}. Ids in paths go too: in a log line, telling an id from a
+   * token is not possible, and a leaked token costs more than a lost id.
+   */
+  private String redactUrls(String text) {
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (true) {
+      int sep = text.indexOf("://", from);
+      if (sep < 0) {
+        break;
+      }
+      int authority = sep + 3;
+      int end = authority;
+      while (end < text.length() && !isUrlEnd(text.charAt(end))) {
+        end++;
+      }
+      int pathStart = authority;
+      while (pathStart < end && text.charAt(pathStart) != '/' && text.charAt(pathStart) != '?') {
+        pathStart++;
+      }
+      String rest = text.substring(pathStart, end);
+      String redacted = redactPathAndQuery(rest);
+      if (!redacted.equals(rest)) {
+        if (out == null) {
+          out = new StringBuilder(text.length());
+        }
+        out.append(text, copied, pathStart).append(redacted);
+        copied = end;
+      }
+      from = Math.max(end, sep + 3);
+    }
+    if (out == null) {
+      return text;
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+
+  private static boolean isUrlEnd(char c) {
+    return Character.isWhitespace(c) || "\"'<>`{}|\\^".indexOf(c) >= 0 || c == ')' || c == ']';
+  }
+
+  private String redactPathAndQuery(String rest) {
+    int query = rest.indexOf('?');
+    int fragment = rest.indexOf('#');
+    int pathEnd = query >= 0 ? query : fragment >= 0 ? fragment : rest.length();
+    StringBuilder out = new StringBuilder(rest.length());
+    String[] segments = rest.substring(0, pathEnd).split("/", -1);
+    String previous = "";
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      if (i > 0) {
+        out.append('/');
+      }
+      boolean afterWord =
+          segment.length() >= 8
+              && (CREDENTIAL_PATH_WORDS.contains(previous.toLowerCase(java.util.Locale.ROOT))
+                  || isSensitiveKey(previous));
+      out.append(!segment.equals(MASK) && (afterWord || tokenShaped(segment)) ? MASK : segment);
+      previous = segment;
+    }
+    if (query >= 0) {
+      int queryEnd = fragment > query ? fragment : rest.length();
+      out.append('?');
+      String[] pairs = rest.substring(query + 1, queryEnd).split("[&;]", -1);
+      for (int i = 0; i < pairs.length; i++) {
+        if (i > 0) {
+          out.append('&');
+        }
+        String pair = pairs[i];
+        int eq = pair.indexOf('=');
+        if (eq < 0) {
+          out.append(pair);
+          continue;
+        }
+        String key = pair.substring(0, eq);
+        String value = pair.substring(eq + 1);
+        boolean secret =
+            !value.isEmpty()
+                && !value.startsWith(MASK)
+                && (CREDENTIAL_QUERY_KEYS.contains(key.toLowerCase(java.util.Locale.ROOT))
+                    || isSensitiveKey(key)
+                    || tokenShaped(value));
+        out.append(key).append('=').append(secret ? MASK : value);
+      }
+      out.append(rest, queryEnd, rest.length());
+    } else if (fragment >= 0) {
+      out.append(rest, fragment, rest.length());
+    }
+    return out.toString();
+  }
+
+  /** Hex of 16 or more, or 20 or more of letters, digits, - and _ with both letters and digits. */
+  static boolean tokenShaped(String s) {
+    int n = s.length();
+    if (n < 16) {
+      return false;
+    }
+    boolean hex = true;
+    boolean letter = false;
+    boolean digit = false;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      boolean isDigit = c >= '0' && c <= '9';
+      boolean isLetter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!isDigit && !isLetter && c != '-' && c != '_') {
+        return false;
+      }
+      digit |= isDigit;
+      letter |= isLetter;
+      hex &= isDigit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
+    }
+    return (hex && digit && letter) || (n >= 20 && digit && letter);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import dev.vigil.internal.LogOutput;
+import dev.vigil.internal.Throwables;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -95,8 +96,9 @@ public final class StructuredLogger {
   public boolean isEnabled(Level level) {
     try {
       return logger.isEnabledForLevel(level);
-    } catch (RuntimeException e) {
-      output.failed("logger", e);
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
+      output.failed("logger", Throwables.asRuntime(e));
       return false;
     }
   }
@@ -148,10 +150,9 @@ public final class StructuredLogger {
         event.setCause(output.forLog(error));
       }
       event.log(output.redactor().redactText(message));
-    } catch (RuntimeException | StackOverflowError e) {
-      output.failed(
-          "logger",
-          e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e));
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
+      output.failed("logger", Throwables.asRuntime(e));
     }
   }
 

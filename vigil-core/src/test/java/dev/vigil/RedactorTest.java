@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.testkit.SecretCorpus;
+import java.math.BigDecimal;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -293,14 +294,38 @@ class RedactorTest {
   }
 
   @Test
-  void selfReferencingMapIsCutAtTheDepthLimit() {
+  void selfReferencingMapShowsTheCycle() {
     Map<String, Object> loop = new HashMap<>();
     loop.put("self", loop);
-    Object value = redactor.redact(loop);
-    for (int i = 0; i < Redactor.MAX_DEPTH; i++) {
-      value = ((Map<?, ?>) value).get("self");
+    loop.put("user", "u-1");
+    assertThat(redactor.redact(loop)).isEqualTo(Map.of("self", "[cycle]", "user", "u-1"));
+  }
+
+  @Test
+  void aMapHoldingItselfAHundredTimesIsVisitedAThousandTimesAtMost() {
+    // Depth and width alone would allow 100^8 visits: the walk as a whole is bounded.
+    Map<String, Object> wide = new LinkedHashMap<>();
+    List<Object> selfs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      selfs.add(selfs);
+      wide.put("k" + i, selfs);
     }
-    assertThat(value).isEqualTo("[too deep]");
+    String shown = String.valueOf(redactor.redact(wide));
+    assertThat(shown).contains("[cycle]").contains("[truncated]");
+    assertThat(shown.length()).isLessThan(200_000);
+  }
+
+  @Test
+  void hugeNumbersAndEnumsAreShownBoundedAndSafe() {
+    Map<String, Object> out =
+        redactor.redact(
+            Map.of(
+                "tiny", new BigDecimal("1E-999999999"),
+                "amount", new BigDecimal("19.99"),
+                "unit", java.util.concurrent.TimeUnit.SECONDS));
+    assertThat(out.get("tiny")).isEqualTo("1E-999999999");
+    assertThat(out.get("amount")).isEqualTo(new BigDecimal("19.99"));
+    assertThat(out.get("unit")).isEqualTo("SECONDS");
   }
 
   @Test

@@ -39,6 +39,9 @@ public final class Alert {
   /** The most grouping fields an alert may have. */
   public static final int MAX_GROUPING_FIELDS = 4;
 
+  /** The message of an alert built without one. */
+  public static final String NO_MESSAGE = "(no message given)";
+
   /** The longest grouping value kept; longer ones are truncated. */
   public static final int MAX_GROUPING_VALUE_LENGTH = 128;
 
@@ -73,10 +76,13 @@ public final class Alert {
    * @param type what happened, in {@code snake_case} such as {@code refund_failure}: lower-case
    *     letters, digits and underscores, starting with a letter, at most 64 characters
    * @param severity how urgent it is; channels are routed by it
-   * @param message one line for people, such as "Refund could not be issued"
-   * @throws IllegalArgumentException if the type is malformed or the message blank
+   * @param message one line for people, such as "Refund could not be issued"; a null or blank
+   *     message (often {@code e.getMessage()}) is sent as {@value #NO_MESSAGE}
+   * @throws IllegalArgumentException if the type is malformed; {@link NullPointerException} if the
+   *     type or severity is null. Both are written in code, checked like configuration; the data
+   *     arguments of the builder (message, grouping values, context, error, time) never throw
    */
-  public static Builder builder(String type, Severity severity, String message) {
+  public static Builder builder(String type, Severity severity, @Nullable String message) {
     return new Builder(type, severity, message);
   }
 
@@ -130,10 +136,9 @@ public final class Alert {
     private @Nullable Instant time;
     private @Nullable Throwable error;
 
-    private Builder(String type, Severity severity, String message) {
+    private Builder(String type, Severity severity, @Nullable String message) {
       Objects.requireNonNull(type, "Alert type must not be null");
       Objects.requireNonNull(severity, "Alert severity must not be null");
-      Objects.requireNonNull(message, "Alert message must not be null");
       if (!TYPE.matcher(type).matches()) {
         throw new IllegalArgumentException(
             "Alert type '"
@@ -142,18 +147,16 @@ public final class Alert {
                 + " underscores, starting with a letter, at most 64 characters, such as"
                 + " refund_failure.");
       }
-      if (message.isBlank()) {
-        throw new IllegalArgumentException(
-            "Alert message must not be blank: say what happened in one line.");
-      }
       this.type = type;
       this.severity = severity;
-      this.message = message;
+      this.message = message == null || message.isBlank() ? NO_MESSAGE : message;
     }
 
-    /** Adds one context entry; a null value is kept as null. */
-    public Builder context(String key, @Nullable Object value) {
-      Objects.requireNonNull(key, "context keys must not be null");
+    /** Adds one context entry; a null value is kept as null, a null key is skipped. */
+    public Builder context(@Nullable String key, @Nullable Object value) {
+      if (key == null) {
+        return this;
+      }
       if (context.size() < MAX_CONTEXT_ENTRIES || context.containsKey(key)) {
         ownContext();
         context.put(key, value);
@@ -197,11 +200,13 @@ public final class Alert {
      * @param name a label name (letters, digits, underscores), not {@code alertname}, {@code
      *     service}, {@code severity}, {@code type} or {@code environment}
      * @param value the value; longer than {@value #MAX_GROUPING_VALUE_LENGTH} characters is
-     *     truncated
+     *     truncated, null is {@code unknown}
+     * @throws IllegalArgumentException if the name is not valid or would be one field too many
+     *     (names are code, checked like configuration)
      */
-    public Builder groupBy(String name, String value) {
+    public Builder groupBy(String name, @Nullable String given) {
       Objects.requireNonNull(name, "grouping field names must not be null");
-      Objects.requireNonNull(value, "grouping value of '" + name + "' must not be null");
+      String value = given == null ? "unknown" : given;
       if (!FIELD.matcher(name).matches() || name.startsWith("__") || RESERVED.contains(name)) {
         throw new IllegalArgumentException(
             "Grouping field '"
@@ -223,14 +228,14 @@ public final class Alert {
       grouping.put(
           name,
           value.length() > MAX_GROUPING_VALUE_LENGTH
-              ? value.substring(0, MAX_GROUPING_VALUE_LENGTH)
+              ? truncate(value, MAX_GROUPING_VALUE_LENGTH)
               : value);
       return this;
     }
 
-    /** When it happened; default: when it is raised, from the monitoring's clock. */
-    public Builder time(Instant time) {
-      this.time = Objects.requireNonNull(time, "time must not be null");
+    /** When it happened; default (and for null): when it is raised, from the monitoring's clock. */
+    public Builder time(@Nullable Instant time) {
+      this.time = time;
       return this;
     }
 
@@ -244,6 +249,11 @@ public final class Alert {
       handedOver = true;
       return new Alert(this);
     }
+  }
+
+  private static String truncate(String value, int max) {
+    int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+    return value.substring(0, end);
   }
 
   /**
@@ -263,7 +273,10 @@ public final class Alert {
         }
         into.put(key instanceof String ? (String) key : String.valueOf(key), e.getValue());
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
       into.put("context_error", "context could not be read: " + e.getClass().getName());
     }
   }

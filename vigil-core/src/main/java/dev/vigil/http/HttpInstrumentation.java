@@ -5,6 +5,7 @@ import dev.vigil.Monitoring;
 import dev.vigil.Redactor;
 import dev.vigil.Ticker;
 import dev.vigil.internal.Internals;
+import dev.vigil.internal.Throwables;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -155,7 +156,10 @@ public final class HttpInstrumentation {
    * Whether the request with this path (from index {@code from}, after any context path) is left
    * alone: not measured, not logged.
    */
-  public boolean isIgnored(String path, int from) {
+  public boolean isIgnored(@Nullable String path, int from) {
+    if (path == null || from < 0 || from > path.length()) {
+      return false;
+    }
     int length = path.length() - from;
     for (String exact : exactIgnores) {
       if (exact.length() == length && path.startsWith(exact, from)) {
@@ -214,14 +218,17 @@ public final class HttpInstrumentation {
    * @param from where the application's part of {@code path} starts (the context path length)
    * @param status the response status
    */
-  public String route(@Nullable String template, String path, int from, int status) {
+  public String route(@Nullable String template, @Nullable String path, int from, int status) {
     if (template != null && !(status == 404 && isCatchAll(template))) {
       return template.isEmpty() ? "/" : template;
     }
     if (status == 404) {
       return UNMATCHED;
     }
-    return normalizer.normalize(path, Math.min(from, path.length()));
+    if (path == null) {
+      return "/";
+    }
+    return normalizer.normalize(path, Math.max(0, Math.min(from, path.length())));
   }
 
   private static boolean isCatchAll(String template) {
@@ -274,9 +281,13 @@ public final class HttpInstrumentation {
    *
    * @return the value it replaced, to give to {@link #exitRequestId}
    */
-  public static @Nullable String enterRequestId(String requestId) {
+  public static @Nullable String enterRequestId(@Nullable String requestId) {
     String previous = MDC.get(REQUEST_ID_KEY);
-    MDC.put(REQUEST_ID_KEY, requestId);
+    if (requestId == null) {
+      MDC.remove(REQUEST_ID_KEY);
+    } else {
+      MDC.put(REQUEST_ID_KEY, requestId);
+    }
     return previous;
   }
 
@@ -351,13 +362,28 @@ public final class HttpInstrumentation {
    * @param headers looks up a request header by name
    */
   public void reportError(
-      Throwable error,
-      String method,
-      String route,
-      String path,
+      @Nullable Throwable error,
+      @Nullable String method,
+      @Nullable String route,
+      @Nullable String path,
       @Nullable String query,
       @Nullable String requestId,
-      Function<String, @Nullable String> headers) {
+      @Nullable Function<String, @Nullable String> headers) {
+    try {
+      monitoring.handleError(error, errorContext(method, route, path, query, requestId, headers));
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
+      internalError(Throwables.asRuntime(e));
+    }
+  }
+
+  private Map<String, Object> errorContext(
+      @Nullable String method,
+      @Nullable String route,
+      @Nullable String path,
+      @Nullable String query,
+      @Nullable String requestId,
+      @Nullable Function<String, @Nullable String> headers) {
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("method", method);
     context.put("route", route);
@@ -368,24 +394,33 @@ public final class HttpInstrumentation {
     if (requestId != null) {
       context.put(REQUEST_ID_KEY, requestId);
     }
-    if (errorHeaders.length > 0) {
+    if (errorHeaders.length > 0 && headers != null) {
       Map<String, Object> included = new LinkedHashMap<>();
       for (String name : errorHeaders) {
-        String value = headers.apply(name);
+        String value;
+        try {
+          value = headers.apply(name);
+        } catch (Throwable e) {
+          Throwables.rethrowIfFatal(e); // the server's header lookup failed: report without it
+          value = "[unreadable]";
+        }
         if (value != null) {
           included.put(name, value);
         }
       }
       context.put("headers", redactor.redact(included));
     }
-    monitoring.handleError(error, context);
+    return context;
   }
 
   /**
    * The query string with the values of sensitive parameters ({@code token}, {@code password}, ...)
    * masked, and every other value passed through the redactor's text rules.
    */
-  public String redactQuery(String query) {
+  public String redactQuery(@Nullable String query) {
+    if (query == null) {
+      return "";
+    }
     StringBuilder out = new StringBuilder(query.length());
     int start = 0;
     boolean first = true;

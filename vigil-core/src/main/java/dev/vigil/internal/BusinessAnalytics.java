@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ public final class BusinessAnalytics {
   private final Revenue revenue;
   private final Duration logInterval;
   private @Nullable ScheduledExecutorService scheduler; // guarded by this
+  private @Nullable ScheduledFuture<?> logTask; // guarded by this
   private boolean closed; // guarded by this
 
   /**
@@ -60,8 +62,10 @@ public final class BusinessAnalytics {
         exchange -> {
           String body;
           try {
+            core.checkThreads();
             body = report.json();
-          } catch (RuntimeException e) {
+          } catch (Throwable e) {
+            Throwables.rethrowIfFatal(e);
             core.internalError("/kpi", e);
             MetricsServer.respond(
                 exchange,
@@ -102,9 +106,36 @@ public final class BusinessAnalytics {
               t.setDaemon(true);
               return t;
             });
-    long nanos = logInterval.toNanos();
-    s.scheduleAtFixedRate(this::logTopSpenders, nanos, nanos, TimeUnit.NANOSECONDS);
     scheduler = s;
+    schedule();
+    core.watch(this::restartIfDead);
+  }
+
+  private synchronized void schedule() {
+    ScheduledExecutorService s = scheduler;
+    if (s != null) {
+      long nanos = logInterval.toNanos();
+      logTask = s.scheduleAtFixedRate(this::logTopSpenders, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * The watchdog's check: a periodic task that threw is never run again by its executor, and the
+   * task catches everything but a {@link VirtualMachineError}; after one, it is scheduled anew.
+   */
+  private void restartIfDead() {
+    synchronized (this) {
+      ScheduledFuture<?> task = logTask;
+      if (closed || task == null || !task.isDone()) {
+        return;
+      }
+      schedule();
+    }
+    core.threadRestarted("top_spenders");
+    LOG.warn(
+        "Vigil's top-spenders log task for service '{}' had stopped and was scheduled again; see"
+            + " vigil_thread_restarts_total.",
+        core.service());
   }
 
   /**
@@ -146,7 +177,8 @@ public final class BusinessAnalytics {
             JsonWriter.plain(BigDecimal.valueOf(w.maxErrorCostNanos(), AiCost.SCALE)),
             w.maxErrorTokens());
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
       core.internalError("top spenders log", e);
     }
   }

@@ -54,6 +54,7 @@ public final class CoreMetrics {
   private volatile KpiListener[] conversionListeners = new KpiListener[0];
   private volatile KpiListener[] paymentFailureListeners = new KpiListener[0];
   private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> watched = new CopyOnWriteArrayList<>();
   private final Map<String, HttpHandler> endpoints = new ConcurrentHashMap<>();
 
   private final CounterFamily activeUsers;
@@ -195,8 +196,9 @@ public final class CoreMetrics {
         + (d.buckets().isEmpty() ? "" : " and buckets " + d.buckets());
   }
 
+  /** Registers a collector computed at scrape time; a failure in it never fails a scrape. */
   public void registerCollector(Collector collector) {
-    registry.register(collector);
+    registry.register(new IsolatedCollector(collector, guard));
   }
 
   public @Nullable Family<?> family(String name) {
@@ -562,6 +564,28 @@ public final class CoreMetrics {
     }
   }
 
+  /**
+   * Puts a background thread under the watchdog: at every scrape (of {@code /metrics} or {@code
+   * /kpi}) {@code check} runs, and starts the thread again if it died (it counts the restart with
+   * {@link #threadRestarted}). The threads survive any failure of one task on their own; this is
+   * for the {@link VirtualMachineError}s they rethrow.
+   */
+  public void watch(Runnable check) {
+    watched.add(check);
+  }
+
+  /** Runs the watchdog checks; never throws. */
+  public void checkThreads() {
+    for (Runnable check : watched) {
+      try {
+        check.run();
+      } catch (Throwable t) {
+        Throwables.rethrowIfFatal(t);
+        internalError("watchdog", t);
+      }
+    }
+  }
+
   /** Counts a background thread of Vigil's that died and was started again. */
   public void threadRestarted(String thread) {
     CounterCell cell = threadRestarts.series(thread);
@@ -583,6 +607,7 @@ public final class CoreMetrics {
   private final class LabelSetsCollector implements Collector {
     @Override
     public MetricSnapshot collect() {
+      checkThreads(); // every scrape passes here: the watchdog needs no thread of its own
       GaugeSnapshot.Builder builder =
           GaugeSnapshot.builder()
               .name(MetricCatalog.LABEL_SETS.name())

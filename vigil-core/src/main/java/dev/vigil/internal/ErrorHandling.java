@@ -55,13 +55,15 @@ public final class ErrorHandling {
       for (ErrorListener listener : listeners) {
         try {
           listener.onError(error, errorType, severity, safeContext);
-        } catch (RuntimeException | LinkageError e) {
-          output.failed(listener.getClass().getName(), asRuntime(e));
+        } catch (Throwable e) {
+          Throwables.rethrowIfFatal(e);
+          output.failed(listener.getClass().getName(), Throwables.asRuntime(e));
         }
       }
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (Throwable e) {
       // handleError is what callers use when things already went wrong: it must not add to it.
-      output.failed("handleError", asRuntime(e));
+      Throwables.rethrowIfFatal(e);
+      output.failed("handleError", Throwables.asRuntime(e));
     }
   }
 
@@ -89,12 +91,9 @@ public final class ErrorHandling {
       }
       event.log(
           (CRITICAL.equals(severity) ? "Critical error " : "Error ") + errorType + ": " + message);
-    } catch (RuntimeException | StackOverflowError e) {
-      output.failed("handleError logging", asRuntime(e));
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
+      output.failed("handleError logging", Throwables.asRuntime(e));
     }
-  }
-
-  private static RuntimeException asRuntime(Throwable e) {
-    return e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
   }
 }

@@ -71,6 +71,19 @@ public final class JsonWriter {
     return this;
   }
 
+  /**
+   * Appends the members of {@code object}, a complete object written by another writer, to the
+   * object being written here: how a document is assembled from parts that each may fail alone.
+   */
+  public JsonWriter members(JsonWriter object) {
+    String text = object.out.toString();
+    if (text.length() > 2) {
+      separate();
+      out.append(text, 1, text.length() - 1);
+    }
+    return this;
+  }
+
   public JsonWriter nullValue() {
     separate();
     out.append("null");

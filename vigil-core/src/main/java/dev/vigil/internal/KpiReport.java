@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,20 +41,52 @@ public final class KpiReport {
     this.revenue = revenue;
   }
 
+  /**
+   * The document. Each section is built on its own: one that fails (a series that cannot be read, a
+   * sketch that throws) is served as null, counted in {@code
+   * vigil_scrape_failures_total{metric="kpi:<section>"}} and logged once, and the rest is served.
+   */
   public String json() {
-    List<UserActivity.WindowSnapshot> windows =
-        activity == null ? List.of() : activity.snapshot(true);
+    List<UserActivity.WindowSnapshot> windows;
+    try {
+      windows = activity == null ? List.of() : activity.snapshot(true);
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      core.guard().scrapeFailed("kpi:activeUsers", t);
+      windows = null;
+    }
+    List<UserActivity.WindowSnapshot> w = windows;
     JsonWriter json = new JsonWriter().beginObject();
     json.name("service").value(core.service());
     json.name("time").value(clock.instant().toString());
-    generation(json);
-    payments(json);
-    revenue(json);
-    tokens(json);
-    activeUsers(json, windows);
-    queues(json);
-    topSpenders(json, windows);
+    section(json, "generation", this::generation);
+    section(json, "payments", this::payments);
+    section(json, "revenue", this::revenue);
+    section(json, "tokens", this::tokens);
+    section(json, "activeUsers", part -> activeUsers(part, required(w)));
+    section(json, "queues", this::queues);
+    section(json, "topSpenders", part -> topSpenders(part, required(w)));
     return json.endObject().toString();
+  }
+
+  private static List<UserActivity.WindowSnapshot> required(
+      @Nullable List<UserActivity.WindowSnapshot> windows) {
+    if (windows == null) {
+      throw new IllegalStateException("the user activity sketches could not be read");
+    }
+    return windows;
+  }
+
+  private void section(JsonWriter json, String name, Consumer<JsonWriter> writer) {
+    JsonWriter part = new JsonWriter().beginObject();
+    try {
+      writer.accept(part);
+      json.members(part.endObject());
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      core.guard().scrapeFailed("kpi:" + name, t);
+      json.name(name).nullValue();
+    }
   }
 
   private void generation(JsonWriter json) {

@@ -82,8 +82,8 @@ public final class LogOutput {
   public void failed(String where, RuntimeException e) {
     try {
       core.internalError(where, e);
-    } catch (RuntimeException ignored) {
-      // the backend is broken; there is nowhere left to say so
+    } catch (Throwable ignored) {
+      Throwables.rethrowIfFatal(ignored); // the backend is broken; there is nowhere left to say so
     }
   }
 
@@ -99,7 +99,8 @@ public final class LogOutput {
         return error;
       }
       return copy(error, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
       return new RedactedThrowable(error.getClass().getName(), "[unreadable exception]", null);
     }
   }
@@ -109,10 +110,15 @@ public final class LogOutput {
       return false;
     }
     String message;
+    Throwable cause;
     try {
       message = t.getMessage();
-    } catch (RuntimeException e) {
-      return true;
+      cause = t.getCause();
+      // The backend reads the stack too, and a subclass may override that as well.
+      t.getStackTrace();
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
+      return true; // copied as far as it can be read
     }
     if (!backendRedactsThrowables
         && message != null
@@ -124,12 +130,12 @@ public final class LogOutput {
         return true;
       }
     }
-    return needsCopy(t.getCause(), seen, depth + 1);
+    return needsCopy(cause, seen, depth + 1);
   }
 
   private Throwable copy(Throwable t, Set<Throwable> seen, int depth) {
     seen.add(t);
-    Throwable cause = t.getCause();
+    Throwable cause = readCause(t);
     Throwable causeCopy =
         cause == null || depth >= MAX_CHAIN || seen.contains(cause)
             ? null
@@ -140,7 +146,7 @@ public final class LogOutput {
             t.getClass().getName(),
             message == null ? null : redactor.redactText(message),
             causeCopy);
-    copy.setStackTrace(t.getStackTrace());
+    copy.setStackTrace(readStack(t));
     for (Throwable suppressed : t.getSuppressed()) {
       if (depth < MAX_CHAIN && !seen.contains(suppressed)) {
         copy.addSuppressed(copy(suppressed, seen, depth + 1));
@@ -153,8 +159,28 @@ public final class LogOutput {
   public static @Nullable String message(Throwable error) {
     try {
       return error.getMessage();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
       return "[message unavailable: " + e.getClass().getName() + "]";
+    }
+  }
+
+  private static @Nullable Throwable readCause(Throwable t) {
+    try {
+      return t.getCause();
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
+      return null;
+    }
+  }
+
+  private static StackTraceElement[] readStack(Throwable t) {
+    try {
+      StackTraceElement[] stack = t.getStackTrace();
+      return stack == null ? new StackTraceElement[0] : stack;
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
+      return new StackTraceElement[0];
     }
   }
 }

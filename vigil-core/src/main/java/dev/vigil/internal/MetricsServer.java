@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -44,11 +43,11 @@ public final class MetricsServer implements AutoCloseable {
   public static MetricsServer start(
       String host,
       int port,
-      PrometheusRegistry registry,
+      CoreMetrics core,
       String healthJson,
       @Nullable String bearerToken,
       Map<String, HttpHandler> extraHandlers) {
-    return start(host, port, registry, healthJson, bearerToken, extraHandlers, null);
+    return start(host, port, core, healthJson, bearerToken, extraHandlers, null);
   }
 
   /**
@@ -62,7 +61,7 @@ public final class MetricsServer implements AutoCloseable {
   public static MetricsServer start(
       String host,
       int port,
-      PrometheusRegistry registry,
+      CoreMetrics core,
       String healthJson,
       @Nullable String bearerToken,
       Map<String, HttpHandler> extraHandlers,
@@ -115,13 +114,13 @@ public final class MetricsServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    HttpHandler metrics = new MetricsHandler(PrometheusProperties.get(), registry);
-    server.createContext("/metrics", exact("/metrics", authorized(bearerToken, metrics)));
-    server.createContext("/health", exact("/health", json(healthJson)));
+    HttpHandler metrics = new MetricsHandler(PrometheusProperties.get(), new ScrapeRegistry(core));
+    server.createContext("/metrics", exact("/metrics", core, authorized(bearerToken, metrics)));
+    server.createContext("/health", exact("/health", core, json(healthJson)));
     // Extra endpoints (/kpi) show business numbers and user ids: the metrics token guards them too.
     extraHandlers.forEach(
         (path, handler) ->
-            server.createContext(path, exact(path, authorized(bearerToken, handler))));
+            server.createContext(path, exact(path, core, authorized(bearerToken, handler))));
     server.createContext("/", root != null ? root : MetricsServer::notFound);
     server.start();
     return new MetricsServer(server, executor);
@@ -138,13 +137,30 @@ public final class MetricsServer implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  private static HttpHandler exact(String path, HttpHandler handler) {
+  /**
+   * Serves {@code handler} at exactly {@code path}. A handler that throws answers 500 (if it had
+   * not answered yet) and is logged, rate-limited; the server thread goes on.
+   */
+  private static HttpHandler exact(String path, CoreMetrics core, HttpHandler handler) {
     return exchange -> {
-      if (!exchange.getRequestURI().getPath().equals(path)) {
-        notFound(exchange);
-        return;
+      try {
+        if (!exchange.getRequestURI().getPath().equals(path)) {
+          notFound(exchange);
+          return;
+        }
+        handler.handle(exchange);
+      } catch (IOException e) {
+        throw e; // the client went away: the JDK server closes the exchange
+      } catch (Throwable t) {
+        Throwables.rethrowIfFatal(t);
+        core.internalError(path, t);
+        try {
+          respond(exchange, 500, "text/plain; charset=utf-8", "Vigil failed; see the log.\n");
+        } catch (Throwable alreadyAnswered) {
+          Throwables.rethrowIfFatal(alreadyAnswered);
+          exchange.close();
+        }
       }
-      handler.handle(exchange);
     };
   }
 

@@ -69,6 +69,17 @@ public final class UserActivity implements KpiListener {
   /** User ids longer than this are truncated in the top-spender lists (not in distinct counts). */
   static final int MAX_USER_ID_LENGTH = 128;
 
+  /** User ids longer than this are stored in a bounded form (see {@link #bounded}). */
+  static final int MAX_STORED_ID_LENGTH = 1024;
+
+  /**
+   * The most weight (tokens, or nano-dollars) one slice's frequent-items sketch takes. A read
+   * merges at most (12 + 1) slices of {@value #MAX_STRIPES} stripes, 52 sketches, so their sum
+   * stays below 2^62 and the sketch's own long counts never wrap (a wrapped count makes the merge
+   * throw, and {@code /kpi} with it). Past it a slice's spend saturates.
+   */
+  static final long MAX_SLICE_WEIGHT = 1L << 56;
+
   /** Stripes at most, whatever the number of processors: each adds its own sketches. */
   static final int MAX_STRIPES = 4;
 
@@ -142,7 +153,21 @@ public final class UserActivity implements KpiListener {
     // Thread ids are handed out in sequence, so a pool's threads land on different stripes.
     @SuppressWarnings("deprecation") // getId(): threadId() is Java 19+; the same number
     long id = Thread.currentThread().getId();
-    stripes[(int) id & stripeMask].offer(user, tokenCount, costNanos);
+    stripes[(int) id & stripeMask].offer(bounded(user), tokenCount, costNanos);
+  }
+
+  /**
+   * The ring holds the caller's id until it is drained: an id of megabytes would be pinned up to
+   * {@value #RING} times per stripe. A longer id than {@value #MAX_STORED_ID_LENGTH} characters is
+   * kept as its first characters and a 64-bit hash of the whole, which still tells users apart.
+   */
+  static String bounded(String user) {
+    if (user.length() <= MAX_STORED_ID_LENGTH) {
+      return user;
+    }
+    return LabelPolicy.truncate(user, MAX_USER_ID_LENGTH - 17)
+        + "#"
+        + Long.toHexString(hash64(user));
   }
 
   /** One ring of events, the lock that drains it and the sketches it drains into. */
@@ -216,7 +241,8 @@ public final class UserActivity implements KpiListener {
           if (user != null) {
             apply(user, tokens[i], costs[i], ticks[i]);
           }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+          Throwables.rethrowIfFatal(e);
           core.internalError("active user analytics", e);
         }
         h++;
@@ -242,12 +268,20 @@ public final class UserActivity implements KpiListener {
       for (Window w : windows) {
         Slice s = w.slice(tick);
         if (s != null) {
-          s.tokens(itemsMapSize).update(key, tokenCount);
+          addSaturating(s.tokens(itemsMapSize), key, tokenCount);
           if (costNanos > 0) {
-            s.cost(itemsMapSize).update(key, costNanos);
+            addSaturating(s.cost(itemsMapSize), key, costNanos);
           }
         }
       }
+    }
+  }
+
+  private static void addSaturating(ItemsSketch<String> sketch, String key, long weight) {
+    long room = MAX_SLICE_WEIGHT - sketch.getStreamLength();
+    long add = Math.min(weight, room);
+    if (add > 0) {
+      sketch.update(key, add);
     }
   }
 

@@ -544,8 +544,23 @@ class AlertsTest {
             "Alert type 'Payment Failure' is not valid: use lower-case letters, digits and"
                 + " underscores, starting with a letter, at most 64 characters, such as"
                 + " refund_failure.");
-    assertThatThrownBy(() -> Alert.builder("refund_failure", Severity.ERROR, " "))
-        .hasMessage("Alert message must not be blank: say what happened in one line.");
+    // The message is data (often e.getMessage()): a blank or null one is replaced, never thrown.
+    assertThat(Alert.builder("refund_failure", Severity.ERROR, " ").build().message())
+        .isEqualTo(Alert.NO_MESSAGE);
+    assertThat(Alert.builder("refund_failure", Severity.ERROR, null).build().message())
+        .isEqualTo("(no message given)");
+    assertThat(
+            Alert.builder("refund_failure", Severity.ERROR, "x")
+                .groupBy("provider", null)
+                .context(null, "skipped")
+                .time(null)
+                .build())
+        .satisfies(
+            a -> {
+              assertThat(a.grouping()).containsExactly(Map.entry("provider", "unknown"));
+              assertThat(a.context()).isEmpty();
+              assertThat(a.time()).isNull();
+            });
     assertThatThrownBy(
             () -> Alert.builder("refund_failure", Severity.ERROR, "x").groupBy("severity", "a"))
         .hasMessageStartingWith("Grouping field 'severity' is not valid");

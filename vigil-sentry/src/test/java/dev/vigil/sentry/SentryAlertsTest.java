@@ -104,6 +104,26 @@ class SentryAlertsTest {
   }
 
   @Test
+  void aGroupingValueShapedLikeACredentialIsRedactedInTheFingerprint() {
+    monitoring()
+        .alerts()
+        .send(
+            Alert.builder("upstream_failure", Severity.ERROR, "Upstream refused the call")
+                .groupBy("upstream", "api_key=" + SecretCorpus.API_KEY)
+                .build());
+
+    JsonNode event = awaitEvent(alertType("upstream_failure"));
+    assertThat(event.get("fingerprint"))
+        .extracting(JsonNode::asText)
+        .containsExactly(
+            "vigil-alert", "bot", "upstream_failure/error{upstream=api_key=[REDACTED]}");
+    assertThat(event.at("/tags/upstream").asText()).isEqualTo("api_key=[REDACTED]");
+    assertThat(event.at("/contexts/alert/key").asText())
+        .isEqualTo("upstream_failure/error{upstream=api_key=[REDACTED]}");
+    assertThat(sentry.allText()).doesNotContain(SecretCorpus.API_KEY);
+  }
+
+  @Test
   void eachSeverityHasItsSentryLevel() {
     Monitoring monitoring =
         monitoring(Map.of("SENTRY_DSN", sentry.dsn(), "ALERT_SENTRY_MIN_SEVERITY", "info"));

@@ -23,6 +23,9 @@ final class AlertMetrics {
   /** Raised after {@code close()}. */
   static final String CLOSED = "closed";
 
+  /** The alert could not be turned into a notification (its error or context threw). */
+  static final String UNPREPARABLE = "unpreparable";
+
   /** Still undelivered when {@code close()} ran out of time. */
   static final String CLOSE_DEADLINE = "close_deadline";
 

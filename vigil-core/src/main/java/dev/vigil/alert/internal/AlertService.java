@@ -13,6 +13,7 @@ import dev.vigil.internal.ErrorHandling;
 import dev.vigil.internal.Internals;
 import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.KpiListener;
+import dev.vigil.internal.Throwables;
 import dev.vigil.internal.WarnLimiter;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.Notification;
@@ -141,6 +142,7 @@ public final class AlertService implements Alerts {
           });
     }
     errorHandling.addListener(this::onError);
+    core.watch(dispatcher::restartIfDead);
     core.onClose(this::close);
   }
 
@@ -232,7 +234,7 @@ public final class AlertService implements Alerts {
               .context("payment_id", id)
               .error(error)
               .build());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       failed("alertPaymentFailure", e);
     }
   }
@@ -256,7 +258,7 @@ public final class AlertService implements Alerts {
               .context(context)
               .error(error)
               .build());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       failed("alertQueueFailure", e);
     }
   }
@@ -283,7 +285,7 @@ public final class AlertService implements Alerts {
               .error(error)
               .build(),
           handled);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       failed("alertCriticalError", e);
     }
   }
@@ -320,7 +322,7 @@ public final class AlertService implements Alerts {
               .context("threshold", threshold)
               .context(context)
               .build());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       failed("alertHighErrorRate", e);
     }
   }
@@ -345,7 +347,7 @@ public final class AlertService implements Alerts {
               .groupBy("component", name)
               .context(context)
               .build());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       failed("alertServiceDegradation", e);
     }
   }
@@ -366,7 +368,7 @@ public final class AlertService implements Alerts {
         return;
       }
       raise(alert);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       failed("send", e);
     }
   }
@@ -584,7 +586,9 @@ public final class AlertService implements Alerts {
     }
     return Notification.builder(
             alert.type(), alert.severity(), Text.truncate(message, MAX_MESSAGE_LENGTH))
-        .key(raised.key)
+        // The key channels see is built from the redacted grouping values: a value shaped like
+        // api_key=... is a secret in a key too (Sentry makes the key its fingerprint).
+        .key(Notification.keyOf(alert.type(), alert.severity(), grouping))
         .service(service)
         .environment(environment)
         .errorType(errorType)
@@ -615,9 +619,10 @@ public final class AlertService implements Alerts {
     return "unknown";
   }
 
-  private void failed(String call, RuntimeException e) {
+  private void failed(String call, Throwable e) {
+    Throwables.rethrowIfFatal(e);
     if (core.guard().strict() && e instanceof IllegalArgumentException) {
-      throw e;
+      throw (IllegalArgumentException) e;
     }
     core.internalError("alerts()." + call, e);
   }
@@ -630,8 +635,13 @@ public final class AlertService implements Alerts {
 
   private static @Nullable String safeMessage(Throwable error) {
     try {
-      return error.getMessage();
-    } catch (RuntimeException e) {
+      String message = error.getMessage();
+      // Cut before redaction and scrubbing, which scan the whole text.
+      return message == null || message.length() <= MAX_MESSAGE_LENGTH
+          ? message
+          : message.substring(0, MAX_MESSAGE_LENGTH);
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
       return "[message unavailable: " + e.getClass().getName() + "]";
     }
   }

@@ -3,6 +3,7 @@ package dev.vigil.alert.internal;
 import dev.vigil.Ticker;
 import dev.vigil.alert.Severity;
 import dev.vigil.internal.CoreMetrics;
+import dev.vigil.internal.Throwables;
 import dev.vigil.internal.WarnLimiter;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.Delivery;
@@ -53,6 +54,7 @@ final class Dispatcher implements Runnable {
   private volatile boolean sleeping;
   private volatile boolean wakeRequested;
   private volatile boolean closing;
+  private volatile boolean died;
   private volatile long closeDeadline;
   private final AtomicLong loops = new AtomicLong();
   private final RecentAlerts recent = new RecentAlerts();
@@ -106,12 +108,47 @@ final class Dispatcher implements Runnable {
     if (!intake.offer(raised)) {
       return false;
     }
-    if (running == null) {
+    Thread t = running;
+    if (t == null) {
       start();
+    } else if (died) {
+      restartIfDead();
     } else if (sleeping) {
-      LockSupport.unpark(running);
+      LockSupport.unpark(t);
     }
     return true;
+  }
+
+  /**
+   * The watchdog: starts the delivery thread again if it died (a {@link VirtualMachineError} is the
+   * only thing that can end it before {@link #close}), and counts it in {@code
+   * vigil_thread_restarts_total{thread="alerts"}}. Called on every offer and every scrape, so a
+   * restart follows the next alert or the next scrape, never a loop of restarts.
+   */
+  void restartIfDead() {
+    synchronized (this) {
+      Thread t = thread;
+      if (!startAllowed || t == null || (!died && t.isAlive())) {
+        return;
+      }
+      thread = null;
+      running = null;
+      died = false;
+      start();
+    }
+    core.threadRestarted("alerts");
+    warnings.warn(
+        "alerts|restarted",
+        "Vigil's alert delivery thread for service '"
+            + service
+            + "' had died and was started again; queued alerts are delivered. See"
+            + " vigil_thread_restarts_total and the error logged before this line.");
+  }
+
+  /** Whether the delivery thread is running or was never needed: what the watchdog checks. */
+  boolean healthy() {
+    Thread t = running;
+    return t == null || (!died && t.isAlive()) || !startAllowed;
   }
 
   private synchronized void start() {
@@ -199,6 +236,7 @@ final class Dispatcher implements Runnable {
 
   @Override
   public void run() {
+    boolean finished = false;
     try {
       while (true) {
         wakeRequested = false;
@@ -206,7 +244,10 @@ final class Dispatcher implements Runnable {
         long next;
         try {
           next = step(now);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+          // Only a VirtualMachineError gets past this and ends the thread; the watchdog then
+          // starts it again. Everything else is one failed step: logged, and tried again soon.
+          Throwables.rethrowIfFatal(e);
           core.internalError("alert delivery", e);
           next = now + TimeUnit.SECONDS.toNanos(1);
         }
@@ -225,8 +266,13 @@ final class Dispatcher implements Runnable {
         park(wait);
         loops.incrementAndGet();
       }
+      finished = true;
     } finally {
-      dropIntake(AlertMetrics.CLOSED);
+      if (finished || closing) {
+        dropIntake(AlertMetrics.CLOSED);
+      } else {
+        died = true; // the queues and backlogs stay: the thread that replaces it delivers them
+      }
       loops.incrementAndGet();
     }
   }
@@ -282,8 +328,16 @@ final class Dispatcher implements Runnable {
     Notification n;
     try {
       n = prepare.apply(raised);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // One alert that cannot be turned into a notification (its error's getMessage() recurses,
+      // its context throws): drop that one, count it, go on with the rest.
+      Throwables.rethrowIfFatal(e);
       core.internalError("alert preparation", e);
+      for (ChannelState channel : channels) {
+        if (channel.routes(severity, raised.handledError)) {
+          metrics.dropped(channel.name, AlertMetrics.UNPREPARABLE);
+        }
+      }
       return;
     }
     RecentAlerts.Entry record = recent.add(n);
@@ -332,7 +386,8 @@ final class Dispatcher implements Runnable {
       CompletableFuture<Delivery> future;
       try {
         future = channel.channel.deliver(head.notification).toCompletableFuture();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        Throwables.rethrowIfFatal(e);
         future =
             CompletableFuture.completedFuture(
                 Delivery.retry(Delivery.CHANNEL_ERROR, -1, e.getClass().getName()));
@@ -360,7 +415,8 @@ final class Dispatcher implements Runnable {
     try {
       Delivery d = done.join();
       return d != null ? d : Delivery.retry(Delivery.CHANNEL_ERROR, -1, "no result");
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
       return Delivery.retry(Delivery.CHANNEL_ERROR, -1, e.getClass().getName());
     }
   }

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * KpiPage page = new KpiPage(core, analytics, alerts, environment, ticker, clock);
- * server = MetricsServer.start(host, port, registry, health, token, core.endpoints(),
+ * server = MetricsServer.start(host, port, core, health, token, core.endpoints(),
  *     page.handler());
  * page.start();
  * }</pre>

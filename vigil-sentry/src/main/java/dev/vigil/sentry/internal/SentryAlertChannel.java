@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * context as the {@value SentryListener#CONTEXT} context, as {@code handleError}'s events carry it,
  * and the alert's key, counts and times as the {@value #ALERT} context. Its fingerprint is the
  * service and the alert key, so every notification of one alert lands in one Sentry issue whatever
- * its message says.
+ * its message says. The key is the one the notification carries, built from the redacted grouping
+ * values: a grouping value shaped like {@code api_key=...} reaches neither the fingerprint nor the
+ * context verbatim.
  *
  * <p>Sentry already receives every error passed to {@code handleError} and {@code
  * handleCriticalError} (see {@link SentryListener}), so this channel declares {@link
