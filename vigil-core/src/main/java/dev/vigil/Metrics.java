@@ -3,6 +3,7 @@ package dev.vigil;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.GaugeCell;
 import dev.vigil.internal.HistogramCell;
+import dev.vigil.internal.InvalidReason;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,7 +85,7 @@ public final class Metrics {
    * while the job runs carry {@code queue} and {@code jobType} (see {@link LogContext}).
    */
   public <T, E extends Exception> T callJob(
-      @Nullable String queueName, @Nullable String jobType, Job<T, E> job) throws E {
+      @Nullable String queueName, @Nullable String jobType, @Nullable Job<T, E> job) throws E {
     return callJob(queueName, jobType, null, job);
   }
 
@@ -93,8 +94,15 @@ public final class Metrics {
    * also carry {@code jobId}. The id goes to logs only, never to a metric label.
    */
   public <T, E extends Exception> T callJob(
-      @Nullable String queueName, @Nullable String jobType, @Nullable Object jobId, Job<T, E> job)
+      @Nullable String queueName,
+      @Nullable String jobType,
+      @Nullable Object jobId,
+      @Nullable Job<T, E> job)
       throws E {
+    if (job == null) {
+      nullJob("callJob");
+      return null;
+    }
     GaugeCell active = core.activeJobs(queueName);
     HistogramCell duration = core.jobDuration(queueName, jobType);
     long start = ticker.read();
@@ -120,14 +128,21 @@ public final class Metrics {
 
   /** {@link #callJob(String, String, Job)} for a job without a result. */
   public <E extends Exception> void runJob(
-      @Nullable String queueName, @Nullable String jobType, VoidJob<E> job) throws E {
+      @Nullable String queueName, @Nullable String jobType, @Nullable VoidJob<E> job) throws E {
     runJob(queueName, jobType, null, job);
   }
 
   /** {@link #callJob(String, String, Object, Job)} for a job without a result. */
   public <E extends Exception> void runJob(
-      @Nullable String queueName, @Nullable String jobType, @Nullable Object jobId, VoidJob<E> job)
+      @Nullable String queueName,
+      @Nullable String jobType,
+      @Nullable Object jobId,
+      @Nullable VoidJob<E> job)
       throws E {
+    if (job == null) {
+      nullJob("runJob");
+      return;
+    }
     callJob(
         queueName,
         jobType,
@@ -136,6 +151,16 @@ public final class Metrics {
           job.run();
           return null;
         });
+  }
+
+  private void nullJob(String call) {
+    core.guard()
+        .reject(
+            MetricCatalog.QUEUE_JOB_DURATION.name(),
+            InvalidReason.NULL_VALUE,
+            call
+                + ": the job is null; nothing was run or recorded. Pass the work as a lambda, e.g."
+                + " metrics.callJob(\"image-generation\", \"dalle-3\", () -> generate(job)).");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.vigil;
 
+import dev.vigil.internal.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -370,7 +371,7 @@ public final class Pricing {
                 + " must be between 0 and "
                 + MAX_PRICE
                 + " US dollars per 1,000 tokens, got "
-                + usdPer1kTokens.toPlainString());
+                + Printable.decimal(usdPer1kTokens));
       }
       BigDecimal exact = usdPer1kTokens.stripTrailingZeros();
       if (exact.scale() > PRICE_SCALE) {
@@ -382,7 +383,7 @@ public final class Pricing {
                 + " has more than "
                 + PRICE_SCALE
                 + " decimal places ("
-                + usdPer1kTokens.toPlainString()
+                + Printable.decimal(usdPer1kTokens)
                 + "); prices are kept in"
                 + " nano-dollars per 1,000 tokens. Round it, e.g. 0.000000125 for $0.125 per"
                 + " million tokens.");
@@ -397,6 +398,18 @@ public final class Pricing {
     /** Same as {@link #price(String, String, BigDecimal)}, with the price as decimal text. */
     public Builder price(String model, String tokenType, String usdPer1kTokens) {
       Objects.requireNonNull(usdPer1kTokens, "price must not be null");
+      if (usdPer1kTokens.length() > 64) {
+        // Parsing decimal text costs time quadratic in its length; no price is this long.
+        throw new IllegalArgumentException(
+            "price of "
+                + Printable.text(model)
+                + "/"
+                + Printable.text(tokenType)
+                + " is not a decimal number of US dollars per"
+                + " 1,000 tokens ("
+                + Printable.text(usdPer1kTokens)
+                + ")");
+      }
       return price(model, tokenType, decimal(usdPer1kTokens.strip()));
     }
 

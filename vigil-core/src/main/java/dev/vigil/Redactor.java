@@ -555,7 +555,12 @@ public final class Redactor {
    */
   static String safeToString(@Nullable Object value) {
     try {
-      String text = String.valueOf(value);
+      // A map or collection is printed from its bounded, redacted copy: its own toString() walks
+      // every entry, and one that never ends (or holds itself) would exhaust the heap or the stack.
+      String text =
+          value instanceof Map || value instanceof Collection
+              ? String.valueOf(DEFAULTS.redactValue(value))
+              : value instanceof Number ? Printable.value(value) : String.valueOf(value);
       return text.length() > MAX_TEXT * 2 ? cut(text, MAX_TEXT * 2) : text;
     } catch (Throwable e) {
       Throwables.rethrowIfFatal(e);

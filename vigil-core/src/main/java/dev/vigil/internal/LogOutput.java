@@ -106,8 +106,11 @@ public final class LogOutput {
   }
 
   private boolean needsCopy(@Nullable Throwable t, Set<Throwable> seen, int depth) {
-    if (t == null || depth > MAX_CHAIN || !seen.add(t)) {
+    if (t == null || !seen.add(t)) {
       return false;
+    }
+    if (depth > MAX_CHAIN) {
+      return true; // the copy stops at the limit: a backend would print every cause of the chain
     }
     String message;
     Throwable cause;

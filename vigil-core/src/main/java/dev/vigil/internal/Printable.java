@@ -84,6 +84,17 @@ public final class Printable {
     if (value instanceof BigDecimal) {
       return decimal((BigDecimal) value);
     }
+    if (value instanceof java.math.BigInteger) {
+      int bits = ((java.math.BigInteger) value).bitLength();
+      if (bits > 256) {
+        return "[a " + bits + "-bit integer]"; // its decimal text costs time quadratic in length
+      }
+    }
+    if (value instanceof java.util.Map
+        || value instanceof java.util.Collection
+        || value.getClass().isArray()) {
+      return "[a " + value.getClass().getSimpleName() + "]"; // never walk the caller's container
+    }
     try {
       return text(String.valueOf(value));
     } catch (Throwable t) {

@@ -169,6 +169,9 @@ public final class UntypedKpi {
         || value.getClass().isArray()) {
       throw new NotText(field, value.getClass().getSimpleName());
     }
+    if (value instanceof BigInteger || value instanceof BigDecimal) {
+      return Printable.value(value); // bounded: a huge one's decimal text is slow to build
+    }
     try {
       return value.toString();
     } catch (Throwable t) {
@@ -265,6 +268,12 @@ public final class UntypedKpi {
       double d = ((Number) value).doubleValue();
       // The decimal text of the double, so 19.99 stays 19.99, not 19.989999...
       return Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : null;
+    }
+    if (value instanceof Map
+        || value instanceof Collection
+        || value instanceof Number
+        || value.getClass().isArray()) {
+      return null; // not an amount, and never printed to find out
     }
     String text;
     try {

@@ -164,6 +164,11 @@ public final class HttpReceiver implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Forgets the requests received so far, for a test that sends many. */
+  public void clear() {
+    requests.clear();
+  }
+
   /** The requests received so far, in order. */
   public List<Request> requests() {
     return List.copyOf(requests);
