@@ -637,7 +637,9 @@ public final class Redactor {
           segment.length() >= 8
               && (CREDENTIAL_PATH_WORDS.contains(previous.toLowerCase(java.util.Locale.ROOT))
                   || isSensitiveKey(previous));
-      out.append(!segment.equals(MASK) && (afterWord || tokenShaped(segment)) ? MASK : segment);
+      // A segment starting with '[' is a mask already (redaction runs in more than one layer).
+      boolean masked = segment.startsWith("[");
+      out.append(!masked && (afterWord || tokenShaped(segment)) ? MASK : segment);
       previous = segment;
     }
     if (query >= 0) {
@@ -658,7 +660,7 @@ public final class Redactor {
         String value = pair.substring(eq + 1);
         boolean secret =
             !value.isEmpty()
-                && !value.startsWith(MASK)
+                && !value.startsWith("[")
                 && (CREDENTIAL_QUERY_KEYS.contains(key.toLowerCase(java.util.Locale.ROOT))
                     || isSensitiveKey(key)
                     || tokenShaped(value));

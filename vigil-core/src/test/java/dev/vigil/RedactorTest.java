@@ -294,6 +294,22 @@ class RedactorTest {
   }
 
   @Test
+  void tokensInUrlPathsAndQueryStringsAreMasked() {
+    assertThat(
+            redactor.redactText(
+                "GET https://api.example.com/v1/reset-password/9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+                    + "?lang=en&key=AIzaSyA1b2C3d4E5f6G7h8I9j0kLmN&sig=abc failed"))
+        .isEqualTo(
+            "GET https://api.example.com/v1/reset-password/[REDACTED]"
+                + "?lang=en&key=[REDACTED]&sig=[REDACTED] failed");
+    assertThat(redactor.redactText("see https://app.example.com/invite/Xy7kQ2mPz and /docs"))
+        .isEqualTo("see https://app.example.com/invite/[REDACTED] and /docs");
+    // Ordinary paths and values stay readable.
+    assertThat(redactor.redactText("GET https://api.example.com/api/users/42?page=2 took 3 ms"))
+        .isEqualTo("GET https://api.example.com/api/users/42?page=2 took 3 ms");
+  }
+
+  @Test
   void selfReferencingMapShowsTheCycle() {
     Map<String, Object> loop = new HashMap<>();
     loop.put("self", loop);

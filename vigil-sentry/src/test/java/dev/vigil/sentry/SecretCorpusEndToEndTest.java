@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.vigil.LogContext;
 import dev.vigil.Monitoring;
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.Severity;
 import dev.vigil.logback.VigilJsonEncoder;
 import dev.vigil.testkit.SecretCorpus;
 import dev.vigil.testkit.SentryReceiver;
@@ -82,8 +84,23 @@ class SecretCorpusEndToEndTest {
         monitoring.handleCriticalError(SecretCorpus.exception(), SecretCorpus.context());
         Sentry.captureException(SecretCorpus.exception());
         Sentry.captureMessage(SecretCorpus.texts().get(2));
+        // Alerts, through every channel but especially Sentry's: the texts as messages, and a
+        // grouping value shaped like a credential, which becomes the Sentry fingerprint.
+        List<String> texts = SecretCorpus.texts();
+        for (int i = 0; i < texts.size(); i++) {
+          monitoring
+              .alerts()
+              .send(
+                  Alert.builder("upstream_failure", Severity.ERROR, texts.get(i))
+                      .groupBy("upstream", "api_key=" + SecretCorpus.GROUPING_API_KEY)
+                      .groupBy("attempt", String.valueOf(i))
+                      .context(SecretCorpus.context())
+                      .error(SecretCorpus.exception())
+                      .build());
+        }
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> sentry.events().size() == 4);
+      int alerts = SecretCorpus.texts().size();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sentry.events().size() == 4 + alerts);
 
       String logs = logBytes.toString(StandardCharsets.UTF_8);
       String wire = sentry.allText();

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Planted secrets, in every shape a service leaks them in: under sensitive keys at several nesting
  * levels and spellings, inside free text, in HTTP headers and in exception messages and their
- * causes. Feed them through a path that leaves the process (a log line, an error context, an alert,
- * a Sentry event) and assert that {@link #leaks(String)} finds none of them in what came out.
+ * causes, in URL paths and query strings. Feed them through a path that leaves the process (a log
+ * line, an error context, an alert, a Sentry event) and assert that {@link #leaks(String)} finds
+ * none of them in what came out.
  *
  * <pre>{@code
  * monitoring.handleError(SecretCorpus.exception(), SecretCorpus.context());
@@ -69,6 +70,12 @@ public final class SecretCorpus {
   public static final String EXCEPTION_TOKEN = "tok-Exc-50b3";
   public static final String SUPPRESSED_SECRET = "supp-Secret-e83f";
   public static final String DIGEST_CREDENTIAL = "digestCred0x77";
+  public static final String PATH_TOKEN = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+  public static final String WEBHOOK_PATH_TOKEN = "AbCdEfGhIjKlMnOpQrStUvWx0123456789yz";
+  public static final String INVITE_TOKEN = "inv1tePqR7";
+  public static final String QUERY_KEY = "AIzaSyA1b2C3d4E5f6G7h8I9j0kLmN";
+  public static final String QUERY_SIGNATURE = "sig-8c1f0e2d";
+  public static final String GROUPING_API_KEY = "grp-Key-4d77b1";
 
   private static final List<String> SECRETS =
       List.of(
@@ -113,7 +120,13 @@ public final class SecretCorpus {
           JSON_SECRET,
           EXCEPTION_TOKEN,
           SUPPRESSED_SECRET,
-          DIGEST_CREDENTIAL);
+          DIGEST_CREDENTIAL,
+          PATH_TOKEN,
+          WEBHOOK_PATH_TOKEN,
+          INVITE_TOKEN,
+          QUERY_KEY,
+          QUERY_SIGNATURE,
+          GROUPING_API_KEY);
 
   private SecretCorpus() {}
 
@@ -194,7 +207,17 @@ public final class SecretCorpus {
         "config loaded: password=" + TEXT_PASSWORD + ", region=eu-west-1",
         "GET /oauth/callback?state=ok&access_token=" + QUERY_TOKEN + "&scope=read",
         "upstream said {\"error\":\"denied\",\"client_secret\":\"" + JSON_SECRET + "\"}",
-        "Authorization: Digest " + DIGEST_CREDENTIAL);
+        "Authorization: Digest " + DIGEST_CREDENTIAL,
+        "password reset link https://app.example.com/v1/reset-password/" + PATH_TOKEN + " sent",
+        "POST https://chat.example.com/api/webhooks/112233445566778899/"
+            + WEBHOOK_PATH_TOKEN
+            + " returned 500",
+        "invite https://app.example.com/invite/" + INVITE_TOKEN + " expired",
+        "GET https://maps.example.com/geocode?address=Berlin&key=" + QUERY_KEY + " failed",
+        "download https://files.example.com/report.pdf?expires=1700000000&sig="
+            + QUERY_SIGNATURE
+            + " refused",
+        "upstream rejected api_key=" + GROUPING_API_KEY);
   }
 
   /**
