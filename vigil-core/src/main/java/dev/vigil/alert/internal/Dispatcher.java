@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery thread: takes raised alerts off the bounded intake queue, turns them into
@@ -31,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * on the HTTP client's threads and come back through {@link #completions}.
  */
 final class Dispatcher implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.alerts");
   private static final long NONE = Long.MIN_VALUE;
   private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -157,6 +160,15 @@ final class Dispatcher implements Runnable {
     }
     Thread t = new Thread(this, "vigil-alerts-" + service);
     t.setDaemon(true);
+    // Vigil reports its own thread's death (and the watchdog restarts it); the JVM's default
+    // handler, or a test runner's, is not asked to.
+    t.setUncaughtExceptionHandler(
+        (dead, error) ->
+            LOG.error(
+                "Vigil's alert delivery thread for service '{}' died; the watchdog starts it"
+                    + " again at the next alert or scrape",
+                service,
+                error));
     thread = t;
     running = t;
     t.start();
