@@ -45,6 +45,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * One service's business monitoring: KPI metrics in Prometheus, served on {@code /metrics};
@@ -90,6 +91,7 @@ public final class Monitoring implements AutoCloseable {
   private final int metricsPort;
   private final @Nullable String metricsBearerToken;
   private final boolean strict;
+  private final boolean disabled;
   private final CoreMetrics core;
   private final UntypedKpi untyped;
   private final Metrics metrics;
@@ -114,6 +116,7 @@ public final class Monitoring implements AutoCloseable {
     this.metricsPort = b.metricsPort;
     this.metricsBearerToken = b.metricsBearerToken;
     this.strict = b.strict;
+    this.disabled = b.disabled;
     this.settings = Settings.of(b.variables);
     this.ticker = b.ticker;
     this.clock = b.clock;
@@ -121,10 +124,12 @@ public final class Monitoring implements AutoCloseable {
     PrometheusRegistry registry = b.registry == null ? new PrometheusRegistry() : b.registry;
     WarnLimiter limiter =
         new WarnLimiter(
-            LoggerFactory.getLogger("dev.vigil"),
+            b.disabled ? NOPLogger.NOP_LOGGER : LoggerFactory.getLogger("dev.vigil"),
             b.ticker,
             b.warnInterval.toNanos(),
-            TimeUnit.NANOSECONDS);
+            TimeUnit.NANOSECONDS,
+            b.tagLogLines ? service : null,
+            environment);
     InputGuard guard = new InputGuard(b.strict, limiter);
     LabelPolicy policy = new LabelPolicy(b.maxLabelValueLength, b.labelRules);
     this.core =
@@ -135,6 +140,7 @@ public final class Monitoring implements AutoCloseable {
     ILoggerFactory loggerFactory =
         b.loggerFactory == null ? LoggerFactory.getILoggerFactory() : b.loggerFactory;
     this.logOutput = new LogOutput(loggerFactory, service, environment, b.redactor.build(), core);
+    logOutput.tagLines(b.tagLogLines);
     this.logger = new StructuredLogger(loggerFactory.getLogger(service), logOutput);
     this.errors = new ErrorHandling(core, logOutput);
     this.analytics =
@@ -230,6 +236,33 @@ public final class Monitoring implements AutoCloseable {
   }
 
   /**
+   * A {@code Monitoring} that accepts every call and does nothing with it, for code that injects
+   * one where monitoring is turned off (Spring Boot's {@code vigil.enabled=false}, tests): {@code
+   * trackKpi} returns at once, {@link #start()} serves nothing, no alert is sent, no extension
+   * (Sentry) is installed, no JVM metrics are registered, and nothing reads the environment. Jobs
+   * given to {@link #metrics()} still run, as they must. What the application writes through {@link
+   * #logger()} and the log line of {@code handleError} still reach its logging backend, so turning
+   * Vigil off loses none of the application's own log lines.
+   *
+   * <pre>{@code
+   * Monitoring monitoring = enabled ? Monitoring.fromEnv("bot").start() : Monitoring.disabled("bot");
+   * }</pre>
+   */
+  public static Monitoring disabled(String service) {
+    Builder builder = builder(service);
+    builder.disabled = true;
+    return builder
+        .metricsEnabled(false)
+        .jvmMetrics(false)
+        .discoverExtensions(false)
+        .alerting(alerts -> alerts.enabled(false))
+        .activeUserWindows()
+        .topSpendersLogInterval(Duration.ZERO)
+        .maxLabelSets(1)
+        .build();
+  }
+
+  /**
    * Serves {@code /metrics} and {@code /health} on {@code METRICS_HOST:METRICS_PORT}, unless
    * metrics are disabled. Calling it again does nothing.
    *
@@ -243,6 +276,9 @@ public final class Monitoring implements AutoCloseable {
     }
     analytics.start();
     if (server != null) {
+      return this;
+    }
+    if (disabled) {
       return this;
     }
     if (!metricsEnabled) {
@@ -303,7 +339,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts tokens consumed; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable TokenSpend kpi) {
-    if (kpi == null) {
+    if (kpi == null || disabled) {
       nullEvent();
       return;
     }
@@ -312,7 +348,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a user interaction; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable ActiveUser kpi) {
-    if (kpi == null) {
+    if (kpi == null || disabled) {
       nullEvent();
       return;
     }
@@ -321,7 +357,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a successful generation; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable GenerationSuccess kpi) {
-    if (kpi == null) {
+    if (kpi == null || disabled) {
       nullEvent();
       return;
     }
@@ -330,7 +366,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a failed generation; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable GenerationFailure kpi) {
-    if (kpi == null) {
+    if (kpi == null || disabled) {
       nullEvent();
       return;
     }
@@ -339,7 +375,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a successful payment; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable PaymentConversion kpi) {
-    if (kpi == null) {
+    if (kpi == null || disabled) {
       nullEvent();
       return;
     }
@@ -354,7 +390,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a failed payment; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable PaymentFailure kpi) {
-    if (kpi == null) {
+    if (kpi == null || disabled) {
       nullEvent();
       return;
     }
@@ -376,10 +412,16 @@ public final class Monitoring implements AutoCloseable {
    * #trackKpi(Kpi)} in new code: the compiler checks it.
    */
   public void trackKpi(@Nullable String type, @Nullable Map<String, ?> data) {
+    if (disabled) {
+      return;
+    }
     untyped.track(type, data);
   }
 
   private void nullEvent() {
+    if (disabled) {
+      return;
+    }
     core.guard()
         .reject(
             "trackKpi",
@@ -566,6 +608,8 @@ public final class Monitoring implements AutoCloseable {
     private final List<Extension> extensions = new ArrayList<>();
     private final List<AlertChannel> alertChannels = new ArrayList<>();
     private boolean discoverExtensions = true;
+    private boolean disabled;
+    private boolean tagLogLines = true;
 
     private Builder(String service) {
       Objects.requireNonNull(service, "service must not be null");
@@ -926,6 +970,19 @@ public final class Monitoring implements AutoCloseable {
      */
     public Builder alertChannel(AlertChannel channel) {
       alertChannels.add(Objects.requireNonNull(channel, "alertChannel must not be null"));
+      return this;
+    }
+
+    /**
+     * Whether Vigil's own log lines (request lines, {@code handleError}, warnings, alerts, {@link
+     * Monitoring#logger()}) carry the key-value pairs {@code service} and {@code environment}, so
+     * that a JVM running several services tags each line with its own; default true. Turn it off
+     * where the log format writes the service itself and a second one would collide: Spring Boot's
+     * ECS structured logging writes a {@code service} object (the Spring Boot starter turns it off
+     * there for you).
+     */
+    public Builder tagLogLines(boolean tag) {
+      this.tagLogLines = tag;
       return this;
     }
 

@@ -138,8 +138,10 @@ public final class StructuredLogger {
         // %caller and %line then name the application's line, not this class
         ((CallerBoundaryAware) event).setCallerBoundary(boundary);
       }
-      event.addKeyValue(LogOutput.SERVICE, output.service());
-      event.addKeyValue(LogOutput.ENVIRONMENT, output.environment());
+      if (output.tagsLines()) {
+        event.addKeyValue(LogOutput.SERVICE, output.service());
+        event.addKeyValue(LogOutput.ENVIRONMENT, output.environment());
+      }
       for (Map.Entry<String, Object> field : output.redactor().redact(fields).entrySet()) {
         if (!LogOutput.SERVICE.equals(field.getKey())
             && !LogOutput.ENVIRONMENT.equals(field.getKey())) {

@@ -21,40 +21,47 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The settings and the recording logic that every Vigil HTTP filter shares: which paths are
- * ignored, how a route is chosen, the request id, the request log line and error reports. The JDK
- * {@link VigilHttpServerFilter} and the Jakarta Servlet filter ({@code vigil-servlet}) are thin
- * adapters over it; write your own adapter for another server the same way.
+ * What every Vigil HTTP adapter shares: the settings (ignored paths, the request-id header, error
+ * headers, the request log levels) and the {@link RequestScope} each request runs in. The JDK
+ * {@link VigilHttpServerFilter}, the Jakarta Servlet filter ({@code vigil-servlet}) and the Spring
+ * Boot starter are thin adapters over it; write one for another server the same way, with a {@link
+ * RequestReader} for its request type, and run {@code vigil-testkit}'s {@code HttpAdapterContract}
+ * against it.
  *
  * <pre>{@code
  * HttpInstrumentation http = HttpInstrumentation.builder(monitoring)
  *     .ignorePaths("/health", "/metrics", "/static/*")
  *     .errorHeaders("User-Agent", "X-Forwarded-For")
+ *     .clientErrorLogLevel(Level.INFO)
  *     .build();
  * server.createContext("/", handler).getFilters().add(VigilHttpServerFilter.create(http));
  * }</pre>
  *
- * <p>Per request, a filter records {@code http_requests_total} and {@code
+ * <p>Per request, an adapter records {@code http_requests_total} and {@code
  * http_request_duration_seconds} by {@code method}, {@code route} and {@code status_code}:
  *
  * <ul>
  *   <li>the method is one of the standard nine, or {@value #OTHER_METHOD};
- *   <li>the route is the template the framework matched ({@code /api/users/{id}}), or else the path
- *       with ids replaced ({@link RouteNormalizer}); a 404 without a template, or with a catch-all
- *       template ({@code /**}), is {@value #UNMATCHED}, so scanners probing random paths add one
- *       series, not thousands. The route never includes the servlet context path;
+ *   <li>the route is the template the framework matched ({@code /api/users/{id}}), or for a prefix
+ *       mapping ({@code /api/*}) the mapping's literal part and the rest with ids replaced, or else
+ *       the path with ids replaced ({@link RouteNormalizer}). A status the matched route sent, 404
+ *       included, keeps the route; a 404 nothing matched (or only a catch-all such as {@code /**})
+ *       is {@value #UNMATCHED}, so scanners probing random paths add one series, not thousands. The
+ *       route never includes the servlet context path;
  *   <li>the request id is the incoming {@code X-Request-Id} when it is a sane token (at most 128
  *       letters, digits and {@code . _ : -}), or a new random one; it is in the SLF4J {@link MDC}
  *       under {@value #REQUEST_ID_KEY} while the request runs, and, if {@link
  *       Builder#echoRequestId(boolean) asked for}, echoed in the response header;
- *   <li>a response of 400 or more is logged at WARN on the {@code dev.vigil.http} logger with
- *       method, route, status, duration and user agent, other responses at DEBUG;
- *   <li>an exception thrown by the application is recorded as status 500, reported through {@link
- *       Monitoring#handleError(Throwable, Map)} with method, route, URL path, request id and the
- *       redacted query string, and rethrown. Headers are reported only when named in {@link
+ *   <li>one line per request on the {@code dev.vigil.http} logger with method, route, status,
+ *       duration and user agent: at WARN for a status of 500 or more, at DEBUG otherwise (see
+ *       {@link Builder#serverErrorLogLevel} and the other two levels);
+ *   <li>an exception the application did not handle is recorded as status 500 and reported once
+ *       through {@link Monitoring#handleError(Throwable, Map)} with method, route, URL path,
+ *       request id and the redacted query string. Headers are reported only when named in {@link
  *       Builder#errorHeaders}, and then redacted; bodies never.
  * </ul>
  *
@@ -99,6 +106,10 @@ public final class HttpInstrumentation {
   private final String[] errorHeaders;
   private final String requestIdHeader;
   private final boolean echoRequestId;
+  private final Level successLevel;
+  private final Level clientErrorLevel;
+  private final Level serverErrorLevel;
+  private final boolean tagsLines;
 
   private HttpInstrumentation(Builder b) {
     this.monitoring = b.monitoring;
@@ -122,6 +133,10 @@ public final class HttpInstrumentation {
     this.errorHeaders = b.errorHeaders.toArray(new String[0]);
     this.requestIdHeader = b.requestIdHeader;
     this.echoRequestId = b.echoRequestId;
+    this.successLevel = b.successLevel;
+    this.clientErrorLevel = b.clientErrorLevel;
+    this.serverErrorLevel = b.serverErrorLevel;
+    this.tagsLines = Internals.of(b.monitoring).logOutput().tagsLines();
   }
 
   /** The defaults: ignore {@code /health} and {@code /metrics}, read {@code X-Request-Id}. */
@@ -153,13 +168,44 @@ public final class HttpInstrumentation {
   }
 
   /**
+   * Begins the scope of one request: reads its method, path and request-id header through {@code
+   * reader}, starts its clock and puts its request id in the log context. A request whose path is
+   * ignored gets a scope that does nothing.
+   *
+   * <pre>{@code
+   * RequestScope<HttpServletRequest> scope = http.begin(request, reader);
+   * }</pre>
+   */
+  public <R> RequestScope<R> begin(R request, RequestReader<R> reader) {
+    try {
+      String raw = reader.path(request);
+      String path = raw == null || raw.isEmpty() ? "/" : raw;
+      int from = Math.max(0, Math.min(reader.pathStart(request), path.length()));
+      if (isIgnored(path, from)) {
+        return RequestScope.ignored();
+      }
+      long start = ticker.read();
+      return new RequestScope<>(
+          this,
+          request,
+          reader,
+          path,
+          from,
+          method(reader.method(request)),
+          requestId(reader.header(request, requestIdHeader)),
+          start);
+    } catch (Throwable e) {
+      Throwables.rethrowIfFatal(e);
+      internalError(Throwables.asRuntime(e));
+      return RequestScope.ignored();
+    }
+  }
+
+  /**
    * Whether the request with this path (from index {@code from}, after any context path) is left
    * alone: not measured, not logged.
    */
-  public boolean isIgnored(@Nullable String path, int from) {
-    if (path == null || from < 0 || from > path.length()) {
-      return false;
-    }
+  boolean isIgnored(String path, int from) {
     int length = path.length() - from;
     for (String exact : exactIgnores) {
       if (exact.length() == length && path.startsWith(exact, from)) {
@@ -174,13 +220,8 @@ public final class HttpInstrumentation {
     return false;
   }
 
-  /** Now, on the monitoring's ticker: where a request's duration starts. */
-  public long startTime() {
-    return ticker.read();
-  }
-
   /** The {@code method} label: the standard method name, or {@value #OTHER_METHOD}. */
-  public static String method(@Nullable String method) {
+  static String method(@Nullable String method) {
     if (method == null) {
       return OTHER_METHOD;
     }
@@ -211,24 +252,35 @@ public final class HttpInstrumentation {
   }
 
   /**
-   * The {@code route} label.
-   *
-   * @param template the template the framework matched, or null if it matched none
-   * @param path the raw request path (without query string)
-   * @param from where the application's part of {@code path} starts (the context path length)
-   * @param status the response status
+   * The {@code route} label; see {@link RequestScope#route} and {@link RequestScope#prefixRoute}.
    */
-  public String route(@Nullable String template, @Nullable String path, int from, int status) {
+  String route(
+      @Nullable String template,
+      @Nullable String prefixMapping,
+      int literalEnd,
+      String path,
+      int from,
+      int status) {
     if (template != null && !(status == 404 && isCatchAll(template))) {
       return template.isEmpty() ? "/" : template;
+    }
+    if (prefixMapping != null) {
+      int literal = Math.max(from, Math.min(literalEnd, path.length()));
+      // The mapping's literal part alone (/api of /api/*) is a route of its own, 404 or not.
+      boolean rest =
+          literal < path.length() && !(literal == path.length() - 1 && path.endsWith("/"));
+      if (status == 404 && rest) {
+        return isCatchAll(prefixMapping) ? UNMATCHED : prefixMapping;
+      }
+      if (status == 404 && literal == from) {
+        return UNMATCHED;
+      }
+      return normalizer.normalize(path, from, literal);
     }
     if (status == 404) {
       return UNMATCHED;
     }
-    if (path == null) {
-      return "/";
-    }
-    return normalizer.normalize(path, Math.max(0, Math.min(from, path.length())));
+    return normalizer.normalize(path, from);
   }
 
   private static boolean isCatchAll(String template) {
@@ -236,7 +288,7 @@ public final class HttpInstrumentation {
   }
 
   /** The incoming request id if it is a sane token, otherwise a new random one. */
-  public String requestId(@Nullable String incoming) {
+  String requestId(@Nullable String incoming) {
     if (incoming != null && isSaneId(incoming)) {
       return incoming;
     }
@@ -276,59 +328,38 @@ public final class HttpInstrumentation {
     return new String(out);
   }
 
-  /**
-   * Puts the request id in the {@link MDC}.
-   *
-   * @return the value it replaced, to give to {@link #exitRequestId}
-   */
-  public static @Nullable String enterRequestId(@Nullable String requestId) {
-    String previous = MDC.get(REQUEST_ID_KEY);
-    if (requestId == null) {
-      MDC.remove(REQUEST_ID_KEY);
-    } else {
-      MDC.put(REQUEST_ID_KEY, requestId);
-    }
-    return previous;
-  }
-
-  /** Restores the {@link MDC} as {@link #enterRequestId} found it. */
-  public static void exitRequestId(@Nullable String previous) {
-    if (previous == null) {
-      MDC.remove(REQUEST_ID_KEY);
-    } else {
-      MDC.put(REQUEST_ID_KEY, previous);
-    }
-  }
-
-  /**
-   * Records a finished request in both HTTP metrics.
-   *
-   * @return the duration in nanoseconds, for {@link #log}
-   */
-  public long record(String method, String route, int status, long startTime) {
+  /** Records a finished request in both HTTP metrics; returns its duration in nanoseconds. */
+  long record(String method, String route, int status, long startTime) {
     long duration = Math.max(0L, ticker.read() - startTime);
     metrics.recordHttpRequest(method, route, status, duration);
     return duration;
   }
 
-  /**
-   * Whether a response with this status is logged; ask before looking up what {@link #log} needs.
-   */
-  public boolean logs(int status) {
-    return status >= 400 ? LOG.isWarnEnabled() : LOG.isDebugEnabled();
+  /** The level of the request log line of a response with this status. */
+  Level logLevel(int status) {
+    return status >= 500 ? serverErrorLevel : status >= 400 ? clientErrorLevel : successLevel;
   }
 
-  /** The request log line: WARN for a status of 400 or more, DEBUG otherwise. */
-  public void log(
+  /** Whether a response with this status is logged; asked before looking up what the line needs. */
+  boolean logs(int status) {
+    return LOG.isEnabledForLevel(logLevel(status));
+  }
+
+  /** The request log line, at the level for its status. */
+  void log(
       String method, String route, int status, long durationNanos, @Nullable String userAgent) {
-    LoggingEventBuilder event = status >= 400 ? LOG.atWarn() : LOG.atDebug();
+    LoggingEventBuilder event = LOG.atLevel(logLevel(status));
     double millis = Math.round(durationNanos / 1e4) / 100.0;
     String agent = printable(userAgent);
     // The service and environment ride along so that a JVM running several services (the
     // examples do) tags each line with the right one; the log layouts take them from here.
+    if (tagsLines) {
+      event =
+          event
+              .addKeyValue("service", monitoring.service())
+              .addKeyValue("environment", monitoring.environment());
+    }
     event
-        .addKeyValue("service", monitoring.service())
-        .addKeyValue("environment", monitoring.environment())
         .addKeyValue("method", method)
         .addKeyValue("route", route)
         .addKeyValue("statusCode", status)
@@ -361,7 +392,7 @@ public final class HttpInstrumentation {
    *
    * @param headers looks up a request header by name
    */
-  public void reportError(
+  void reportError(
       @Nullable Throwable error,
       @Nullable String method,
       @Nullable String route,
@@ -417,7 +448,7 @@ public final class HttpInstrumentation {
    * The query string with the values of sensitive parameters ({@code token}, {@code password}, ...)
    * masked, and every other value passed through the redactor's text rules.
    */
-  public String redactQuery(@Nullable String query) {
+  String redactQuery(@Nullable String query) {
     if (query == null) {
       return "";
     }
@@ -455,7 +486,10 @@ public final class HttpInstrumentation {
     }
   }
 
-  /** Something in Vigil failed while instrumenting a request: logged rate-limited, never thrown. */
+  /**
+   * Something in an adapter failed while instrumenting a request, such as a server call that threw:
+   * logged rate-limited, never thrown.
+   */
   public void internalError(RuntimeException e) {
     Internals.of(monitoring).core().internalError("HTTP instrumentation", e);
   }
@@ -470,7 +504,13 @@ public final class HttpInstrumentation {
         + requestIdHeader
         + ", echoRequestId="
         + echoRequestId
-        + '}';
+        + ", logLevels={success="
+        + successLevel
+        + ", clientError="
+        + clientErrorLevel
+        + ", serverError="
+        + serverErrorLevel
+        + "}}";
   }
 
   /** Configures an {@link HttpInstrumentation}; each setter checks its argument at once. */
@@ -480,6 +520,9 @@ public final class HttpInstrumentation {
     private List<String> errorHeaders = List.of();
     private String requestIdHeader = DEFAULT_REQUEST_ID_HEADER;
     private boolean echoRequestId;
+    private Level successLevel = Level.DEBUG;
+    private Level clientErrorLevel = Level.DEBUG;
+    private Level serverErrorLevel = Level.WARN;
 
     private Builder(Monitoring monitoring) {
       this.monitoring = Objects.requireNonNull(monitoring, "monitoring must not be null");
@@ -543,6 +586,30 @@ public final class HttpInstrumentation {
      */
     public Builder echoRequestId(boolean echo) {
       this.echoRequestId = echo;
+      return this;
+    }
+
+    /**
+     * The level of the request log line for a status below 400; default DEBUG, so that a healthy
+     * service writes nothing per request at the usual INFO.
+     */
+    public Builder successLogLevel(Level level) {
+      this.successLevel = Objects.requireNonNull(level, "successLogLevel must not be null");
+      return this;
+    }
+
+    /**
+     * The level for a status from 400 to 499; default DEBUG: a client's mistake (or a scanner's
+     * probe) is counted in the metrics, and is not the service's problem to log.
+     */
+    public Builder clientErrorLogLevel(Level level) {
+      this.clientErrorLevel = Objects.requireNonNull(level, "clientErrorLogLevel must not be null");
+      return this;
+    }
+
+    /** The level for a status of 500 or more; default WARN. */
+    public Builder serverErrorLogLevel(Level level) {
+      this.serverErrorLevel = Objects.requireNonNull(level, "serverErrorLogLevel must not be null");
       return this;
     }
 

@@ -63,6 +63,22 @@ public final class RouteNormalizer {
    * @throws IndexOutOfBoundsException if {@code from} is negative or past the end of {@code path}
    */
   public String normalize(String path, int from) {
+    return normalize(path, from, from);
+  }
+
+  /**
+   * The template of the part of {@code path} that starts at {@code from}, keeping the segments that
+   * start before {@code keepUntil} as they are: the literal part of a prefix mapping, such as
+   * {@code /v2} of {@code /v2/*}, is part of the route even where it looks like an id.
+   *
+   * <pre>{@code
+   * normalizer.normalize("/shop/2024/orders/7", "/shop".length(), "/shop/2024".length());
+   * // "/2024/orders/{id}"
+   * }</pre>
+   *
+   * @throws IndexOutOfBoundsException if {@code from} is negative or past the end of {@code path}
+   */
+  public String normalize(String path, int from, int keepUntil) {
     int end = path.length();
     if (from < 0 || from > end) {
       throw new IndexOutOfBoundsException("from " + from + " is outside the path of length " + end);
@@ -89,7 +105,7 @@ public final class RouteNormalizer {
       if (contentEnd != segmentEnd) {
         changed = true;
       }
-      if (classify(path, i, contentEnd) == REPLACE) {
+      if (i >= keepUntil && classify(path, i, contentEnd) == REPLACE) {
         changed = true;
         for (int k = 0; k < ID.length(); k++) {
           hash = 31 * hash + ID.charAt(k);
@@ -111,10 +127,10 @@ public final class RouteNormalizer {
     if (cached != null
         && cached.length() == length
         && cached.hashCode() == hash
-        && matches(cached, path, from, end)) {
+        && matches(cached, path, from, end, keepUntil)) {
       return cached;
     }
-    String template = build(path, from, end, length);
+    String template = build(path, from, end, length, keepUntil);
     if (length <= MAX_CACHED_LENGTH) {
       cache[slot] = template;
     }
@@ -122,7 +138,7 @@ public final class RouteNormalizer {
   }
 
   /** Whether {@code template} is what {@code path[from, end)} normalises to, compared in place. */
-  private static boolean matches(String template, String path, int from, int end) {
+  private static boolean matches(String template, String path, int from, int end, int keepUntil) {
     int t = 0;
     int i = from;
     while (i < end) {
@@ -136,7 +152,7 @@ public final class RouteNormalizer {
       }
       int segmentEnd = segmentEnd(path, i, end);
       int contentEnd = contentEnd(path, i, segmentEnd);
-      if (classify(path, i, contentEnd) == REPLACE) {
+      if (i >= keepUntil && classify(path, i, contentEnd) == REPLACE) {
         if (!template.startsWith(ID, t)) {
           return false;
         }
@@ -153,7 +169,7 @@ public final class RouteNormalizer {
     return t == template.length();
   }
 
-  private static String build(String path, int from, int end, int length) {
+  private static String build(String path, int from, int end, int length, int keepUntil) {
     StringBuilder out = new StringBuilder(length);
     int i = from;
     while (i < end) {
@@ -165,7 +181,7 @@ public final class RouteNormalizer {
       }
       int segmentEnd = segmentEnd(path, i, end);
       int contentEnd = contentEnd(path, i, segmentEnd);
-      if (classify(path, i, contentEnd) == REPLACE) {
+      if (i >= keepUntil && classify(path, i, contentEnd) == REPLACE) {
         out.append(ID);
       } else {
         out.append(path, i, contentEnd);

@@ -2,10 +2,12 @@ package dev.vigil.http;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import dev.vigil.Monitoring;
 import java.io.IOException;
-import java.net.URI;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -15,23 +17,57 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
- * HttpContext api = server.createContext("/api", handler);
- * api.getFilters().add(VigilHttpServerFilter.create(monitoring));
+ * VigilHttpServerFilter http = VigilHttpServerFilter.create(monitoring);
+ * server.createContext("/api/users/", users).getFilters().add(http);
+ * // the JDK answers a path no context takes without running any filter: a root context counts it
+ * server.createContext("/", VigilHttpServerFilter.notFound()).getFilters().add(http);
  *
  * // with a router that knows its templates:
- * api.getFilters().add(VigilHttpServerFilter.create(
- *     HttpInstrumentation.create(monitoring), exchange -> router.templateOf(exchange)));
+ * VigilHttpServerFilter.create(HttpInstrumentation.create(monitoring), router::templateOf);
  * }</pre>
  *
  * <p>Add it to every context you serve (the JDK server runs filters per context). What it records,
  * logs and reports is described in {@link HttpInstrumentation}. The JDK server has no route
- * templates, so the route is the normalised path ({@link RouteNormalizer}) unless a route resolver
- * is given; its status is the one the handler sent with {@code sendResponseHeaders}. An exception
- * thrown by the handler is recorded as status 500, reported, and rethrown.
+ * templates; unless a route resolver gives one, a context is a prefix mapping: the route is the
+ * context path followed by the rest of the path with ids replaced ({@code /api/users/} and {@code
+ * 42} give {@code /api/users/{id}}), a 404 is the context's pattern ({@code /api/users/*}), and a
+ * 404 under the root context is {@value HttpInstrumentation#UNMATCHED}. The status is the one the
+ * handler sent with {@code sendResponseHeaders}; a handler must answer before it returns.
+ *
+ * <p>An exception thrown by the handler is recorded as status 500, reported, and rethrown; if the
+ * handler had sent nothing yet, the filter first answers 500, where the JDK server would close the
+ * connection without an answer.
  */
 public final class VigilHttpServerFilter extends Filter {
+  private static final RequestReader<HttpExchange> EXCHANGE =
+      new RequestReader<>() {
+        @Override
+        public String method(HttpExchange exchange) {
+          return exchange.getRequestMethod();
+        }
+
+        @Override
+        public @Nullable String path(HttpExchange exchange) {
+          return exchange.getRequestURI().getRawPath();
+        }
+
+        @Override
+        public @Nullable String header(HttpExchange exchange, String name) {
+          return exchange.getRequestHeaders().getFirst(name);
+        }
+
+        @Override
+        public @Nullable String query(HttpExchange exchange) {
+          return exchange.getRequestURI().getRawQuery();
+        }
+      };
+
+  private static final int MAX_PATTERNS = 256;
+
   private final HttpInstrumentation http;
   private final Function<HttpExchange, @Nullable String> routes;
+  // The 404 route of each context path; contexts are few and fixed, the map is capped all the same.
+  private final Map<String, String> patterns = new ConcurrentHashMap<>();
 
   private VigilHttpServerFilter(
       HttpInstrumentation http, Function<HttpExchange, @Nullable String> routes) {
@@ -50,12 +86,25 @@ public final class VigilHttpServerFilter extends Filter {
 
   /**
    * The filter with a route resolver: it returns the template of a request ({@code
-   * /api/users/{id}}), or null to fall back to the normalised path. Called once per measured
-   * request, after the handler; it must be cheap and must not throw.
+   * /api/users/{id}}), or null to fall back to the context and the normalised path. Called once per
+   * measured request, after the handler; it must be cheap and must not throw.
    */
   public static VigilHttpServerFilter create(
       HttpInstrumentation http, Function<HttpExchange, @Nullable String> routes) {
     return new VigilHttpServerFilter(http, routes);
+  }
+
+  /**
+   * A handler answering 404 to everything, for the root context ({@code /}): the JDK server answers
+   * a request no context matches by itself, without running filters, so without a root context such
+   * requests are not counted.
+   */
+  public static HttpHandler notFound() {
+    return exchange -> {
+      try (exchange) {
+        exchange.sendResponseHeaders(404, -1);
+      }
+    };
   }
 
   @Override
@@ -65,68 +114,53 @@ public final class VigilHttpServerFilter extends Filter {
 
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-    URI uri = exchange.getRequestURI();
-    String rawPath = uri.getRawPath();
-    String path = rawPath == null ? "/" : rawPath;
-    if (http.isIgnored(path, 0)) {
-      chain.doFilter(exchange);
-      return;
-    }
-    long start = http.startTime();
-    String requestId =
-        http.requestId(exchange.getRequestHeaders().getFirst(http.requestIdHeader()));
-    if (http.echoRequestId()) {
+    RequestScope<HttpExchange> scope = http.begin(exchange, EXCHANGE);
+    String requestId = scope.requestId();
+    if (requestId != null && http.echoRequestId()) {
       exchange.getResponseHeaders().set(http.requestIdHeader(), requestId);
     }
-    String previous = HttpInstrumentation.enterRequestId(requestId);
-    Throwable failure = null;
     try {
       chain.doFilter(exchange);
     } catch (Throwable e) {
-      failure = e;
+      scope.failed(e);
+      answerServerError(exchange);
       throw e;
     } finally {
-      try {
-        completed(exchange, uri, path, start, requestId, failure);
-      } catch (RuntimeException e) {
-        http.internalError(e);
-      } finally {
-        HttpInstrumentation.exitRequestId(previous);
+      if (scope.measured()) {
+        try {
+          scope.status(exchange.getResponseCode());
+          String context = exchange.getHttpContext().getPath();
+          scope.route(routes.apply(exchange)).prefixRoute(pattern(context), context.length());
+        } catch (RuntimeException e) {
+          http.internalError(e);
+        }
       }
+      scope.end();
     }
   }
 
-  private void completed(
-      HttpExchange exchange,
-      URI uri,
-      String path,
-      long start,
-      String requestId,
-      @Nullable Throwable failure) {
-    int status = failure != null ? 500 : exchange.getResponseCode();
-    String method = HttpInstrumentation.method(exchange.getRequestMethod());
-    String template;
+  /**
+   * What a 404 under this context is recorded as: {@code /api/users/*}, or {@code /*} at the root.
+   */
+  private String pattern(String context) {
+    String pattern = patterns.get(context);
+    if (pattern == null) {
+      pattern = context.endsWith("/") ? context + "*" : context + "/*";
+      if (patterns.size() < MAX_PATTERNS) {
+        patterns.put(context, pattern);
+      }
+    }
+    return pattern;
+  }
+
+  private void answerServerError(HttpExchange exchange) {
+    if (exchange.getResponseCode() != -1) {
+      return;
+    }
     try {
-      template = routes.apply(exchange);
-    } catch (RuntimeException e) {
-      http.internalError(e);
-      template = null;
-    }
-    String route = http.route(template, path, 0, status);
-    long duration = http.record(method, route, status, start);
-    if (http.logs(status)) {
-      http.log(
-          method, route, status, duration, exchange.getRequestHeaders().getFirst("User-Agent"));
-    }
-    if (failure != null) {
-      http.reportError(
-          failure,
-          method,
-          route,
-          path,
-          uri.getRawQuery(),
-          requestId,
-          name -> exchange.getRequestHeaders().getFirst(name));
+      exchange.sendResponseHeaders(500, -1);
+    } catch (IOException | RuntimeException e) {
+      // The client went away, or the server refused: the exception is reported either way.
     }
   }
 }

@@ -39,6 +39,11 @@ public final class ErrorHandling {
     return output.redactor();
   }
 
+  /** See {@link LogOutput#tagsLines()}. */
+  public boolean tagsLines() {
+    return output.tagsLines();
+  }
+
   /** Adds a listener, called after the error is counted and logged, on the caller's thread. */
   public synchronized void addListener(ErrorListener listener) {
     ErrorListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
@@ -77,12 +82,12 @@ public final class ErrorHandling {
           error == null
               ? "(no exception given)"
               : output.redactor().redactText(LogOutput.message(error));
-      LoggingEventBuilder event =
-          log.atError()
-              .addKeyValue(LogOutput.SERVICE, output.service())
-              .addKeyValue(LogOutput.ENVIRONMENT, output.environment())
-              .addKeyValue("error_type", errorType)
-              .addKeyValue("severity", severity);
+      LoggingEventBuilder event = log.atError();
+      if (output.tagsLines()) {
+        event.addKeyValue(LogOutput.SERVICE, output.service());
+        event.addKeyValue(LogOutput.ENVIRONMENT, output.environment());
+      }
+      event.addKeyValue("error_type", errorType).addKeyValue("severity", severity);
       if (!context.isEmpty()) {
         event.addKeyValue("context", context);
       }

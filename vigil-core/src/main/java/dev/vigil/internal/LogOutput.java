@@ -32,6 +32,7 @@ public final class LogOutput {
   private final Redactor redactor;
   private final CoreMetrics core;
   private volatile boolean backendRedactsThrowables;
+  private volatile boolean tagsLines = true;
 
   public LogOutput(
       ILoggerFactory factory,
@@ -64,6 +65,19 @@ public final class LogOutput {
 
   public Redactor redactor() {
     return redactor;
+  }
+
+  /**
+   * Whether Vigil's own lines carry the {@value #SERVICE} and {@value #ENVIRONMENT} key-value
+   * pairs; off where the log format writes the service itself and a second one would collide
+   * (Spring Boot's ECS format writes a {@code service} object).
+   */
+  public boolean tagsLines() {
+    return tagsLines;
+  }
+
+  public void tagLines(boolean tag) {
+    this.tagsLines = tag;
   }
 
   /** Set by a backend module whose output redacts exception messages and stack traces itself. */

@@ -4,7 +4,9 @@ import dev.vigil.Ticker;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Logs a warning at most once per key per interval and says how many were suppressed in between, so
@@ -18,12 +20,31 @@ public final class WarnLimiter {
   private final Logger logger;
   private final Ticker ticker;
   private final long intervalNanos;
+  private final @Nullable String service;
+  private final @Nullable String environment;
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
   public WarnLimiter(Logger logger, Ticker ticker, long interval, TimeUnit unit) {
+    this(logger, ticker, interval, unit, null, null);
+  }
+
+  /**
+   * A limiter whose lines carry the {@code service} and {@code environment} of the monitoring that
+   * warns, so that a JVM running several services tags each warning with its own (the log layouts
+   * take them from the line before the logging context's).
+   */
+  public WarnLimiter(
+      Logger logger,
+      Ticker ticker,
+      long interval,
+      TimeUnit unit,
+      @Nullable String service,
+      @Nullable String environment) {
     this.logger = logger;
     this.ticker = ticker;
     this.intervalNanos = unit.toNanos(interval);
+    this.service = service;
+    this.environment = environment;
   }
 
   /**
@@ -44,10 +65,14 @@ public final class WarnLimiter {
     if (suppressed < 0) {
       return false;
     }
+    LoggingEventBuilder event = logger.atWarn();
+    if (service != null) {
+      event = event.addKeyValue("service", service).addKeyValue("environment", environment);
+    }
     if (suppressed == 0) {
-      logger.warn(message);
+      event.log(message);
     } else {
-      logger.warn("{} ({} similar warnings suppressed since the last one)", message, suppressed);
+      event.log("{} ({} similar warnings suppressed since the last one)", message, suppressed);
     }
     return true;
   }

@@ -13,6 +13,8 @@ import dev.vigil.alert.Alert;
 import dev.vigil.alert.Severity;
 import dev.vigil.hostile.Hostile.Value;
 import dev.vigil.http.HttpInstrumentation;
+import dev.vigil.http.RequestReader;
+import dev.vigil.http.RequestScope;
 import dev.vigil.http.RouteNormalizer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -571,7 +573,7 @@ final class Calls {
           int from = h.chance(80) ? 0 : h.intValue();
           boolean throwingHeaders = h.chance(30);
           return record(
-              "http: isIgnored/route/record/log/reportError with path "
+              "http: begin/route/prefixRoute/status/failed/attach/detach/end with path "
                   + path.shown()
                   + ", template "
                   + template.shown()
@@ -587,34 +589,46 @@ final class Calls {
                   + error.shown()
                   + (throwingHeaders ? ", headers lookup throws" : ""),
               x -> {
-                HttpInstrumentation http = x.http;
-                long start = http.startTime();
-                http.isIgnored(path.value(), from);
-                String m = HttpInstrumentation.method(method.value());
-                String route = http.route(template.value(), path.value(), from, status);
-                String id = http.requestId(query.value());
-                String previous = HttpInstrumentation.enterRequestId(id);
-                try {
-                  long d = http.record(m, route, status, start);
-                  if (http.logs(status)) {
-                    http.log(m, route, status, d, query.value());
-                  }
-                  http.reportError(
-                      error.value(),
-                      m,
-                      route,
-                      path.value(),
-                      query.value(),
-                      id,
-                      throwingHeaders
-                          ? name -> {
-                            throw new IllegalStateException("headers");
-                          }
-                          : name -> query.value());
-                  http.redactQuery(query.value());
-                } finally {
-                  HttpInstrumentation.exitRequestId(previous);
+                RequestReader<Object> reader =
+                    new RequestReader<>() {
+                      @Override
+                      public String method(Object request) {
+                        return method.value();
+                      }
+
+                      @Override
+                      public String path(Object request) {
+                        return path.value();
+                      }
+
+                      @Override
+                      public int pathStart(Object request) {
+                        return from;
+                      }
+
+                      @Override
+                      public String header(Object request, String name) {
+                        if (throwingHeaders) {
+                          throw new IllegalStateException("headers");
+                        }
+                        return query.value();
+                      }
+
+                      @Override
+                      public String query(Object request) {
+                        return query.value();
+                      }
+                    };
+                RequestScope<Object> scope = x.http.begin(new Object(), reader);
+                scope.route(template.value());
+                if (template.value() != null) {
+                  scope.prefixRoute(template.value(), from);
                 }
+                scope.status(status).failed(error.value());
+                scope.detach();
+                scope.attach();
+                scope.end();
+                scope.end();
               });
         });
     add(

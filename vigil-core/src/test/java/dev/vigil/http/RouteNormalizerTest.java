@@ -83,4 +83,13 @@ class RouteNormalizerTest {
       assertThat(normalizer.normalize("/r" + i + "x/" + (i + 1))).isEqualTo("/r" + i + "x/{id}");
     }
   }
+
+  @Test
+  void segmentsBeforeKeepUntilStayAsTheyAreAndTheCacheKeepsTheTwoApart() {
+    String path = "/shop/2024/orders/7";
+    assertThat(normalizer.normalize(path, 5, 10)).isEqualTo("/2024/orders/{id}");
+    assertThat(normalizer.normalize(path, 5)).isEqualTo("/{id}/orders/{id}");
+    assertThat(normalizer.normalize(path, 5, 10)).isEqualTo("/2024/orders/{id}");
+    assertThat(normalizer.normalize("/2024/orders/8", 0, 5)).isEqualTo("/2024/orders/{id}");
+  }
 }

@@ -2,6 +2,8 @@ package dev.vigil.servlet;
 
 import dev.vigil.Monitoring;
 import dev.vigil.http.HttpInstrumentation;
+import dev.vigil.http.RequestReader;
+import dev.vigil.http.RequestScope;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -9,13 +11,17 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,11 +33,13 @@ import org.jspecify.annotations.Nullable;
  * monitoring, ignorePaths })} and {@code createExpressErrorHandler} as one filter.
  *
  * <pre>{@code
- * // Jetty 12 (ee10), Tomcat 10.1+, Undertow: register it first, async-supported, for REQUEST
- * // and ASYNC dispatches
+ * // Jetty 12 (ee10): first, async-supported, for REQUEST and ASYNC dispatches
  * FilterHolder holder = new FilterHolder(VigilServletFilter.create(monitoring));
  * holder.setAsyncSupported(true);
  * context.addFilter(holder, "/*", VigilServletFilter.dispatcherTypes());
+ *
+ * // any container, while the servlet context starts (a ServletContainerInitializer):
+ * VigilServletFilter.create(monitoring).addTo(servletContext);
  *
  * // with settings
  * VigilServletFilter filter = VigilServletFilter.create(HttpInstrumentation.builder(monitoring)
@@ -47,16 +55,26 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What is recorded, logged and reported is described in {@link HttpInstrumentation}. The route
  * is, in order: the request attribute {@value HttpInstrumentation#ROUTE_ATTRIBUTE} if the
- * application set it; Spring MVC's best-matching pattern ({@code /api/users/{id}}); the servlet
- * mapping when it is an exact path ({@code /hello}); otherwise the path normalised by {@link
- * dev.vigil.http.RouteNormalizer}. A 404 without a template, or with a catch-all one, is {@value
- * HttpInstrumentation#UNMATCHED}.
+ * application set it; Spring MVC's best-matching pattern ({@code /api/users/{id}}); then the
+ * servlet mapping that matched: an exact one is the route ({@code /hello}), a prefix one is its
+ * literal part and the rest of the path with ids replaced ({@code /api/*} and {@code /api/users/7}
+ * give {@code /api/users/{id}}; a 404 under it is {@code /api/*}), an extension one is its pattern
+ * ({@code *.csv}), and the default servlet's requests are the path with ids replaced. A 404 without
+ * a route is {@value HttpInstrumentation#UNMATCHED}. The route is taken when the application's
+ * dispatch ends, so the container's error dispatch (Spring Boot's {@code /error}) never replaces
+ * it.
  *
  * <p>Asynchronous requests are measured when they complete, through an {@link AsyncListener}, and
- * their status is the final one. An exception thrown by the application (the first cause under
- * {@link ServletException} wrappers) is recorded as status 500, reported through {@code
- * handleError} and rethrown, so the container's error handling runs as before. Monitoring never
- * fails a request: a failure inside the filter is logged (rate-limited) and swallowed.
+ * their status is the final one. An exception the application did not handle (the first cause under
+ * {@link ServletException} wrappers) is recorded as status 500 and reported once through {@code
+ * handleError}, with its stack trace; the filter then hands the request to the container's error
+ * handling with {@code sendError(500)} and the exception in the request attribute {@value
+ * RequestDispatcher#ERROR_EXCEPTION}, as the container would itself, instead of rethrowing it: the
+ * container would log the same stack trace a second time. Error pages answer as before; Spring
+ * Boot's and Tomcat's find the exception, Jetty's find the status only (Jetty takes the exception
+ * from its own state). An {@link Error}, or an exception after the response is committed, is
+ * rethrown. Monitoring never fails a request: a failure inside the filter is logged (rate-limited)
+ * and swallowed.
  *
  * <p>Per request on the synchronous path the filter reads the clock twice, looks up a few request
  * attributes and headers, puts the request id in the MDC and increments two pre-resolved series; it
@@ -67,6 +85,9 @@ public final class VigilServletFilter implements Filter {
    * The servlet context attribute holding the {@link Monitoring} in {@code web.xml} deployments.
    */
   public static final String MONITORING_ATTRIBUTE = "dev.vigil.Monitoring";
+
+  /** The name {@link #addTo} registers the filter under. */
+  public static final String FILTER_NAME = "vigil";
 
   /**
    * The dispatcher types to register the filter for: the request, and async re-dispatches. A new
@@ -89,7 +110,35 @@ public final class VigilServletFilter implements Filter {
   private static final boolean SPRING_MVC =
       isPresent("org.springframework.web.servlet.HandlerMapping");
 
-  private static final String COMPLETION_ATTRIBUTE = "dev.vigil.servlet.completion";
+  private static final String SCOPE_ATTRIBUTE = "dev.vigil.servlet.scope";
+
+  private static final RequestReader<HttpServletRequest> SERVLET =
+      new RequestReader<>() {
+        @Override
+        public String method(HttpServletRequest request) {
+          return request.getMethod();
+        }
+
+        @Override
+        public String path(HttpServletRequest request) {
+          return request.getRequestURI();
+        }
+
+        @Override
+        public int pathStart(HttpServletRequest request) {
+          return request.getContextPath().length();
+        }
+
+        @Override
+        public @Nullable String header(HttpServletRequest request, String name) {
+          return request.getHeader(name);
+        }
+
+        @Override
+        public @Nullable String query(HttpServletRequest request) {
+          return request.getQueryString();
+        }
+      };
 
   private @Nullable HttpInstrumentation http;
 
@@ -116,6 +165,54 @@ public final class VigilServletFilter implements Filter {
       throw new IllegalStateException("VigilServletFilter is not initialised yet");
     }
     return h;
+  }
+
+  /**
+   * Registers this filter in {@code context} as the container needs it: named {@value
+   * #FILTER_NAME}, asynchronous requests supported, on {@code /*} for the request and async
+   * dispatches, before the filters of {@code web.xml}. Call it while the context starts: from a
+   * {@code ServletContainerInitializer} (Tomcat's {@code Context.addServletContainerInitializer},
+   * Jetty's {@code ServletContextHandler.addServletContainerInitializer}) or a {@code
+   * ServletContextListener} declared in {@code web.xml}.
+   *
+   * <p>Tomcat runs no filter for a request that no servlet maps, so on Tomcat, when no servlet is
+   * mapped to {@code /}, it also maps a servlet there that answers 404 through the container's
+   * error handling: requests that match nothing are then counted, as {@value
+   * HttpInstrumentation#UNMATCHED}, as they are on Jetty and Undertow, whose own default servlets
+   * do the same.
+   *
+   * @return the registration, to add init parameters or more mappings
+   */
+  public FilterRegistration.Dynamic addTo(ServletContext context) {
+    Objects.requireNonNull(context, "context must not be null");
+    FilterRegistration.Dynamic registration = context.addFilter(FILTER_NAME, this);
+    if (registration == null) {
+      throw new IllegalStateException(
+          "A filter named '"
+              + FILTER_NAME
+              + "' is already registered in this servlet context; register VigilServletFilter once");
+    }
+    registration.setAsyncSupported(true);
+    registration.addMappingForUrlPatterns(dispatcherTypes(), false, "/*");
+    String server = context.getServerInfo();
+    if (server != null && server.startsWith("Apache Tomcat") && !mapsRoot(context)) {
+      ServletRegistration.Dynamic notFound =
+          context.addServlet("vigil-not-found", new NotFoundServlet());
+      if (notFound != null) {
+        notFound.setAsyncSupported(true);
+        notFound.addMapping("/");
+      }
+    }
+    return registration;
+  }
+
+  private static boolean mapsRoot(ServletContext context) {
+    for (ServletRegistration servlet : context.getServletRegistrations().values()) {
+      if (servlet.getMappings().contains("/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -161,75 +258,131 @@ public final class VigilServletFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     DispatcherType type = request.getDispatcherType();
     if (type == DispatcherType.ASYNC) {
-      asyncDispatch(request, response, chain);
+      asyncDispatch(h, request, response, chain);
       return;
     }
     if (type != DispatcherType.REQUEST) {
       chain.doFilter(request, response); // forwards, includes and error pages belong to a request
       return;
     }
-    String uri = request.getRequestURI();
-    int from = request.getContextPath().length();
-    if (h.isIgnored(uri, from)) {
+    RequestScope<HttpServletRequest> scope = h.begin(request, SERVLET);
+    if (!scope.measured()) {
       chain.doFilter(request, response);
       return;
     }
-    long start = h.startTime();
-    String requestId = h.requestId(request.getHeader(h.requestIdHeader()));
-    if (h.echoRequestId()) {
+    String requestId = scope.requestId();
+    if (requestId != null && h.echoRequestId()) {
       response.setHeader(h.requestIdHeader(), requestId);
     }
-    String previous = HttpInstrumentation.enterRequestId(requestId);
-    Throwable failure = null;
+    Exception failure = null;
     try {
       chain.doFilter(request, response);
-    } catch (Throwable e) {
+    } catch (IOException | ServletException | RuntimeException e) {
       failure = e;
+      scope.failed(unwrap(e));
+    } catch (Error e) {
+      scope.failed(e);
       throw e;
     } finally {
+      boolean async = false;
       try {
-        if (failure == null && request.isAsyncStarted()) {
-          Completion completion = new Completion(h, request, response, uri, from, start, requestId);
-          request.setAttribute(COMPLETION_ATTRIBUTE, completion);
-          request.getAsyncContext().addListener(completion, request, response);
-        } else {
-          String template = template(request);
-          int status = failure != null ? 500 : response.getStatus();
-          completed(h, request, uri, from, template, status, start, requestId, failure);
+        route(scope, request);
+        async = failure == null && request.isAsyncStarted();
+        if (async) {
+          request.setAttribute(SCOPE_ATTRIBUTE, scope);
+          request.getAsyncContext().addListener(new Completion(scope), request, response);
+          scope.detach();
         }
       } catch (RuntimeException e) {
         h.internalError(e);
+        async = false;
       } finally {
-        HttpInstrumentation.exitRequestId(previous);
+        if (!async) {
+          scope.status(status(response)).end();
+        }
       }
+    }
+    if (failure != null) {
+      answerError(request, response, failure);
     }
   }
 
   /**
-   * A re-dispatch of an async request (Spring's {@code Callable} and {@code DeferredResult}): the
-   * request id goes back into the MDC, and an exception is remembered for the completion.
+   * A re-dispatch of an async request (Spring's {@code Callable}, {@code DeferredResult} and {@code
+   * CompletableFuture}): the request id goes back into the MDC, the route is taken again (the
+   * framework matches it again), and an exception is remembered for the completion.
    */
-  private void asyncDispatch(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  private static void asyncDispatch(
+      HttpInstrumentation h,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain)
       throws IOException, ServletException {
-    Object attribute = request.getAttribute(COMPLETION_ATTRIBUTE);
-    if (!(attribute instanceof Completion)) {
+    Object attribute = request.getAttribute(SCOPE_ATTRIBUTE);
+    if (!(attribute instanceof RequestScope)) {
       chain.doFilter(request, response);
       return;
     }
-    Completion completion = (Completion) attribute;
-    String previous = HttpInstrumentation.enterRequestId(completion.requestId);
+    @SuppressWarnings("unchecked")
+    RequestScope<HttpServletRequest> scope = (RequestScope<HttpServletRequest>) attribute;
+    scope.attach();
+    Exception failure = null;
     try {
       chain.doFilter(request, response);
-    } catch (Throwable e) {
-      completion.failed(e);
+    } catch (IOException | ServletException | RuntimeException e) {
+      failure = e;
+      scope.failed(unwrap(e));
+    } catch (Error e) {
+      scope.failed(e);
       throw e;
     } finally {
-      HttpInstrumentation.exitRequestId(previous);
+      try {
+        route(scope, request);
+      } catch (RuntimeException e) {
+        h.internalError(e);
+      } finally {
+        scope.detach();
+      }
+    }
+    if (failure != null) {
+      answerError(request, response, failure);
     }
   }
 
-  /** The route template the application or framework matched, if any. */
+  /**
+   * Hands a failed request to the container's error handling, with the exception where the
+   * container would put it; rethrows it when the response is already committed.
+   */
+  private static void answerError(
+      HttpServletRequest request, HttpServletResponse response, Exception failure)
+      throws IOException, ServletException {
+    if (!response.isCommitted()) {
+      try {
+        request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, failure);
+        request.setAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, failure.getClass());
+        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        return;
+      } catch (IllegalStateException | IOException committedMeanwhile) {
+        // fall through: the container handles the original exception as it would without Vigil
+      }
+    }
+    if (failure instanceof IOException) {
+      throw (IOException) failure;
+    }
+    if (failure instanceof ServletException) {
+      throw (ServletException) failure;
+    }
+    throw (RuntimeException) failure;
+  }
+
+  private static int status(HttpServletResponse response) {
+    try {
+      return response.getStatus();
+    } catch (RuntimeException e) {
+      return 500;
+    }
+  }
+
   private static boolean isPresent(String className) {
     try {
       Class.forName(className, false, VigilServletFilter.class.getClassLoader());
@@ -239,66 +392,40 @@ public final class VigilServletFilter implements Filter {
     }
   }
 
-  static @Nullable String template(HttpServletRequest request) {
+  /** Tells the scope the route the application or framework matched, if any. */
+  static void route(RequestScope<HttpServletRequest> scope, HttpServletRequest request) {
     Object explicit = request.getAttribute(HttpInstrumentation.ROUTE_ATTRIBUTE);
     if (explicit instanceof String) {
-      return (String) explicit;
+      scope.route((String) explicit);
+      return;
     }
     Object spring = SPRING_MVC ? request.getAttribute(SPRING_PATTERN_ATTRIBUTE) : null;
     if (spring != null) {
       // A String, or a PathPattern whose toString() is its pattern text.
-      return spring.toString();
+      scope.route(spring.toString());
+      return;
     }
     HttpServletMapping mapping = request.getHttpServletMapping();
-    if (mapping != null) {
-      MappingMatch match = mapping.getMappingMatch();
-      if (match == MappingMatch.EXACT) {
-        return mapping.getPattern();
-      }
-      if (match == MappingMatch.CONTEXT_ROOT) {
-        return "/";
-      }
+    if (mapping == null || mapping.getMappingMatch() == null) {
+      return;
     }
-    return null;
-  }
-
-  private static void completed(
-      HttpInstrumentation h,
-      HttpServletRequest request,
-      String uri,
-      int from,
-      @Nullable String template,
-      int status,
-      long start,
-      String requestId,
-      @Nullable Throwable failure) {
-    String method = HttpInstrumentation.method(request.getMethod());
-    String route = h.route(template, uri, from, status);
-    long duration = h.record(method, route, status, start);
-    if (h.logs(status)) {
-      h.log(method, route, status, duration, request.getHeader("User-Agent"));
+    switch (mapping.getMappingMatch()) {
+      case EXACT:
+      case EXTENSION:
+        scope.route(mapping.getPattern());
+        break;
+      case CONTEXT_ROOT:
+        scope.route("/");
+        break;
+      case PATH:
+        String servletPath = request.getServletPath();
+        scope.prefixRoute(
+            mapping.getPattern(),
+            request.getContextPath().length() + (servletPath == null ? 0 : servletPath.length()));
+        break;
+      default:
+        break; // the default servlet: the path with ids replaced, or UNMATCHED for a 404
     }
-    if (failure != null) {
-      report(h, request, uri, method, route, requestId, failure);
-    }
-  }
-
-  private static void report(
-      HttpInstrumentation h,
-      HttpServletRequest request,
-      String uri,
-      String method,
-      String route,
-      String requestId,
-      Throwable failure) {
-    h.reportError(
-        unwrap(failure),
-        method,
-        route,
-        uri,
-        request.getQueryString(),
-        requestId,
-        request::getHeader);
   }
 
   /**
@@ -314,75 +441,30 @@ public final class VigilServletFilter implements Filter {
     return t;
   }
 
-  /** Records an async request once, when it completes. */
+  /** Ends an async request's scope when it completes. */
   private static final class Completion implements AsyncListener {
-    private final HttpInstrumentation http;
-    private final String uri;
-    private final int from;
-    private final long start;
-    final String requestId;
-    private final String method;
-    private final @Nullable String template;
-    private final @Nullable String query;
-    private final HttpServletRequest request;
-    private final HttpServletResponse response;
-    private volatile @Nullable Throwable failure;
-    private volatile boolean reported;
+    private final RequestScope<HttpServletRequest> scope;
 
-    Completion(
-        HttpInstrumentation http,
-        HttpServletRequest request,
-        HttpServletResponse response,
-        String uri,
-        int from,
-        long start,
-        String requestId) {
-      this.http = http;
-      this.request = request;
-      this.response = response;
-      this.uri = uri;
-      this.from = from;
-      this.start = start;
-      this.requestId = requestId;
-      this.method = HttpInstrumentation.method(request.getMethod());
-      this.template = template(request);
-      this.query = request.getQueryString();
-    }
-
-    void failed(Throwable e) {
-      if (failure == null) {
-        failure = e;
-      }
+    Completion(RequestScope<HttpServletRequest> scope) {
+      this.scope = scope;
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-      String previous = HttpInstrumentation.enterRequestId(requestId);
-      try {
-        Throwable error = failure;
-        int status = error != null ? 500 : response.getStatus();
-        // A template found during an async re-dispatch (Spring sets it again there) wins.
-        @Nullable String found = template(request);
-        String route = http.route(found != null ? found : template, uri, from, status);
-        long duration = http.record(method, route, status, start);
-        if (http.logs(status)) {
-          http.log(method, route, status, duration, request.getHeader("User-Agent"));
-        }
-        if (error != null && !reported) {
-          reported = true;
-          http.reportError(unwrap(error), method, route, uri, query, requestId, request::getHeader);
-        }
-      } catch (RuntimeException e) {
-        http.internalError(e);
-      } finally {
-        HttpInstrumentation.exitRequestId(previous);
-      }
+      ServletResponse response = event.getSuppliedResponse();
+      scope
+          .status(
+              response instanceof HttpServletResponse
+                  ? status((HttpServletResponse) response)
+                  : 200)
+          .end();
     }
 
     @Override
     public void onError(AsyncEvent event) {
       Throwable error = event.getThrowable();
-      failed(error != null ? error : new IllegalStateException("async request failed"));
+      scope.failed(
+          error != null ? unwrap(error) : new IllegalStateException("async request failed"));
     }
 
     @Override
@@ -394,8 +476,23 @@ public final class VigilServletFilter implements Filter {
     public void onStartAsync(AsyncEvent event) {
       AsyncContext context = event.getAsyncContext();
       if (context != null) {
-        context.addListener(this, request, response); // startAsync again: keep listening
+        // startAsync again (a second async cycle) drops the listeners: keep listening
+        context.addListener(this, event.getSuppliedRequest(), event.getSuppliedResponse());
       }
+    }
+  }
+
+  /**
+   * Answers 404 through the container's error handling, for requests no servlet maps, on Tomcat
+   * (see {@link #addTo}).
+   */
+  static final class NotFoundServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.sendError(HttpServletResponse.SC_NOT_FOUND);
     }
   }
 }

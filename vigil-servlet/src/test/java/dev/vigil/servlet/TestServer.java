@@ -1,15 +1,14 @@
 package dev.vigil.servlet;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.DispatcherType;
+import dev.vigil.http.HttpInstrumentation;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.LongConsumer;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -18,15 +17,17 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.MDC;
 
 /**
- * A real Jetty 12 (ee10) application under the context path {@code /shop}, with the filter in front
- * of a few servlets. {@code advance} moves the test's ticker, so durations are exact.
+ * A real Jetty 12 (ee10) application under the context path {@code /shop}, with the servlet
+ * mappings the contract does not cover: a prefix mapping whose literal part looks like an id, an
+ * extension mapping, a route the application names, wrapped exceptions, an exception after the
+ * response is committed, and an error page that shows what the container handed it. {@code advance}
+ * moves the test's ticker, so durations are exact.
  */
 final class TestServer implements AutoCloseable {
   static final String CONTEXT = "/shop";
 
   private final Server server = new Server();
   private final ServerConnector connector = new ServerConnector(server);
-  private final ExecutorService async = Executors.newSingleThreadExecutor();
   private final LongConsumer advance;
   volatile String requestIdSeen;
 
@@ -38,11 +39,13 @@ final class TestServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler(CONTEXT);
     context.addServlet(new ServletHolder(new Hello()), "/hello");
     context.addServlet(new ServletHolder(new Api()), "/api/*");
-    context.addServlet(new ServletHolder(new Boom()), "/boom");
-    context.addServlet(new ServletHolder(new Hello()), "/health");
-    ServletHolder asyncHolder = new ServletHolder(new Async());
-    asyncHolder.setAsyncSupported(true);
-    context.addServlet(asyncHolder, "/async/*");
+    context.addServlet(new ServletHolder(new Api()), "/2024/*");
+    context.addServlet(new ServletHolder(new Csv()), "*.csv");
+    context.addServlet(new ServletHolder(new Boom()), "/boom/*");
+    context.addServlet(new ServletHolder(new ErrorPage()), "/error");
+    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    errors.addErrorPage(500, "/error");
+    context.setErrorHandler(errors);
     FilterHolder holder = new FilterHolder(filter);
     holder.setAsyncSupported(true);
     context.addFilter(holder, "/*", VigilServletFilter.dispatcherTypes());
@@ -60,8 +63,6 @@ final class TestServer implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       throw new IllegalStateException("Jetty did not stop", e);
-    } finally {
-      async.shutdownNow();
     }
   }
 
@@ -79,17 +80,12 @@ final class TestServer implements AutoCloseable {
       took(20);
       response.getWriter().write("hello");
     }
-
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response)
-        throws IOException {
-      took(40);
-      request.getInputStream().readAllBytes();
-      response.setStatus(201);
-    }
   }
 
-  /** {@code /api/*}: 200 for everything, except {@code /api/missing/..}, which answers 404. */
+  /**
+   * 200 for everything; {@code .../missing/..} answers 404, the bare mapping answers 404, and
+   * {@code .../reports/..} names its route.
+   */
   private final class Api extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
@@ -97,55 +93,61 @@ final class TestServer implements AutoCloseable {
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
       took(5);
-      if (request.getPathInfo() != null && request.getPathInfo().startsWith("/missing/")) {
+      String info = request.getPathInfo();
+      if (info == null || info.equals("/") || info.startsWith("/missing/")) {
         response.sendError(404);
         return;
       }
-      if (request.getPathInfo() != null && request.getPathInfo().startsWith("/reports/")) {
-        request.setAttribute(
-            dev.vigil.http.HttpInstrumentation.ROUTE_ATTRIBUTE, "/api/reports/{name}");
+      if (info.startsWith("/reports/")) {
+        request.setAttribute(HttpInstrumentation.ROUTE_ATTRIBUTE, "/api/reports/{name}");
       }
       response.getWriter().write("ok");
     }
   }
 
+  private final class Csv extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.setContentType("text/csv");
+      response.getWriter().write("a,b\n");
+    }
+  }
+
+  /** {@code /boom/wrapped} throws a wrapped exception; {@code /boom/late} throws after a flush. */
   private final class Boom extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response)
-        throws ServletException {
-      requestIdSeen = MDC.get("requestId");
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException {
       took(100);
+      if ("/late".equals(request.getPathInfo())) {
+        response.getWriter().write("partial");
+        response.flushBuffer();
+        throw new IllegalStateException("failed after the response was committed");
+      }
       throw new ServletException("wrapped", new IllegalStateException("payment gateway down"));
     }
   }
 
-  /**
-   * {@code /async/ok} completes on another thread with 202 after 1.5 s of ticker time; {@code
-   * /async/fail} re-dispatches, and the re-dispatch throws.
-   */
-  private final class Async extends HttpServlet {
+  /** Shows what the container put in the error attributes, as an application's error page would. */
+  private static final class ErrorPage extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
-      if (request.getDispatcherType() == DispatcherType.ASYNC) {
-        requestIdSeen = MDC.get("requestId");
-        throw new IllegalArgumentException("async work failed");
-      }
-      AsyncContext context = request.startAsync();
-      boolean fail = "/fail".equals(request.getPathInfo());
-      async.execute(
-          () -> {
-            took(1500);
-            if (fail) {
-              context.dispatch();
-              return;
-            }
-            ((HttpServletResponse) context.getResponse()).setStatus(202);
-            context.complete();
-          });
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      Object error = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+      response
+          .getWriter()
+          .write(
+              "error page: "
+                  + request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE)
+                  + " "
+                  + (error == null ? "no exception" : error.toString()));
     }
   }
 }

@@ -43,11 +43,13 @@ public final class LogCapture implements AutoCloseable {
       };
   private final Level previousLevel;
 
-  private LogCapture(Logger logger, @Nullable LoggerContext ownContext) {
+  private LogCapture(Logger logger, @Nullable LoggerContext ownContext, boolean debug) {
     this.logger = logger;
     this.ownContext = ownContext;
     previousLevel = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
+    if (debug) {
+      logger.setLevel(Level.DEBUG);
+    }
     appender.setContext(logger.getLoggerContext());
     appender.start();
     logger.addAppender(appender);
@@ -55,7 +57,17 @@ public final class LogCapture implements AutoCloseable {
 
   /** Captures {@code loggerName} in the process-wide logging context. */
   public static LogCapture of(String loggerName) {
-    return new LogCapture((Logger) LoggerFactory.getLogger(loggerName), null);
+    return new LogCapture((Logger) LoggerFactory.getLogger(loggerName), null, true);
+  }
+
+  /**
+   * Captures every event of the process-wide logging context that its configuration lets through,
+   * whichever logger wrote it (a servlet container's too), without changing any level: to count how
+   * often a stack trace was logged.
+   */
+  public static LogCapture everything() {
+    return new LogCapture(
+        (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), null, false);
   }
 
   /** Captures everything logged through a new, private logging context, at DEBUG and above. */
@@ -65,7 +77,7 @@ public final class LogCapture implements AutoCloseable {
     // the process-wide MDC, so that MDC.put(..) in the code under test reaches these events
     context.setMDCAdapter(org.slf4j.MDC.getMDCAdapter());
     context.start();
-    return new LogCapture(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), context);
+    return new LogCapture(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), context, true);
   }
 
   /** The private context of {@link #isolated()}, to pass as an SLF4J {@code ILoggerFactory}. */

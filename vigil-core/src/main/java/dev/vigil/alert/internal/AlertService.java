@@ -126,7 +126,7 @@ public final class AlertService implements Alerts {
       LOG.debug("Vigil: alerts are off for service '{}' (ENABLE_ALERTS=false)", service);
       return;
     }
-    for (AlertChannel channel : channels(settings, clock)) {
+    for (AlertChannel channel : channels(settings, clock, errorHandling.tagsLines())) {
       dispatcher.addChannel(channel, settings.minSeverity(channel.name()));
     }
     if (paymentFailures != null) {
@@ -167,9 +167,9 @@ public final class AlertService implements Alerts {
     return new Secrets(secretValues, redactor);
   }
 
-  private List<AlertChannel> channels(AlertSettings s, Clock clock) {
+  private List<AlertChannel> channels(AlertSettings s, Clock clock, boolean tagsLines) {
     List<AlertChannel> channels = new ArrayList<>();
-    channels.add(new LogChannel());
+    channels.add(new LogChannel(tagsLines));
     if (s.webhookUrl() == null
         && s.slackWebhookUrl() == null
         && s.telegramBotToken() == null

@@ -20,6 +20,12 @@ final class LogChannel implements AlertChannel {
   private static final CompletableFuture<Delivery> SENT =
       CompletableFuture.completedFuture(Delivery.sent());
 
+  private final boolean tagsLines;
+
+  LogChannel(boolean tagsLines) {
+    this.tagsLines = tagsLines;
+  }
+
   @Override
   public String name() {
     return "log";
@@ -62,10 +68,10 @@ final class LogChannel implements AlertChannel {
         event = LOG.atError();
     }
     // The alert's own service and environment, not the last Monitoring's: a JVM may run several.
-    event
-        .addKeyValue("service", n.service())
-        .addKeyValue("environment", n.environment())
-        .log(format, args);
+    if (tagsLines) {
+      event = event.addKeyValue("service", n.service()).addKeyValue("environment", n.environment());
+    }
+    event.log(format, args);
     return SENT;
   }
 }

@@ -10,10 +10,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,6 +23,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -36,15 +40,18 @@ import org.springframework.core.env.PropertySource;
  * <ul>
  *   <li>a {@link Monitoring} bean, configured from the seed's environment variables ({@code
  *       METRICS_PORT}, {@code ENABLE_METRICS}, ...) and then the {@code vigil.*} properties of
- *       {@link VigilProperties}, started with the context and closed with it;
+ *       {@link VigilProperties}, started with the context and closed with it; with {@code
+ *       vigil.enabled=false}, a {@link Monitoring#disabled(String) disabled} one that accepts every
+ *       call and does nothing, so that code injecting it still starts;
  *   <li>in a servlet web application, the {@link VigilServletFilter} with Spring MVC's route
  *       templates, which records {@code http_requests_total} and {@code
  *       http_request_duration_seconds}, puts the request id in the MDC, and reports exceptions that
- *       no {@code @ExceptionHandler} handled through {@code handleError};
+ *       no {@code @ExceptionHandler} handled through {@code handleError}, once;
  *   <li>durations measured with the application's {@link Ticker} bean if it has one (tests);
  *   <li>metrics on their own port, 9091 ({@code vigil.metrics.export=server}, the seed's layout),
  *       with the live KPI page on {@code /} of that port ({@code vigil.ui.enabled}), or through
- *       Actuator's {@code /actuator/prometheus} ({@code vigil.metrics.export=actuator}).
+ *       Actuator's {@code /actuator/prometheus} ({@code vigil.metrics.export=actuator}), which
+ *       must then be exposed: start-up fails naming the property otherwise.
  * </ul>
  *
  * <pre>{@code
@@ -61,31 +68,128 @@ import org.springframework.core.env.PropertySource;
  * }
  * }</pre>
  *
- * <p>With Actuator and Micrometer present, Micrometer's {@code http.server.requests} meters are
- * turned off while Vigil's filter runs ({@code vigil.http.suppress-micrometer-server-requests}), so
- * one HTTP request metric is exposed, not two that disagree in name and buckets.
+ * <p>Vigil never removes or changes a meter the application had: Micrometer's {@code
+ * http.server.requests} stays unless {@code vigil.http.suppress-micrometer-server-requests=true}
+ * asks for one HTTP request metric. When Actuator exposes Micrometer's JVM metrics, Vigil's own
+ * endpoint leaves client_java's out (unless {@code vigil.metrics.jvm=true}), so that no metric name
+ * is served twice with different labels.
  */
 @AutoConfiguration(
-    afterName =
-        "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration")
-@ConditionalOnProperty(prefix = "vigil", name = "enabled", matchIfMissing = true)
+    afterName = {
+      "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.metrics.JvmMetricsAutoConfiguration"
+    })
 @EnableConfigurationProperties(VigilProperties.class)
 public class VigilAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(VigilAutoConfiguration.class);
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+  private static final String PROMETHEUS_ENDPOINT =
+      "org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint";
+  private static final String MICROMETER_JVM_METRICS =
+      "io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics";
 
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  public Monitoring vigilMonitoring(
+  /** {@code vigil.enabled=false}: a Monitoring that does nothing, for the code that injects one. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "vigil", name = "enabled", havingValue = "false")
+  static class Disabled {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Monitoring vigilMonitoring(VigilProperties properties, Environment environment) {
+      String service = service(properties, environment);
+      LOG.info(
+          "Vigil is off (vigil.enabled=false): the Monitoring bean of service '{}' accepts every"
+              + " call and records, serves and sends nothing",
+          service);
+      return Monitoring.disabled(service);
+    }
+  }
+
+  /** Vigil on: the default. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "vigil", name = "enabled", matchIfMissing = true)
+  static class Enabled {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Monitoring vigilMonitoring(
+        VigilProperties properties,
+        Environment environment,
+        ListableBeanFactory beans,
+        ObjectProvider<PrometheusRegistry> prometheusRegistry,
+        ObjectProvider<Ticker> ticker) {
+      return VigilAutoConfiguration.monitoring(
+          properties, environment, beans, prometheusRegistry, ticker);
+    }
+
+    @Bean
+    SmartLifecycle vigilLifecycle(Monitoring monitoring, VigilProperties properties) {
+      return VigilAutoConfiguration.lifecycle(monitoring, properties);
+    }
+
+    /** The servlet filter, in servlet web applications. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "jakarta.servlet.Filter")
+    @ConditionalOnProperty(prefix = "vigil.http", name = "enabled", matchIfMissing = true)
+    static class ServletFilterConfiguration {
+      @Bean
+      @ConditionalOnMissingBean(name = "vigilFilter")
+      FilterRegistrationBean<VigilServletFilter> vigilFilter(
+          Monitoring monitoring, VigilProperties properties) {
+        VigilProperties.Http http = properties.getHttp();
+        HttpInstrumentation instrumentation =
+            HttpInstrumentation.builder(monitoring)
+                .ignorePaths(http.getIgnorePaths())
+                .errorHeaders(http.getErrorHeaders().toArray(new String[0]))
+                .requestIdHeader(http.getRequestIdHeader())
+                .echoRequestId(http.isEchoRequestId())
+                .successLogLevel(http.getLogLevel().getSuccess())
+                .clientErrorLogLevel(http.getLogLevel().getClientError())
+                .serverErrorLogLevel(http.getLogLevel().getServerError())
+                .build();
+        FilterRegistrationBean<VigilServletFilter> registration =
+            new FilterRegistrationBean<>(VigilServletFilter.create(instrumentation));
+        registration.setName("vigilFilter");
+        registration.setDispatcherTypes(VigilServletFilter.dispatcherTypes());
+        registration.setAsyncSupported(true);
+        registration.setOrder(http.getFilterOrder());
+        registration.addUrlPatterns("/*");
+        return registration;
+      }
+
+      /**
+       * One HTTP request metric, Vigil's, when the application asks for it: Micrometer's {@code
+       * http.server.requests} is the application's meter, which Vigil leaves alone by default.
+       */
+      @Configuration(proxyBeanMethods = false)
+      @ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
+      @ConditionalOnProperty(prefix = "vigil.http", name = "suppress-micrometer-server-requests")
+      static class MicrometerConfiguration {
+        @Bean
+        MeterFilter vigilSuppressMicrometerServerRequests() {
+          LOG.info(
+              "Vigil: Micrometer's http.server.requests meters are off, as"
+                  + " vigil.http.suppress-micrometer-server-requests=true asks; Vigil's"
+                  + " http_requests_total measures the same requests");
+          return MeterFilter.denyNameStartsWith("http.server.requests");
+        }
+      }
+    }
+  }
+
+  private static String service(VigilProperties properties, Environment environment) {
+    return properties.getService() != null
+        ? properties.getService()
+        : environment.getProperty("spring.application.name", "application");
+  }
+
+  static Monitoring monitoring(
       VigilProperties properties,
       Environment environment,
+      ListableBeanFactory beans,
       ObjectProvider<PrometheusRegistry> prometheusRegistry,
       ObjectProvider<Ticker> ticker) {
     PrometheusClientVersion.check();
-    String service =
-        properties.getService() != null
-            ? properties.getService()
-            : environment.getProperty("spring.application.name", "application");
+    String service = service(properties, environment);
     Monitoring.Builder builder;
     try {
       builder = Monitoring.builder(service);
@@ -93,10 +197,17 @@ public class VigilAutoConfiguration {
       throw new IllegalArgumentException(
           "vigil.service (or spring.application.name): " + e.getMessage(), e);
     }
+    Map<String, String> variables =
+        properties.isReadEnvironment() ? variables(environment) : Map.of();
     if (properties.isReadEnvironment()) {
-      builder.readEnvironment(variables(environment));
+      builder.readEnvironment(variables);
     }
     ticker.ifAvailable(builder::ticker);
+    if (writesEcs(environment)) {
+      // Spring's ECS lines carry a service object of their own; a second "service" key makes
+      // Boot's encoder drop the whole line.
+      builder.tagLogLines(false);
+    }
     VigilProperties.Metrics metrics = properties.getMetrics();
     boolean actuator = metrics.getExport() == VigilProperties.Export.ACTUATOR;
     if (properties.getEnvironment() != null) {
@@ -114,6 +225,7 @@ public class VigilAutoConfiguration {
     metrics
         .getMaxLabelSetsPerMetric()
         .forEach((name, max) -> builder.maxLabelSets(metricName(name), max));
+    boolean actuatorServesPrometheus = hasBean(beans, PROMETHEUS_ENDPOINT);
     if (actuator) {
       PrometheusRegistry registry = prometheusRegistry.getIfAvailable();
       if (registry == null) {
@@ -123,6 +235,7 @@ public class VigilAutoConfiguration {
                 + " and expose the endpoint with management.endpoints.web.exposure.include=prometheus;"
                 + " or set vigil.metrics.export=server to serve metrics on Vigil's own port.");
       }
+      checkPrometheusEndpointExposed(environment, actuatorServesPrometheus);
       // Actuator serves the registry; Micrometer already exposes JVM and process metrics, and
       // client_java's would collide with them by name.
       builder.registry(registry).metricsEnabled(false);
@@ -139,6 +252,15 @@ public class VigilAutoConfiguration {
       }
       if (metrics.getJvm() != null) {
         builder.jvmMetrics(metrics.getJvm());
+      } else if (!variables.containsKey("ENABLE_JVM_METRICS")
+          && actuatorServesPrometheus
+          && hasBean(beans, MICROMETER_JVM_METRICS)) {
+        // Both endpoints would serve jvm_memory_used_bytes and friends, with different labels.
+        builder.jvmMetrics(false);
+        LOG.info(
+            "Vigil: JVM metrics come from Micrometer on /actuator/prometheus; Vigil's endpoint"
+                + " leaves client_java's out so that no metric name is served twice with different"
+                + " labels. Set vigil.metrics.jvm=true to serve them on both.");
       }
     }
     if (properties.getUi().getEnabled() != null) {
@@ -150,9 +272,63 @@ public class VigilAutoConfiguration {
     return builder.build();
   }
 
+  /**
+   * With {@code vigil.metrics.export=actuator}, every Vigil metric is reachable only through {@code
+   * /actuator/prometheus}: an endpoint that is not exposed (Actuator exposes only {@code health} by
+   * default) or not accessible answers 404, and nothing else would say so.
+   */
+  private static void checkPrometheusEndpointExposed(Environment environment, boolean available) {
+    Binder binder = Binder.get(environment);
+    Set<String> include =
+        binder
+            .bind("management.endpoints.web.exposure.include", Bindable.setOf(String.class))
+            .orElse(Set.of("health"));
+    Set<String> exclude =
+        binder
+            .bind("management.endpoints.web.exposure.exclude", Bindable.setOf(String.class))
+            .orElse(Set.of());
+    boolean exposed =
+        (include.contains("*") || include.contains("prometheus"))
+            && !(exclude.contains("*") || exclude.contains("prometheus"));
+    if (!exposed) {
+      throw new IllegalStateException(
+          "vigil.metrics.export=actuator, but Actuator does not expose its Prometheus endpoint over"
+              + " HTTP (management.endpoints.web.exposure.include is "
+              + include
+              + (exclude.isEmpty() ? "" : ", exclude is " + exclude)
+              + "), so /actuator/prometheus would answer 404 and no metric would be reachable."
+              + " Add prometheus to management.endpoints.web.exposure.include (such as"
+              + " management.endpoints.web.exposure.include=health,prometheus), or set"
+              + " vigil.metrics.export=server to serve metrics on Vigil's own port.");
+    }
+    if (!available) {
+      throw new IllegalStateException(
+          "vigil.metrics.export=actuator, but Actuator's Prometheus endpoint is turned off, so"
+              + " /actuator/prometheus would answer 404 and no metric would be reachable. Set"
+              + " management.endpoint.prometheus.access=unrestricted (or remove the setting that"
+              + " turns it off), or set vigil.metrics.export=server to serve metrics on Vigil's own"
+              + " port.");
+    }
+  }
+
+  /** Whether Spring Boot's structured logging writes the ECS format, to the console or a file. */
+  static boolean writesEcs(Environment environment) {
+    return "ecs".equalsIgnoreCase(environment.getProperty("logging.structured.format.console", ""))
+        || "ecs".equalsIgnoreCase(environment.getProperty("logging.structured.format.file", ""));
+  }
+
+  private static boolean hasBean(ListableBeanFactory beans, String className) {
+    try {
+      Class<?> type =
+          Class.forName(className, false, VigilAutoConfiguration.class.getClassLoader());
+      return beans.getBeanNamesForType(type, true, false).length > 0;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** Starts the metrics endpoint with the context, before the web server takes traffic. */
-  @Bean
-  public SmartLifecycle vigilLifecycle(Monitoring monitoring, VigilProperties properties) {
+  static SmartLifecycle lifecycle(Monitoring monitoring, VigilProperties properties) {
     return new SmartLifecycle() {
       private volatile boolean running;
 
@@ -252,52 +428,5 @@ public class VigilAutoConfiguration {
       }
     }
     return key;
-  }
-
-  /** The servlet filter, in servlet web applications. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-  @ConditionalOnClass(name = "jakarta.servlet.Filter")
-  @ConditionalOnProperty(prefix = "vigil.http", name = "enabled", matchIfMissing = true)
-  static class ServletFilterConfiguration {
-    @Bean
-    @ConditionalOnMissingBean(name = "vigilFilter")
-    FilterRegistrationBean<VigilServletFilter> vigilFilter(
-        Monitoring monitoring, VigilProperties properties) {
-      VigilProperties.Http http = properties.getHttp();
-      HttpInstrumentation instrumentation =
-          HttpInstrumentation.builder(monitoring)
-              .ignorePaths(http.getIgnorePaths())
-              .errorHeaders(http.getErrorHeaders().toArray(new String[0]))
-              .requestIdHeader(http.getRequestIdHeader())
-              .echoRequestId(http.isEchoRequestId())
-              .build();
-      FilterRegistrationBean<VigilServletFilter> registration =
-          new FilterRegistrationBean<>(VigilServletFilter.create(instrumentation));
-      registration.setName("vigilFilter");
-      registration.setDispatcherTypes(VigilServletFilter.dispatcherTypes());
-      registration.setAsyncSupported(true);
-      registration.setOrder(http.getFilterOrder());
-      registration.addUrlPatterns("/*");
-      return registration;
-    }
-
-    /** One HTTP request metric: Vigil's, not also Micrometer's {@code http_server_requests}. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
-    @ConditionalOnProperty(
-        prefix = "vigil.http",
-        name = "suppress-micrometer-server-requests",
-        matchIfMissing = true)
-    static class MicrometerConfiguration {
-      @Bean
-      MeterFilter vigilSuppressMicrometerServerRequests() {
-        LOG.info(
-            "Vigil: Micrometer's http.server.requests meters are off, Vigil's http_requests_total"
-                + " measures the same requests; set vigil.http.suppress-micrometer-server-requests"
-                + "=false to keep both");
-        return MeterFilter.denyNameStartsWith("http.server.requests");
-      }
-    }
   }
 }

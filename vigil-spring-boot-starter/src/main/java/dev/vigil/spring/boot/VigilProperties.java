@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.event.Level;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -304,9 +305,12 @@ public class VigilProperties {
 
     /**
      * Turn off Micrometer's http.server.requests meters while Vigil's filter measures the same
-     * requests as http_requests_total, so there is one HTTP request metric, not two.
+     * requests as http_requests_total, so there is one HTTP request metric, not two. Off by
+     * default: they are the application's meters, and dashboards may use them.
      */
-    private boolean suppressMicrometerServerRequests = true;
+    private boolean suppressMicrometerServerRequests;
+
+    private final LogLevel logLevel = new LogLevel();
 
     public boolean isEnabled() {
       return enabled;
@@ -378,6 +382,10 @@ public class VigilProperties {
       this.suppressMicrometerServerRequests = suppress;
     }
 
+    public LogLevel getLogLevel() {
+      return logLevel;
+    }
+
     private static String checkHeader(String property, @Nullable String name) {
       String n = name == null ? "" : name.strip();
       if (n.isEmpty() || !n.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
@@ -385,6 +393,45 @@ public class VigilProperties {
             property + ": '" + name + "' is not a header name; use a name such as X-Request-Id");
       }
       return n;
+    }
+  }
+
+  /**
+   * {@code vigil.http.log-level.*}: the level of the request log line (logger dev.vigil.http), by
+   * status: trace, debug, info, warn or error.
+   */
+  public static class LogLevel {
+    /** For a status below 400. */
+    private Level success = Level.DEBUG;
+
+    /** For a status from 400 to 499: the client's mistake, counted in the metrics. */
+    private Level clientError = Level.DEBUG;
+
+    /** For a status of 500 and more. */
+    private Level serverError = Level.WARN;
+
+    public Level getSuccess() {
+      return success;
+    }
+
+    public void setSuccess(Level success) {
+      this.success = success;
+    }
+
+    public Level getClientError() {
+      return clientError;
+    }
+
+    public void setClientError(Level clientError) {
+      this.clientError = clientError;
+    }
+
+    public Level getServerError() {
+      return serverError;
+    }
+
+    public void setServerError(Level serverError) {
+      this.serverError = serverError;
     }
   }
 

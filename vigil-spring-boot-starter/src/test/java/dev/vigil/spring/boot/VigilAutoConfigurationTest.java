@@ -11,6 +11,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -31,9 +35,13 @@ class VigilAutoConfigurationTest {
           .withPropertyValues("vigil.metrics.enabled=false", "vigil.read-environment=false");
 
   private static AbstractThrowableAssert<?, ? extends Throwable> failure(
-      AssertableApplicationContext context) {
-    assertThat(context).hasFailed();
-    return assertThat(context.getStartupFailure());
+      org.springframework.context.ApplicationContext context) {
+    Throwable startup =
+        context instanceof AssertableApplicationContext
+            ? ((AssertableApplicationContext) context).getStartupFailure()
+            : ((AssertableWebApplicationContext) context).getStartupFailure();
+    assertThat(startup).as("start-up failure").isNotNull();
+    return assertThat(startup);
   }
 
   @Test
@@ -212,12 +220,14 @@ class VigilAutoConfigurationTest {
                   .containsExactly("/ping", "/internal/*");
               assertThat(registration.getOrder()).isEqualTo(Integer.MIN_VALUE + 1);
               assertThat(registration.isAsyncSupported()).isTrue();
-              assertThat(context.getBeansOfType(MeterFilter.class)).hasSize(1);
+              assertThat(context.getBeansOfType(MeterFilter.class))
+                  .as("Micrometer's meters are the application's")
+                  .isEmpty();
             });
   }
 
   @Test
-  void httpCanBeTurnedOffAndMicrometerKept() {
+  void httpCanBeTurnedOffAndMicrometersRequestMetricOnlyGoesWhenAskedFor() {
     webRunner
         .withPropertyValues("vigil.http.enabled=false")
         .run(
@@ -226,10 +236,47 @@ class VigilAutoConfigurationTest {
               assertThat(context).hasSingleBean(Monitoring.class);
             });
     webRunner
-        .withPropertyValues("vigil.http.suppress-micrometer-server-requests=false")
+        .withPropertyValues("vigil.http.suppress-micrometer-server-requests=true")
+        .run(
+            context -> {
+              assertThat(context).hasBean("vigilFilter");
+              assertThat(
+                      context
+                          .getBean(MeterFilter.class)
+                          .accept(
+                              new io.micrometer.core.instrument.Meter.Id(
+                                  "http.server.requests",
+                                  io.micrometer.core.instrument.Tags.empty(),
+                                  null,
+                                  null,
+                                  io.micrometer.core.instrument.Meter.Type.TIMER)))
+                  .isEqualTo(io.micrometer.core.instrument.config.MeterFilterReply.DENY);
+            });
+  }
+
+  @Test
+  void requestLogLevelsComeFromTheProperties() {
+    webRunner
+        .withPropertyValues(
+            "vigil.http.log-level.client-error=info", "vigil.http.log-level.server-error=error")
+        .run(
+            context -> {
+              @SuppressWarnings("unchecked")
+              FilterRegistrationBean<VigilServletFilter> registration =
+                  context.getBean("vigilFilter", FilterRegistrationBean.class);
+              assertThat(registration.getFilter().instrumentation().toString())
+                  .contains("logLevels={success=DEBUG, clientError=INFO, serverError=ERROR}");
+            });
+  }
+
+  @Test
+  void badLogLevelNamesTheProperty() {
+    webRunner
+        .withPropertyValues("vigil.http.log-level.server-error=loud")
         .run(
             context ->
-                assertThat(context).hasBean("vigilFilter").doesNotHaveBean(MeterFilter.class));
+                assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("vigil.http.log-level.server-error"));
   }
 
   @Test
@@ -238,10 +285,75 @@ class VigilAutoConfigurationTest {
   }
 
   @Test
-  void vigilCanBeTurnedOffEntirely() {
-    runner
-        .withPropertyValues("vigil.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(Monitoring.class));
+  void turnedOffVigilStillGivesAMonitoringBeanThatDoesNothing() {
+    webRunner
+        .withPropertyValues("vigil.enabled=false", "spring.application.name=billing")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(Monitoring.class).doesNotHaveBean("vigilFilter");
+              Monitoring monitoring = context.getBean(Monitoring.class);
+              monitoring.trackKpi(dev.vigil.Kpi.activeUser("u-1"));
+              monitoring.trackKpi((dev.vigil.Kpi) null);
+              monitoring.metrics().runJob("email", "welcome", () -> {});
+              assertThat(monitoring.service()).isEqualTo("billing");
+              assertThat(monitoring.start().metricsAddress()).isNull();
+              assertThat(monitoring.registry().scrape().stream())
+                  .filteredOn(f -> f.getMetadata().getName().equals("active_users"))
+                  .allSatisfy(f -> assertThat(f.getDataPoints()).isEmpty());
+            });
+  }
+
+  @Test
+  void actuatorExportWithoutTheEndpointExposedFailsNamingTheProperty() {
+    actuatorRunner()
+        .withPropertyValues("vigil.metrics.export=actuator")
+        .run(
+            context ->
+                failure(context)
+                    .rootCause()
+                    .hasMessage(
+                        "vigil.metrics.export=actuator, but Actuator does not expose its"
+                            + " Prometheus endpoint over HTTP"
+                            + " (management.endpoints.web.exposure.include is [health]), so"
+                            + " /actuator/prometheus would answer 404 and no metric would be"
+                            + " reachable. Add prometheus to management.endpoints.web.exposure.include"
+                            + " (such as management.endpoints.web.exposure.include=health,prometheus),"
+                            + " or set vigil.metrics.export=server to serve metrics on Vigil's own"
+                            + " port."));
+  }
+
+  @Test
+  void actuatorExportWithTheEndpointTurnedOffFailsNamingTheProperty() {
+    actuatorRunner()
+        .withPropertyValues(
+            "vigil.metrics.export=actuator",
+            "management.endpoints.web.exposure.include=health,prometheus",
+            "management.endpoint.prometheus.access=NONE")
+        .run(
+            context ->
+                failure(context)
+                    .rootCause()
+                    .hasMessageContaining("management.endpoint.prometheus.access=unrestricted"));
+  }
+
+  @Test
+  void actuatorExportWithTheEndpointExposedStarts() {
+    actuatorRunner()
+        .withPropertyValues(
+            "vigil.metrics.export=actuator", "management.endpoints.web.exposure.include=*")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Monitoring.class));
+  }
+
+  private WebApplicationContextRunner actuatorRunner() {
+    return new WebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                EndpointAutoConfiguration.class,
+                WebEndpointAutoConfiguration.class,
+                MetricsAutoConfiguration.class,
+                PrometheusMetricsExportAutoConfiguration.class,
+                VigilAutoConfiguration.class))
+        .withPropertyValues("vigil.read-environment=false");
   }
 
   @Test

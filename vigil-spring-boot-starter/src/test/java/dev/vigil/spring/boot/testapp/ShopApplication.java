@@ -1,5 +1,7 @@
 package dev.vigil.spring.boot.testapp;
 
+import dev.vigil.Kpi;
+import dev.vigil.Monitoring;
 import dev.vigil.Ticker;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -8,6 +10,8 @@ import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,11 +53,31 @@ public class ShopApplication {
       return Map.of("id", userId);
     }
 
+    private final Monitoring monitoring;
+
+    Api(Monitoring monitoring) {
+      this.monitoring = monitoring;
+    }
+
     @PostMapping("/api/orders")
     @ResponseStatus(HttpStatus.CREATED)
     Map<String, String> order(@RequestBody Map<String, String> order) {
       took(80);
-      return Map.of("plan", order.getOrDefault("plan", "basic"));
+      String plan = order.getOrDefault("plan", "basic");
+      monitoring.trackKpi(Kpi.paymentConversion("card", plan));
+      return Map.of("plan", plan);
+    }
+
+    @GetMapping("/api/stock/{sku}")
+    String stock(@PathVariable String sku) {
+      took(10);
+      throw new OutOfStockException(sku);
+    }
+
+    /** Handled by the application: neither reported nor a 500. */
+    @ExceptionHandler(OutOfStockException.class)
+    ResponseEntity<String> outOfStock(OutOfStockException e) {
+      return ResponseEntity.status(HttpStatus.CONFLICT).body(e.getMessage());
     }
 
     @GetMapping("/api/boom")
@@ -73,6 +97,14 @@ public class ShopApplication {
     @GetMapping("/health")
     String health() {
       return "ok";
+    }
+  }
+
+  static final class OutOfStockException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfStockException(String sku) {
+      super("out of stock: " + sku);
     }
   }
 }
