@@ -46,6 +46,7 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLogger;
+import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * One service's business monitoring: KPI metrics in Prometheus, served on {@code /metrics};
@@ -83,6 +84,12 @@ import org.slf4j.helpers.NOPLogger;
  */
 public final class Monitoring implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Monitoring.class);
+  private static final AtomicBoolean NO_BACKEND_NOTICE = new AtomicBoolean();
+  static final String NO_BACKEND =
+      "Vigil: no SLF4J logging backend is on the class path, so every log line (handleError,"
+          + " alerts, warnings about bad input) is dropped. Add dev.vigil:vigil-logback for JSON"
+          + " lines with no configuration, or any SLF4J 2 backend such as"
+          + " ch.qos.logback:logback-classic.";
 
   private final String service;
   private final String environment;
@@ -139,6 +146,10 @@ public final class Monitoring implements AutoCloseable {
     this.metrics = new Metrics(core, b.ticker);
     ILoggerFactory loggerFactory =
         b.loggerFactory == null ? LoggerFactory.getILoggerFactory() : b.loggerFactory;
+    if (loggerFactory instanceof NOPLoggerFactory && NO_BACKEND_NOTICE.compareAndSet(false, true)) {
+      // SLF4J without a backend drops every line, handleError's too, after one cryptic warning.
+      System.err.println(NO_BACKEND);
+    }
     this.logOutput = new LogOutput(loggerFactory, service, environment, b.redactor.build(), core);
     logOutput.tagLines(b.tagLogLines);
     this.logger = new StructuredLogger(loggerFactory.getLogger(service), logOutput);

@@ -50,8 +50,8 @@ import org.springframework.core.env.PropertySource;
  *   <li>durations measured with the application's {@link Ticker} bean if it has one (tests);
  *   <li>metrics on their own port, 9091 ({@code vigil.metrics.export=server}, the seed's layout),
  *       with the live KPI page on {@code /} of that port ({@code vigil.ui.enabled}), or through
- *       Actuator's {@code /actuator/prometheus} ({@code vigil.metrics.export=actuator}), which
- *       must then be exposed: start-up fails naming the property otherwise.
+ *       Actuator's {@code /actuator/prometheus} ({@code vigil.metrics.export=actuator}), which must
+ *       then be exposed: start-up fails naming the property otherwise.
  * </ul>
  *
  * <pre>{@code
