@@ -7,6 +7,7 @@ import dev.vigil.*;
 import dev.vigil.alert.*;
 import dev.vigil.http.*;
 import dev.vigil.logback.*;
+import dev.vigil.otel.*;
 import dev.vigil.sentry.*;
 import dev.vigil.servlet.*;
 import dev.vigil.spi.*;
@@ -35,6 +36,7 @@ abstract class Snippet {
   String id;
   String text;
   String prompt;
+  String apiKey;
   BigDecimal amount;
   Exception e;
   Job job;
