@@ -146,6 +146,20 @@ public final class MetricCatalog {
           List.of("window"),
           List.of());
 
+  /**
+   * With a shared store ({@code vigil-redis}) only: distinct users of every service sharing the
+   * store's namespace, per sliding window, across all replicas. Every replica reports the same
+   * value, so aggregate with {@code max}, never {@code sum}.
+   */
+  public static final Definition ACTIVE_USERS_SYSTEM_DISTINCT =
+      new Definition(
+          "active_users_system_distinct",
+          Type.GAUGE,
+          "Distinct users of every service sharing the store, across replicas, in the sliding"
+              + " window (HyperLogLog estimate; the same on every replica).",
+          List.of("window"),
+          List.of());
+
   /** AI cost in US dollars, priced from the pricing table; unpriced tokens are not in here. */
   public static final Definition AI_COST =
       counter(
@@ -291,6 +305,66 @@ public final class MetricCatalog {
           List.of("outcome"),
           OTLP_EXPORT_BUCKETS);
 
+  /** {@code vigil-redis}: 1 while the last round trip to Redis succeeded, else 0. */
+  public static final Definition REDIS_UP =
+      new Definition(
+          "vigil_redis_up",
+          Type.GAUGE,
+          "1 while the last round trip to Redis succeeded, 0 while Redis is unreachable or failing.",
+          List.of(),
+          List.of());
+
+  /** {@code vigil-redis}: failed round trips, by operation (flush, claim) and reason. */
+  public static final Definition REDIS_COMMANDS_FAILED =
+      counter(
+          "vigil_redis_commands_failed_total",
+          "Round trips to Redis that failed, by operation (flush, claim) and reason (connection,"
+              + " timeout, auth, server_error).",
+          "operation",
+          "reason");
+
+  /** {@code vigil-redis}: events handed over while the buffer was full, by kind. */
+  public static final Definition REDIS_IDS_DROPPED =
+      counter(
+          "vigil_redis_ids_dropped_total",
+          "User ids not sent to Redis because the buffer was full or Redis was down too long, by"
+              + " kind (activity, spend); the local figures still count them.",
+          "kind");
+
+  /** {@code vigil-redis}: events written to Redis, by kind. */
+  public static final Definition REDIS_IDS_FLUSHED =
+      counter(
+          "vigil_redis_ids_flushed_total",
+          "User ids written to Redis, by kind (activity, spend), before de-duplication.",
+          "kind");
+
+  /** {@code vigil-redis}: events waiting in the buffer for the next flush. */
+  public static final Definition REDIS_BUFFERED_IDS =
+      new Definition(
+          "vigil_redis_buffered_ids",
+          Type.GAUGE,
+          "User ids waiting in the buffer for the next flush to Redis.",
+          List.of(),
+          List.of());
+
+  /** {@code vigil-redis}: how long one flush round trip took. */
+  public static final Definition REDIS_FLUSH_DURATION =
+      new Definition(
+          "vigil_redis_flush_duration_seconds",
+          Type.HISTOGRAM,
+          "Duration of one flush to Redis (one pipelined round trip), in seconds.",
+          List.of(),
+          List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0));
+
+  /** {@code vigil-redis}: figures served from the local fallback because Redis had none. */
+  public static final Definition REDIS_LOCAL_FALLBACKS =
+      counter(
+          "vigil_redis_local_fallbacks_total",
+          "Times a figure came from this replica alone because Redis was unavailable, by figure"
+              + " (distinct_users, system_distinct_users, top_spenders, alert_agreement,"
+              + " alert_threshold).",
+          "figure");
+
   private static final List<Definition> BUSINESS =
       List.of(
           ACTIVE_USERS,
@@ -325,7 +399,19 @@ public final class MetricCatalog {
           PAGE_SAMPLE_FAILURES);
 
   private static final List<Definition> MODULES =
-      List.of(OTLP_EXPORTED_POINTS, OTLP_FAILED_POINTS, OTLP_DROPPED_POINTS, OTLP_EXPORT_DURATION);
+      List.of(
+          OTLP_EXPORTED_POINTS,
+          OTLP_FAILED_POINTS,
+          OTLP_DROPPED_POINTS,
+          OTLP_EXPORT_DURATION,
+          ACTIVE_USERS_SYSTEM_DISTINCT,
+          REDIS_UP,
+          REDIS_COMMANDS_FAILED,
+          REDIS_IDS_DROPPED,
+          REDIS_IDS_FLUSHED,
+          REDIS_BUFFERED_IDS,
+          REDIS_FLUSH_DURATION,
+          REDIS_LOCAL_FALLBACKS);
 
   private MetricCatalog() {}
 
@@ -340,8 +426,9 @@ public final class MetricCatalog {
   }
 
   /**
-   * The self-metrics of Vigil's optional modules ({@code vigil-otel}, ...): registered only in a
-   * Monitoring that installed the module.
+   * The metrics of Vigil's optional modules ({@code vigil-otel}, {@code vigil-redis}, ...), {@code
+   * active_users_system_distinct} included: registered only in a Monitoring that installed the
+   * module.
    */
   public static List<Definition> modules() {
     return MODULES;

@@ -215,7 +215,7 @@ public final class Monitoring implements AutoCloseable {
     }
     MonitoringContext context =
         new MonitoringContext(
-            this, core, errors, logOutput, alerts, alertSettings, settings, limiter);
+            this, core, errors, logOutput, alerts, analytics, alertSettings, settings, limiter);
     for (Extension extension : extensions) {
       try {
         extension.install(context);

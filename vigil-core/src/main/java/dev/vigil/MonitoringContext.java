@@ -5,20 +5,26 @@ import dev.vigil.alert.AlertSettings;
 import dev.vigil.alert.Alerts;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.internal.AlertService;
+import dev.vigil.internal.BusinessAnalytics;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.CounterCell;
 import dev.vigil.internal.ErrorHandling;
 import dev.vigil.internal.KpiListener;
 import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.WarnLimiter;
+import dev.vigil.spi.AlertAgreement;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.ErrorListener;
 import dev.vigil.spi.ExtensionContext;
 import dev.vigil.spi.KpiObserver;
 import dev.vigil.spi.Settings;
+import dev.vigil.spi.SharedCounters;
+import dev.vigil.spi.SharedUserActivity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,6 +43,7 @@ final class MonitoringContext implements ExtensionContext {
   private final ErrorHandling errors;
   private final LogOutput logOutput;
   private final AlertService alerts;
+  private final BusinessAnalytics analytics;
   private final AlertSettings alertSettings;
   private final Settings settings;
   private final WarnLimiter warnings;
@@ -47,6 +54,7 @@ final class MonitoringContext implements ExtensionContext {
       ErrorHandling errors,
       LogOutput logOutput,
       AlertService alerts,
+      BusinessAnalytics analytics,
       AlertSettings alertSettings,
       Settings settings,
       WarnLimiter warnings) {
@@ -55,6 +63,7 @@ final class MonitoringContext implements ExtensionContext {
     this.errors = errors;
     this.logOutput = logOutput;
     this.alerts = alerts;
+    this.analytics = analytics;
     this.alertSettings = alertSettings;
     this.settings = settings;
     this.warnings = warnings;
@@ -167,6 +176,31 @@ final class MonitoringContext implements ExtensionContext {
   @Override
   public void addAlertChannel(AlertChannel channel) {
     alerts.addChannel(Objects.requireNonNull(channel, "channel must not be null"));
+  }
+
+  @Override
+  public List<Duration> activeUserWindows() {
+    return analytics.windows();
+  }
+
+  @Override
+  public int topSpenders() {
+    return analytics.topSpenders();
+  }
+
+  @Override
+  public Runnable shareUserActivity(SharedUserActivity activity) {
+    return analytics.share(Objects.requireNonNull(activity, "activity must not be null"));
+  }
+
+  @Override
+  public void agreeOnAlerts(AlertAgreement agreement) {
+    alerts.agreeOn(Objects.requireNonNull(agreement, "agreement must not be null"));
+  }
+
+  @Override
+  public void shareAlertThresholds(SharedCounters counters) {
+    alerts.shareThresholds(Objects.requireNonNull(counters, "counters must not be null"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.vigil.internal;
 
 import dev.vigil.Pricing;
 import dev.vigil.Ticker;
+import dev.vigil.spi.SharedUserActivity;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,8 @@ public final class BusinessAnalytics {
   private final AiCost cost;
   private final Revenue revenue;
   private final Duration logInterval;
+  private final List<Duration> windows;
+  private final int topN;
   private @Nullable ScheduledExecutorService scheduler; // guarded by this
   private @Nullable ScheduledFuture<?> logTask; // guarded by this
   private boolean closed; // guarded by this
@@ -47,6 +50,8 @@ public final class BusinessAnalytics {
       Duration logInterval) {
     this.core = core;
     this.logInterval = logInterval;
+    this.windows = List.copyOf(windows);
+    this.topN = topN;
     this.activity = windows.isEmpty() ? null : new UserActivity(core, ticker, windows, topN);
     this.cost = new AiCost(core, pricing, activity);
     this.revenue = new Revenue(core);
@@ -77,6 +82,29 @@ public final class BusinessAnalytics {
           MetricsServer.respond(exchange, 200, "application/json", body);
         });
     core.onClose(this::close);
+  }
+
+  /** The windows of distinct users and top spenders; empty when off. */
+  public List<Duration> windows() {
+    return windows;
+  }
+
+  public int topSpenders() {
+    return topN;
+  }
+
+  /**
+   * Shares distinct users and top spenders through {@code shared}; returns the collector the store
+   * calls before each flush. See {@code ExtensionContext.shareUserActivity}.
+   */
+  public Runnable share(SharedUserActivity shared) {
+    UserActivity users = activity;
+    if (users == null) {
+      return () -> {};
+    }
+    users.share(shared);
+    core.registerCollector(users.systemCollector());
+    return users::collect;
   }
 
   /** The {@code /kpi} document. */
@@ -166,6 +194,16 @@ public final class BusinessAnalytics {
               .append(s.userId())
               .append('=')
               .append(s.amount());
+        }
+        if (w.spendersShared()) {
+          LOG.info(
+              "Top spenders of service '{}' in the last {} (all replicas): by cost USD [{}]; by"
+                  + " tokens [{}]",
+              core.service(),
+              w.window(),
+              cost,
+              tokens);
+          continue;
         }
         LOG.info(
             "Top spenders of service '{}' in the last {}: by cost USD [{}]; by tokens [{}]"

@@ -234,6 +234,30 @@ public final class KpiReport {
       json.name(w.window()).value(w.distinctUsers());
     }
     json.endObject();
+    if (!windows.isEmpty() && windows.get(0).systemDistinctUsers() != UserActivity.UNSHARED) {
+      // A shared store is installed: say which figures cover every replica and which this one.
+      json.name("systemDistinct").beginObject();
+      for (UserActivity.WindowSnapshot w : windows) {
+        json.name(w.window()).value(w.systemDistinctUsers());
+      }
+      json.endObject();
+      json.name("localDistinct").beginObject();
+      for (UserActivity.WindowSnapshot w : windows) {
+        json.name(w.window()).value(w.localDistinctUsers());
+      }
+      json.endObject();
+      json.name("source").beginObject();
+      for (UserActivity.WindowSnapshot w : windows) {
+        json.name(w.window())
+            .beginObject()
+            .name("distinct")
+            .value(w.usersShared() ? "shared" : "local")
+            .name("systemDistinct")
+            .value(w.systemShared() ? "shared" : "local")
+            .endObject();
+      }
+      json.endObject();
+    }
     json.name("sketchBytes").beginObject();
     for (UserActivity.WindowSnapshot w : windows) {
       json.name(w.window())
@@ -278,6 +302,7 @@ public final class KpiReport {
     json.name("topSpenders").beginObject();
     for (UserActivity.WindowSnapshot w : windows) {
       json.name(w.window()).beginObject();
+      json.name("source").value(w.spendersShared() ? "shared" : "local");
       json.name("byCostUsd").beginArray();
       for (UserActivity.Spender s : w.topByCostNanos()) {
         json.beginObject()

@@ -2,6 +2,7 @@ package dev.vigil.internal;
 
 import dev.vigil.MetricCatalog;
 import dev.vigil.Ticker;
+import dev.vigil.spi.SharedUserActivity;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -90,6 +91,7 @@ public final class UserActivity implements KpiListener {
   private final int itemsMapSize;
   private final Stripe[] stripes;
   private final int stripeMask;
+  private volatile @Nullable SharedUserActivity shared;
 
   public UserActivity(CoreMetrics core, Ticker ticker, List<Duration> windows, int topN) {
     this(core, ticker, windows, topN, defaultStripes());
@@ -117,6 +119,37 @@ public final class UserActivity implements KpiListener {
   /** The processors, rounded down to a power of two, at most {@value #MAX_STRIPES}. */
   public static int defaultStripes() {
     return Math.min(MAX_STRIPES, Integer.highestOneBit(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * From now on, hands every event to {@code activity} as it is drained, and takes distinct users
+   * and top spenders from it whenever it has them.
+   *
+   * @throws IllegalStateException if another one is already set
+   */
+  public synchronized void share(SharedUserActivity activity) {
+    if (shared != null) {
+      throw new IllegalStateException(
+          "User activity is already shared through "
+              + shared.getClass().getName()
+              + "; install one shared-store extension only");
+    }
+    shared = activity;
+  }
+
+  /**
+   * Drains every stripe now, so the shared store receives what the rings hold: with little traffic
+   * they fill slowly. Waits for each stripe's lock (a caller holds it only to drain).
+   */
+  public void collect() {
+    for (Stripe stripe : stripes) {
+      stripe.lock.lock();
+      try {
+        stripe.drain();
+      } finally {
+        stripe.lock.unlock();
+      }
+    }
   }
 
   /** How many stripes this instance has: its sketch memory is that many times one stripe's. */
@@ -227,14 +260,25 @@ public final class UserActivity implements KpiListener {
       }
     }
 
-    /** Applies the published events, oldest first, to the sketches. Holds {@link #lock}. */
+    /**
+     * Hands the published events to the shared store, if any, then applies them, oldest first, to
+     * the sketches. Holds {@link #lock}.
+     */
     void drain() {
       long h = head;
-      for (; ; ) {
+      long end = h;
+      while (end - h < RING && published.get((int) (end & MASK)) == end) {
+        end++;
+      }
+      if (end == h) {
+        return;
+      }
+      SharedUserActivity s = shared;
+      if (s != null) {
+        forward(s, h, end);
+      }
+      for (; h != end; ) {
         int i = (int) (h & MASK);
-        if (published.get(i) != h) {
-          break;
-        }
         String user = users[i];
         users[i] = null;
         try {
@@ -251,6 +295,21 @@ public final class UserActivity implements KpiListener {
         }
       }
       head = h;
+    }
+
+    /** The ring positions of {@code [from, to)}, in at most two runs (it may wrap). */
+    private void forward(SharedUserActivity s, long from, long to) {
+      try {
+        int start = (int) (from & MASK);
+        int n = (int) (to - from);
+        int first = Math.min(n, RING - start);
+        s.accept(users, tokens, costs, start, start + first);
+        if (first < n) {
+          s.accept(users, tokens, costs, 0, n - first);
+        }
+      } catch (RuntimeException e) {
+        core.internalError("shared user activity", e);
+      }
     }
 
     private void apply(String user, long tokenCount, long costNanos, long tick) {
@@ -355,21 +414,74 @@ public final class UserActivity implements KpiListener {
       }
     }
     long maxBytes = (long) stripes.length * (SLICES + 1) * MAX_HLL_BYTES;
+    SharedUserActivity s = shared;
     List<WindowSnapshot> result = new ArrayList<>(merges.length);
     for (int w = 0; w < merges.length; w++) {
       Merge m = merges[w];
+      Duration length = windowLengths.get(w);
+      long local = Math.round(m.users.getEstimate());
+      long service =
+          s == null ? UNSHARED : sharedCount(s, length, SharedUserActivity.Scope.SERVICE);
+      long system = s == null ? UNSHARED : sharedCount(s, length, SharedUserActivity.Scope.SYSTEM);
+      List<Spender> byCost =
+          withSpenders ? sharedTop(s, length, SharedUserActivity.Ranking.COST) : null;
+      List<Spender> byTokens =
+          withSpenders ? sharedTop(s, length, SharedUserActivity.Ranking.TOKENS) : null;
+      boolean spendersShared = byCost != null && byTokens != null;
       result.add(
           new WindowSnapshot(
-              label(windowLengths.get(w)),
-              Math.round(m.users.getEstimate()),
+              label(length),
+              service >= 0 ? service : local,
               m.bytes,
               maxBytes,
-              top(m.cost),
-              top(m.tokens),
-              m.cost == null ? 0 : m.cost.getMaximumError(),
-              m.tokens == null ? 0 : m.tokens.getMaximumError()));
+              spendersShared ? byCost : top(m.cost),
+              spendersShared ? byTokens : top(m.tokens),
+              spendersShared || m.cost == null ? 0 : m.cost.getMaximumError(),
+              spendersShared || m.tokens == null ? 0 : m.tokens.getMaximumError(),
+              local,
+              service >= 0,
+              s == null ? UNSHARED : system >= 0 ? system : local,
+              system >= 0,
+              spendersShared));
     }
     return result;
+  }
+
+  /** What a snapshot says of a shared figure when nothing is shared. */
+  static final long UNSHARED = -1;
+
+  private long sharedCount(SharedUserActivity s, Duration window, SharedUserActivity.Scope scope) {
+    try {
+      long n = s.distinctUsers(window, scope);
+      return n >= 0 ? n : UNSHARED;
+    } catch (RuntimeException e) {
+      core.internalError("shared distinct users", e);
+      return UNSHARED;
+    }
+  }
+
+  private @Nullable List<Spender> sharedTop(
+      @Nullable SharedUserActivity s, Duration window, SharedUserActivity.Ranking ranking) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      List<SharedUserActivity.Spender> top = s.topSpenders(window, ranking);
+      if (top == null) {
+        return null;
+      }
+      List<Spender> result = new ArrayList<>(Math.min(topN, top.size()));
+      for (SharedUserActivity.Spender spender : top) {
+        if (result.size() == topN) {
+          break;
+        }
+        result.add(new Spender(spenderKey(spender.userId()), spender.amount()));
+      }
+      return List.copyOf(result);
+    } catch (RuntimeException e) {
+      core.internalError("shared top spenders", e);
+      return null;
+    }
   }
 
   private List<Spender> top(@Nullable ItemsSketch<String> sketch) {
@@ -384,12 +496,65 @@ public final class UserActivity implements KpiListener {
     return List.copyOf(all.subList(0, Math.min(topN, all.size())));
   }
 
+  /**
+   * The collector of {@code active_users_system_distinct{window}}, once activity is shared: the
+   * shared figure, or this process's own while the store has none.
+   */
+  public Collector systemCollector() {
+    return new SystemDistinctCollector();
+  }
+
+  private final class SystemDistinctCollector implements Collector {
+    @Override
+    public MetricSnapshot collect() {
+      MetricCatalog.Definition d = MetricCatalog.ACTIVE_USERS_SYSTEM_DISTINCT;
+      GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(d.name()).help(d.help());
+      SharedUserActivity s = shared;
+      List<WindowSnapshot> local = null;
+      for (int w = 0; w < windowLengths.size(); w++) {
+        Duration length = windowLengths.get(w);
+        long value = s == null ? UNSHARED : sharedCount(s, length, SharedUserActivity.Scope.SYSTEM);
+        if (value < 0) {
+          if (local == null) {
+            local = snapshot(false); // the store has nothing: fall back, as for the service figure
+          }
+          value = local.get(w).localDistinctUsers();
+        }
+        builder.dataPoint(
+            GaugeDataPointSnapshot.builder()
+                .labels(
+                    Labels.of(MetricCatalog.SERVICE_LABEL, core.service(), "window", label(length)))
+                .value(value)
+                .build());
+      }
+      return builder.build();
+    }
+
+    @Override
+    public MetricFamilyDescriptor getMetricFamilyDescriptor() {
+      MetricCatalog.Definition d = MetricCatalog.ACTIVE_USERS_SYSTEM_DISTINCT;
+      return MetricFamilyDescriptor.of(
+          MetricType.GAUGE,
+          new MetricMetadata(d.name(), d.help()),
+          List.of(MetricCatalog.SERVICE_LABEL, "window"));
+    }
+  }
+
   /** The collector of {@code active_users_distinct{window}}, computed at scrape time. */
   public Collector collector() {
     return new DistinctUsersCollector();
   }
 
-  /** One window, read at one instant. */
+  /**
+   * One window, read at one instant.
+   *
+   * @param distinctUsers the service's distinct users: across replicas when {@code usersShared},
+   *     else this process's
+   * @param localDistinctUsers this process's own figure, whatever is shared
+   * @param systemDistinctUsers every service's, across replicas when {@code systemShared}, else
+   *     this process's; {@link #UNSHARED} when nothing is shared
+   * @param spendersShared whether the top spenders are the service's across replicas
+   */
   public record WindowSnapshot(
       String window,
       long distinctUsers,
@@ -398,7 +563,12 @@ public final class UserActivity implements KpiListener {
       List<Spender> topByCostNanos,
       List<Spender> topByTokens,
       long maxErrorCostNanos,
-      long maxErrorTokens) {}
+      long maxErrorTokens,
+      long localDistinctUsers,
+      boolean usersShared,
+      long systemDistinctUsers,
+      boolean systemShared,
+      boolean spendersShared) {}
 
   /**
    * A user and an estimate of what they spent: exact while the window has fewer distinct spenders

@@ -12,6 +12,8 @@ import dev.vigil.alert.Alerts;
 import dev.vigil.alert.Severity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.ILoggerFactory;
 
 /**
@@ -102,6 +104,45 @@ public interface ExtensionContext {
    * @throws IllegalArgumentException if the name is malformed or already taken
    */
   void addAlertChannel(AlertChannel channel);
+
+  /**
+   * The sliding windows of distinct users and top spenders ({@code VIGIL_ACTIVE_USER_WINDOWS}), in
+   * configuration order; empty when they are off.
+   */
+  List<Duration> activeUserWindows();
+
+  /** How many users the top-spender lists show per window ({@code VIGIL_TOP_SPENDERS}). */
+  int topSpenders();
+
+  /**
+   * Shares distinct users and top spenders through a store all replicas reach: from now on {@code
+   * activity} receives the user ids and spends the analytics take in, {@code active_users_distinct}
+   * and the top spenders come from it whenever it has them, and {@code
+   * active_users_system_distinct} is exposed. Call the returned collector from the store's
+   * background thread before each flush: it hands over what the analytics hold but have not passed
+   * on yet (with little traffic, that is everything). Does nothing, and returns a collector that
+   * does nothing, when the windows are off.
+   *
+   * @throws IllegalStateException if another extension already shares user activity
+   */
+  Runnable shareUserActivity(SharedUserActivity activity);
+
+  /**
+   * Makes the replicas agree, before each channel sends, which one sends a notification; see {@link
+   * AlertAgreement}. Does nothing when alerts are off.
+   *
+   * @throws IllegalStateException if another extension already agrees on alerts
+   */
+  void agreeOnAlerts(AlertAgreement agreement);
+
+  /**
+   * Counts the automatic alerts' thresholds (payment failures, error rate) over every replica
+   * through {@code counters}, falling back to this replica's own count while they are unavailable.
+   * Does nothing when alerts are off.
+   *
+   * @throws IllegalStateException if another extension already shares the thresholds
+   */
+  void shareAlertThresholds(SharedCounters counters);
 
   /** This service's alerts, to raise alerts of the extension's own. */
   Alerts alerts();

@@ -14,6 +14,9 @@ final class AlertMetrics {
   /** A repeat inside the cool-down, merged into a later notification. */
   static final String COOLDOWN = "cooldown";
 
+  /** Another replica claimed the notification for this channel (a shared-store agreement). */
+  static final String CLUSTER_DUPLICATE = "cluster_duplicate";
+
   /** The delivery queue was full when the alert was raised. */
   static final String QUEUE_FULL = "queue_full";
 

@@ -15,8 +15,10 @@ import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.KpiListener;
 import dev.vigil.internal.Throwables;
 import dev.vigil.internal.WarnLimiter;
+import dev.vigil.spi.AlertAgreement;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.Notification;
+import dev.vigil.spi.SharedCounters;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +76,9 @@ public final class AlertService implements Alerts {
   private final @Nullable EventWindow errors;
   private final String paymentWindowText;
   private final String errorWindowText;
+  private volatile @Nullable SharedWindow sharedPaymentFailures;
+  private volatile @Nullable SharedWindow sharedErrors;
+  private boolean thresholdsShared; // guarded by this
   private volatile boolean closed;
 
   public AlertService(
@@ -394,6 +399,47 @@ public final class AlertService implements Alerts {
     dispatcher.addChannel(channel, settings.minSeverity(name));
   }
 
+  /**
+   * Lets the replicas agree which of them sends each notification (see {@link AlertAgreement}).
+   * With no cool-down every occurrence notifies, so there is nothing to agree on.
+   */
+  public void agreeOn(AlertAgreement agreement) {
+    if (!settings.enabled() || settings.cooldown().isZero()) {
+      return;
+    }
+    dispatcher.agreeOn(agreement, settings.cooldown());
+  }
+
+  /** Counts the automatic alerts' thresholds over every replica (see {@link SharedCounters}). */
+  public synchronized void shareThresholds(SharedCounters counters) {
+    if (!settings.enabled()) {
+      return;
+    }
+    if (thresholdsShared) {
+      throw new IllegalStateException(
+          "Alert thresholds are already shared; install one shared-store extension only");
+    }
+    thresholdsShared = true;
+    if (paymentFailures != null) {
+      sharedPaymentFailures =
+          new SharedWindow(
+              counters,
+              "payment_failures",
+              settings.paymentFailureWindow(),
+              paymentFailures.threshold(),
+              this::onSharedPaymentFailures);
+    }
+    if (errors != null) {
+      sharedErrors =
+          new SharedWindow(
+              counters,
+              "errors",
+              settings.errorRateWindow(),
+              errors.threshold(),
+              this::onSharedErrors);
+    }
+  }
+
   /** The alert service of {@code monitoring}, for Vigil's tests. */
   public static AlertService of(Monitoring monitoring) {
     return (AlertService) Internals.of(monitoring).alerts();
@@ -467,7 +513,18 @@ public final class AlertService implements Alerts {
   private void onPaymentFailure(
       @Nullable String paymentId, @Nullable String paymentMethod, @Nullable String errorType) {
     EventWindow window = paymentFailures;
-    if (window == null || !window.record(ticker.read())) {
+    if (window == null) {
+      return;
+    }
+    boolean reached = window.record(ticker.read());
+    SharedWindow shared = sharedPaymentFailures;
+    if (shared != null) {
+      shared.increment();
+      if (shared.available()) {
+        return; // the total over every replica decides, when the store next reads it
+      }
+    }
+    if (!reached) {
       return;
     }
     raise(
@@ -489,7 +546,18 @@ public final class AlertService implements Alerts {
       criticalError(error, context, true);
     }
     EventWindow window = errors;
-    if (window != null && window.record(ticker.read())) {
+    if (window == null) {
+      return;
+    }
+    boolean reached = window.record(ticker.read());
+    SharedWindow shared = sharedErrors;
+    if (shared != null) {
+      shared.increment();
+      if (shared.available()) {
+        return; // the total over every replica decides, when the store next reads it
+      }
+    }
+    if (reached) {
       raise(
           Alert.builder(
                   HIGH_ERROR_RATE,
@@ -500,6 +568,54 @@ public final class AlertService implements Alerts {
               .context("latest_error_type", errorType)
               .build());
     }
+  }
+
+  /** On the store's thread: payment failures over every replica reached the threshold. */
+  private void onSharedPaymentFailures(long total) {
+    EventWindow window = paymentFailures;
+    if (window == null || closed) {
+      return;
+    }
+    raise(
+        Alert.builder(
+                PAYMENT_FAILURE,
+                Severity.ERROR,
+                "Payment failures reached "
+                    + window.threshold()
+                    + " within "
+                    + paymentWindowText
+                    + " over all replicas ("
+                    + total
+                    + ")")
+            .context("threshold", window.threshold())
+            .context("window", paymentWindowText)
+            .context("total", total)
+            .context("counted_over", "all replicas")
+            .build());
+  }
+
+  /** On the store's thread: errors over every replica reached the threshold. */
+  private void onSharedErrors(long total) {
+    EventWindow window = errors;
+    if (window == null || closed) {
+      return;
+    }
+    raise(
+        Alert.builder(
+                HIGH_ERROR_RATE,
+                Severity.ERROR,
+                "Errors reached "
+                    + window.threshold()
+                    + " within "
+                    + errorWindowText
+                    + " over all replicas ("
+                    + total
+                    + ")")
+            .context("threshold", window.threshold())
+            .context("window", errorWindowText)
+            .context("total", total)
+            .context("counted_over", "all replicas")
+            .build());
   }
 
   // ---- raising

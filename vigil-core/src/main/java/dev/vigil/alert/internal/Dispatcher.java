@@ -1,14 +1,17 @@
 package dev.vigil.alert.internal;
 
 import dev.vigil.Ticker;
+import dev.vigil.alert.AlertSettings;
 import dev.vigil.alert.Severity;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.Throwables;
 import dev.vigil.internal.WarnLimiter;
+import dev.vigil.spi.AlertAgreement;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.Delivery;
 import dev.vigil.spi.Notification;
 import dev.vigil.spi.RateLimit;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +54,8 @@ final class Dispatcher implements Runnable {
   private final CoreMetrics core;
 
   private volatile ChannelState[] channels = new ChannelState[0];
+  private volatile @Nullable AlertAgreement agreement;
+  private volatile Duration agreementHold = Duration.ZERO;
   private @Nullable Thread thread; // guarded by this
   private boolean startAllowed = true; // guarded by this
   private volatile @Nullable Thread running;
@@ -99,6 +104,21 @@ final class Dispatcher implements Runnable {
     next[current.length] = new ChannelState(channel, minSeverity, ticker.read());
     channels = next;
     wake();
+  }
+
+  /**
+   * Asks {@code agreement}, before the first attempt of each notification on each channel but the
+   * log, whether this replica sends it; {@code hold} is how long a claim lasts.
+   */
+  synchronized void agreeOn(AlertAgreement agreement, Duration hold) {
+    if (this.agreement != null) {
+      throw new IllegalStateException(
+          "Alerts are already agreed on through "
+              + this.agreement.getClass().getName()
+              + "; install one shared-store extension only");
+    }
+    this.agreementHold = hold;
+    this.agreement = agreement;
   }
 
   /** The channels, for counting on the caller's thread (name and severity are final). */
@@ -375,6 +395,14 @@ final class Dispatcher implements Runnable {
       if (head == null) {
         return Long.MAX_VALUE;
       }
+      if (!head.agreed) {
+        head.agreed = true;
+        if (!ownedHere(channel, head.notification)) {
+          removeHead(channel);
+          metrics.suppressed(channel.name, AlertMetrics.CLUSTER_DUPLICATE);
+          continue;
+        }
+      }
       long wait = 0;
       if (channel.notBefore != NONE && now - channel.notBefore < 0) {
         wait = channel.notBefore - now;
@@ -421,6 +449,20 @@ final class Dispatcher implements Runnable {
       return Long.MAX_VALUE;
     }
     return Long.MAX_VALUE;
+  }
+
+  /** Whether this replica sends {@code n} on {@code channel}: yes unless another one claimed it. */
+  private boolean ownedHere(ChannelState channel, Notification n) {
+    AlertAgreement a = agreement;
+    if (a == null || AlertSettings.LOG.equals(channel.name)) {
+      return true;
+    }
+    try {
+      return a.claim(channel.name, n, agreementHold) != AlertAgreement.Claim.DUPLICATE;
+    } catch (RuntimeException e) {
+      core.internalError("alert agreement", e);
+      return true; // fail open: a lost alert is worse than a duplicate
+    }
   }
 
   private static Delivery result(CompletableFuture<Delivery> done) {
@@ -607,6 +649,7 @@ final class Dispatcher implements Runnable {
     final Notification notification;
     final RecentAlerts.Entry record;
     int attempts;
+    boolean agreed;
 
     Attempt(Notification notification, RecentAlerts.Entry record) {
       this.notification = notification;
