@@ -88,6 +88,16 @@ public final class ExternalProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the program at once (SIGKILL), as a crash would, and waits for it to be gone. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();

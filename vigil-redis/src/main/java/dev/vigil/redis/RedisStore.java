@@ -1,0 +1,204 @@
+package dev.vigil.redis;
+
+import dev.vigil.redis.internal.RedisConfig;
+import dev.vigil.redis.internal.RedisExtension;
+import dev.vigil.spi.Extension;
+import dev.vigil.spi.ExtensionContext;
+import dev.vigil.spi.Settings;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Shares distinct active users, top spenders and alerts across every replica of a service, and
+ * every service of one namespace, through Redis. With it, {@code active_users_distinct{window}}
+ * counts the service's users across all its replicas, {@code active_users_system_distinct{window}}
+ * those of every service in the namespace, the top spenders in {@code /kpi} and the log line are
+ * the service's, an incident every replica sees is sent to each channel once, and the automatic
+ * alerts' thresholds count over all replicas. If Redis goes away, business code does not notice:
+ * Vigil shows each replica's own figures, says so in {@code vigil_redis_*} self-metrics and a
+ * warning, and catches up when Redis answers again.
+ *
+ * <p>On the class path it is found by itself and configured from the environment ({@code
+ * VIGIL_REDIS_URL} turns it on); in code:
+ *
+ * <pre>{@code
+ * Monitoring monitoring = Monitoring.builder("bot")
+ *     .extension(RedisStore.builder().url("redis://:secret@redis:6379/0").namespace("shop").build())
+ *     .readEnvironment()
+ *     .build();
+ * }</pre>
+ */
+public final class RedisStore implements Extension {
+  private final @Nullable String url;
+  private final @Nullable String namespace;
+  private final @Nullable Duration timeout;
+  private final @Nullable Duration flushInterval;
+  private final @Nullable Duration refreshInterval;
+  private final @Nullable Integer bufferSize;
+
+  /** The store configured from {@code VIGIL_REDIS_*} alone: what discovery installs. */
+  public RedisStore() {
+    this(new Builder());
+  }
+
+  private RedisStore(Builder b) {
+    this.url = b.url;
+    this.namespace = b.namespace;
+    this.timeout = b.timeout;
+    this.flushInterval = b.flushInterval;
+    this.refreshInterval = b.refreshInterval;
+    this.bufferSize = b.bufferSize;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  /**
+   * Connects when a URL is configured (here or in {@code VIGIL_REDIS_URL}); does nothing otherwise.
+   * Redis need not be up: Vigil starts with local figures and connects when it can.
+   *
+   * @throws IllegalArgumentException naming the variable, if a setting is malformed
+   */
+  @Override
+  public void install(ExtensionContext context) {
+    Settings env = context.settings("VIGIL_REDIS_");
+    String setting = url != null ? "RedisStore.Builder.url" : "VIGIL_REDIS_URL";
+    String rawUrl = url != null ? url : env.secret("VIGIL_REDIS_URL");
+    if (rawUrl == null) {
+      return;
+    }
+    RedisConfig.Url parsed = RedisConfig.parseUrl(setting, rawUrl);
+    String password = env.secret("VIGIL_REDIS_PASSWORD");
+    RedisConfig config =
+        new RedisConfig(
+            parsed.host(),
+            parsed.port(),
+            parsed.ssl(),
+            parsed.user(),
+            password != null && url == null ? password : parsed.password(),
+            parsed.db(),
+            namespace != null
+                ? namespace
+                : RedisConfig.checkNamespace(
+                    "VIGIL_REDIS_NAMESPACE",
+                    orDefault(env.string("VIGIL_REDIS_NAMESPACE"), RedisConfig.DEFAULT_NAMESPACE)),
+            timeout != null
+                ? timeout
+                : Builder.timeout(
+                    "VIGIL_REDIS_TIMEOUT",
+                    orDefault(env.duration("VIGIL_REDIS_TIMEOUT"), RedisConfig.DEFAULT_TIMEOUT)),
+            flushInterval != null
+                ? flushInterval
+                : Builder.flushInterval(
+                    "VIGIL_REDIS_FLUSH_INTERVAL",
+                    orDefault(
+                        env.duration("VIGIL_REDIS_FLUSH_INTERVAL"),
+                        RedisConfig.DEFAULT_FLUSH_INTERVAL)),
+            refreshInterval != null
+                ? refreshInterval
+                : Builder.refreshInterval(
+                    "VIGIL_REDIS_REFRESH_INTERVAL",
+                    orDefault(
+                        env.duration("VIGIL_REDIS_REFRESH_INTERVAL"),
+                        RedisConfig.DEFAULT_REFRESH_INTERVAL)),
+            bufferSize != null
+                ? bufferSize
+                : orDefault(
+                    env.integer("VIGIL_REDIS_BUFFER_SIZE", 1024, 1 << 24),
+                    RedisConfig.DEFAULT_BUFFER_SIZE));
+    RedisExtension.install(config, context);
+  }
+
+  private static <T> T orDefault(@Nullable T value, T otherwise) {
+    return value == null ? otherwise : value;
+  }
+
+  /** Configures a {@link RedisStore}; each setter checks its argument at once. */
+  public static final class Builder {
+    private @Nullable String url;
+    private @Nullable String namespace;
+    private @Nullable Duration timeout;
+    private @Nullable Duration flushInterval;
+    private @Nullable Duration refreshInterval;
+    private @Nullable Integer bufferSize;
+
+    private Builder() {}
+
+    /**
+     * Where Redis is: {@code redis://[[user]:password@]host[:port][/db]}, or {@code rediss://} for
+     * TLS; overrides {@code VIGIL_REDIS_URL}.
+     */
+    public Builder url(String url) {
+      Objects.requireNonNull(url, "url must not be null");
+      RedisConfig.parseUrl("RedisStore.Builder.url", url);
+      this.url = url;
+      return this;
+    }
+
+    /**
+     * The key namespace ({@code VIGIL_REDIS_NAMESPACE}, default {@code vigil}): services sharing
+     * one count together in {@code active_users_system_distinct}.
+     */
+    public Builder namespace(String namespace) {
+      Objects.requireNonNull(namespace, "namespace must not be null");
+      this.namespace = RedisConfig.checkNamespace("RedisStore.Builder.namespace", namespace);
+      return this;
+    }
+
+    /** Connect and read timeout of each round trip ({@code VIGIL_REDIS_TIMEOUT}, 500 ms). */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout must not be null");
+      this.timeout = timeout("RedisStore.Builder.timeout", timeout);
+      return this;
+    }
+
+    /** How often ids are sent ({@code VIGIL_REDIS_FLUSH_INTERVAL}, 1 s). */
+    public Builder flushInterval(Duration interval) {
+      Objects.requireNonNull(interval, "flushInterval must not be null");
+      this.flushInterval = flushInterval("RedisStore.Builder.flushInterval", interval);
+      return this;
+    }
+
+    /**
+     * How often distinct users and top spenders are read back ({@code
+     * VIGIL_REDIS_REFRESH_INTERVAL}, 5 s); never more often than the flush interval.
+     */
+    public Builder refreshInterval(Duration interval) {
+      Objects.requireNonNull(interval, "refreshInterval must not be null");
+      this.refreshInterval = refreshInterval("RedisStore.Builder.refreshInterval", interval);
+      return this;
+    }
+
+    /**
+     * How many user ids wait for a flush at most ({@code VIGIL_REDIS_BUFFER_SIZE}, 262,144),
+     * rounded down to a power of two; more are dropped and counted.
+     */
+    public Builder bufferSize(int ids) {
+      this.bufferSize = RedisConfig.checkBufferSize("RedisStore.Builder.bufferSize", ids);
+      return this;
+    }
+
+    public RedisStore build() {
+      return new RedisStore(this);
+    }
+
+    static Duration timeout(String setting, Duration d) {
+      return RedisConfig.checkDuration(setting, d, Duration.ofMillis(10), Duration.ofSeconds(30));
+    }
+
+    static Duration flushInterval(String setting, Duration d) {
+      return RedisConfig.checkDuration(setting, d, Duration.ofMillis(50), Duration.ofMinutes(1));
+    }
+
+    static Duration refreshInterval(String setting, Duration d) {
+      return RedisConfig.checkDuration(setting, d, Duration.ofMillis(50), Duration.ofMinutes(5));
+    }
+  }
+}
