@@ -2,7 +2,8 @@
 # Runs Vigil's whole test suite. Needs JDK 17+ and Maven 3.8+; installs, when missing, the real
 # programs the tests start (Debian/Ubuntu packages: prometheus brings promtool,
 # prometheus-alertmanager brings Alertmanager, chromium and chromium-driver the headless browser
-# of the KPI page's tests). Extra arguments go to Maven.
+# of the KPI page's tests, redis-server the Redis of vigil-redis's tests). Extra arguments go to
+# Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +14,7 @@ fi
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -44,6 +44,9 @@ final class RedisLink implements AutoCloseable {
     int millis = (int) config.timeout().toMillis();
     DefaultJedisClientConfig.Builder clientConfig =
         DefaultJedisClientConfig.builder()
+            // Fixed, not negotiated: a client built while Redis was down would otherwise parse
+            // replies with RESP2's rules from connections that negotiated RESP3 later.
+            .resp2()
             .connectionTimeoutMillis(millis)
             .socketTimeoutMillis(millis)
             .database(config.database())
