@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Vigil and starts the three example services (bot, payments API, image worker) with
-# simulated AI and payment providers. Arguments go to the examples, e.g. --speed=10.
+# simulated AI and payment providers. Arguments go to the examples, e.g. --speed=10, or --redis
+# (needs redis-server) to share figures through a local Redis with a second bot replica.
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -ntp package -DskipTests -pl vigil-examples -am

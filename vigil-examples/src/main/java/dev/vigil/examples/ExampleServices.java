@@ -3,7 +3,9 @@ package dev.vigil.examples;
 import dev.vigil.Monitoring;
 import dev.vigil.examples.sim.Simulation;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Starts the three example services in one JVM, each with its own {@link Monitoring}, {@code
@@ -19,6 +21,8 @@ public final class ExampleServices implements AutoCloseable {
   private final BotService bot;
   private final PaymentsApi api;
   private final ImageWorker worker;
+  private final Simulation simulation;
+  private final List<BotService> botReplicas = new CopyOnWriteArrayList<>();
 
   /**
    * @param host the interface everything binds to
@@ -51,10 +55,12 @@ public final class ExampleServices implements AutoCloseable {
     }
   }
 
-  private ExampleServices(BotService bot, PaymentsApi api, ImageWorker worker) {
+  private ExampleServices(
+      BotService bot, PaymentsApi api, ImageWorker worker, Simulation simulation) {
     this.bot = bot;
     this.api = api;
     this.worker = worker;
+    this.simulation = simulation;
   }
 
   public static ExampleServices start(Config config) throws IOException {
@@ -74,7 +80,7 @@ public final class ExampleServices implements AutoCloseable {
     bot.start();
     api.start();
     worker.start();
-    return new ExampleServices(bot, api, worker);
+    return new ExampleServices(bot, api, worker, simulation);
   }
 
   private static Monitoring monitoring(String service, Config config, int port) {
@@ -84,6 +90,18 @@ public final class ExampleServices implements AutoCloseable {
         .metricsPort(port)
         .build()
         .start();
+  }
+
+  /**
+   * Starts one more replica of the bot, with its own Monitoring on {@code metricsPort} (0 for a
+   * free one) and its own share of the simulated users: with {@code vigil-redis} configured, the
+   * two replicas report the bot's distinct users together.
+   */
+  public BotService startBotReplica(Config config, int metricsPort) {
+    BotService replica = new BotService(monitoring("bot", config, metricsPort), simulation, 5);
+    replica.start();
+    botReplicas.add(replica);
+    return replica;
   }
 
   /** Stops all simulated traffic and waits for work in flight; the endpoints stay up. */
@@ -107,6 +125,9 @@ public final class ExampleServices implements AutoCloseable {
 
   @Override
   public void close() {
+    for (BotService replica : botReplicas) {
+      replica.close();
+    }
     bot.close();
     api.close();
     worker.close();

@@ -1,5 +1,12 @@
 package dev.vigil.examples;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -8,23 +15,36 @@ import java.util.concurrent.CountDownLatch;
  * Runs the three example services until Ctrl-C and says where to look.
  *
  * <pre>
- * java -jar vigil-examples/target/vigil-examples.jar [--speed=N]
+ * java -jar vigil-examples/target/vigil-examples.jar [--speed=N] [--redis]
  * </pre>
+ *
+ * <p>With {@code --redis}, a local {@code redis-server} (Debian's package) is started on a free
+ * port, without persistence, every service shares through it ({@code vigil-redis}), and a second
+ * bot replica runs on :9094: each bot replica then reports the bot's distinct users across both,
+ * and {@code active_users_system_distinct} those of all three services.
  */
 public final class ExamplesMain {
   private ExamplesMain() {}
 
   public static void main(String[] args) throws Exception {
     double speed = 1.0;
+    boolean redis = false;
     for (String arg : args) {
       if (arg.startsWith("--speed=")) {
         speed = Double.parseDouble(arg.substring("--speed=".length()));
+      } else if (arg.equals("--redis")) {
+        redis = true;
       } else {
         System.err.println(
-            "Usage: java -jar vigil-examples.jar [--speed=N]   (N > 0; 10 = ten times"
-                + " faster than real provider latencies)");
+            "Usage: java -jar vigil-examples.jar [--speed=N] [--redis]   (N > 0; 10 = ten times"
+                + " faster than real provider latencies; --redis starts redis-server and a second"
+                + " bot replica)");
         System.exit(2);
       }
+    }
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    if (redis) {
+      environment.put("VIGIL_REDIS_URL", startRedis());
     }
     ExampleServices.Config defaults = ExampleServices.Config.defaults();
     ExampleServices.Config config =
@@ -36,8 +56,9 @@ public final class ExamplesMain {
             defaults.apiPort(),
             speed,
             defaults.seed(),
-            Map.copyOf(System.getenv()));
+            Map.copyOf(environment));
     ExampleServices services = ExampleServices.start(config);
+    BotService secondBot = redis ? services.startBotReplica(config, 9094) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -74,6 +95,57 @@ public final class ExamplesMain {
         api,
         worker,
         bot);
+    if (secondBot != null) {
+      int second = secondBot.monitoring().metricsAddress().getPort();
+      System.out.printf(
+          Locale.ROOT,
+          "With Redis at %s: a second bot replica on http://localhost:%d/metrics.%n"
+              + "Each bot replica's active_users_distinct now counts the bot's users on both,"
+              + " and active_users_system_distinct those of every service:%n"
+              + "  curl -s localhost:%d/metrics | grep -E '^active_users_(system_)?distinct'%n"
+              + "  curl -s localhost:%d/kpi    (activeUsers: localDistinct is this replica's own)%n%n",
+          environment.get("VIGIL_REDIS_URL"),
+          second,
+          bot,
+          second);
+    }
     stopped.await();
+  }
+
+  /** Starts Debian's redis-server on a free port, persistence off; stopped when the JVM exits. */
+  private static String startRedis() throws IOException {
+    Path binary =
+        List.of(Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server")).stream()
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
+    if (binary == null) {
+      System.err.println(
+          "--redis needs redis-server: apt-get install redis-server (or run without --redis).");
+      System.exit(2);
+    }
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Path dir = Files.createTempDirectory("vigil-examples-redis");
+    Process redis =
+        new ProcessBuilder(
+                binary.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile())
+            .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy, "vigil-examples-redis"));
+    return "redis://127.0.0.1:" + port + "/0";
   }
 }
