@@ -74,8 +74,16 @@ final class EventBuffer {
       // An empty string stands for a null id, so that every claimed slot is published.
       users.lazySet(i, id == null ? "" : id);
     }
-    for (int src = from + take; src < to; src++) {
-      (tokenCounts[src] == 0 ? droppedActivity : droppedSpend).increment();
+    if (take < n) {
+      int activity = 0;
+      for (int src = from + take; src < to; src++) {
+        if (tokenCounts[src] == 0) {
+          activity++;
+        }
+      }
+      // One add per kind and batch: a full buffer must stay as cheap as an empty one.
+      droppedActivity.add(activity);
+      droppedSpend.add(n - take - activity);
     }
   }
 

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
@@ -540,6 +539,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
         }
         String scratch = keys.scratch(replica, 2 * w + (cost ? 0 : 1));
         p.zunionstore(scratch, sources);
+        p.pexpire(scratch, Level.MINUTE.millis); // gone even if this round trip breaks off here
         Response<List<Tuple>> top = p.zrevrangeWithScores(scratch, 0, topN - 1);
         p.del(scratch);
         (cost ? reads.byCost : reads.byTokens).add(top);
@@ -668,9 +668,5 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
       this.byCost = byCost;
       this.byTokens = byTokens;
     }
-  }
-
-  static long toMillis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 }
