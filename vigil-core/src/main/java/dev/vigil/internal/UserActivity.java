@@ -307,7 +307,8 @@ public final class UserActivity implements KpiListener {
         if (first < n) {
           s.accept(users, tokens, costs, 0, n - first);
         }
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // the store's code: everything but a failing JVM
+        Throwables.rethrowIfFatal(e);
         core.internalError("shared user activity", e);
       }
     }
@@ -454,7 +455,8 @@ public final class UserActivity implements KpiListener {
     try {
       long n = s.distinctUsers(window, scope);
       return n >= 0 ? n : UNSHARED;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // the store's code: everything but a failing JVM
+      Throwables.rethrowIfFatal(e);
       core.internalError("shared distinct users", e);
       return UNSHARED;
     }
@@ -478,7 +480,8 @@ public final class UserActivity implements KpiListener {
         result.add(new Spender(spenderKey(spender.userId()), spender.amount()));
       }
       return List.copyOf(result);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // the store's code: everything but a failing JVM
+      Throwables.rethrowIfFatal(e);
       core.internalError("shared top spenders", e);
       return null;
     }

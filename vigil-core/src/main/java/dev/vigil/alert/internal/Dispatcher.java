@@ -459,7 +459,8 @@ final class Dispatcher implements Runnable {
     }
     try {
       return a.claim(channel.name, n, agreementHold) != AlertAgreement.Claim.DUPLICATE;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // the store's code: everything but a failing JVM
+      Throwables.rethrowIfFatal(e);
       core.internalError("alert agreement", e);
       return true; // fail open: a lost alert is worse than a duplicate
     }

@@ -241,7 +241,11 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
       boolean last = stopping;
       try {
         flush();
-      } catch (Throwable e) { // the flusher survives anything: figures fall back meanwhile
+      } catch (Throwable e) { // the flusher survives anything but a failing JVM
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+          figures = null;
+          throw (VirtualMachineError) e;
+        }
         figures = null;
         context.warn("redis|flusher", "Vigil's Redis flusher failed and carries on: " + e);
       }
