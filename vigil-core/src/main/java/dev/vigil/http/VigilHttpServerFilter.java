@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.vigil.Monitoring;
+import dev.vigil.internal.Throwables;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -131,8 +132,10 @@ public final class VigilHttpServerFilter extends Filter {
           scope.status(exchange.getResponseCode());
           String context = exchange.getHttpContext().getPath();
           scope.route(routes.apply(exchange)).prefixRoute(pattern(context), context.length());
-        } catch (RuntimeException e) {
-          http.internalError(e);
+        } catch (Throwable e) {
+          // the application's route resolver: whatever it throws is logged, never the server's
+          Throwables.rethrowIfFatal(e);
+          http.internalError(Throwables.asRuntime(e));
         }
       }
       scope.end();
