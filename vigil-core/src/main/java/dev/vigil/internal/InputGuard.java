@@ -86,12 +86,8 @@ public final class InputGuard {
     note(metric, reason, message);
   }
 
-  /**
-   * Counts and warns about bad input where throwing is not an option even in strict mode: found at
-   * scrape time, long after the call that caused it, or inside {@code handleError}, which is
-   * documented never to throw.
-   */
-  public void note(String metric, InvalidReason reason, String message) {
+  /** Counts the bad input and warns about it, rate-limited; never throws. */
+  private void note(String metric, InvalidReason reason, String message) {
     count(metric, reason);
     limiter.warn(metric + '|' + reason.label(), message);
   }

@@ -168,12 +168,6 @@ final class Dispatcher implements Runnable {
             + " vigil_thread_restarts_total and the error logged before this line.");
   }
 
-  /** Whether the delivery thread is running or was never needed: what the watchdog checks. */
-  boolean healthy() {
-    Thread t = running;
-    return t == null || (!died && t.isAlive()) || !startAllowed;
-  }
-
   private synchronized void start() {
     if (thread != null || !startAllowed) {
       return;
