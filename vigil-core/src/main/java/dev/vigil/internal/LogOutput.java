@@ -26,6 +26,18 @@ public final class LogOutput {
 
   private static final int MAX_CHAIN = 16;
 
+  private static final ClassValue<Boolean> OVERRIDES_STACK =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("getStackTrace").getDeclaringClass() != Throwable.class;
+          } catch (NoSuchMethodException e) {
+            return false;
+          }
+        }
+      };
+
   private final ILoggerFactory factory;
   private final String service;
   private final String environment;
@@ -131,8 +143,11 @@ public final class LogOutput {
     try {
       message = t.getMessage();
       cause = t.getCause();
-      // The backend reads the stack too, and a subclass may override that as well.
-      t.getStackTrace();
+      // The backend reads the stack too; only a class that overrides getStackTrace() can fail
+      // there, and only then is it worth materialising the stack to find out.
+      if (OVERRIDES_STACK.get(t.getClass())) {
+        t.getStackTrace();
+      }
     } catch (Throwable e) {
       Throwables.rethrowIfFatal(e);
       return true; // copied as far as it can be read
