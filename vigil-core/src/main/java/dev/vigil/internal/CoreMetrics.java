@@ -40,6 +40,10 @@ public final class CoreMetrics {
 
   private final String service;
   private final InputGuard guard;
+
+  /** Long enough for any metric name Vigil accepts, whatever the caller's label length limit. */
+  private static final int OWN_LABEL_LENGTH = 256;
+
   private final LabelPolicy policy;
   private final PrometheusRegistry registry;
   private final int defaultMaxLabelSets;
@@ -87,9 +91,13 @@ public final class CoreMetrics {
     this.maxLabelSetsByMetric = Map.copyOf(maxLabelSetsByMetric);
     this.internalErrors = internalErrors;
 
-    CounterFamily invalid = counter(MetricCatalog.INVALID_INPUTS);
-    CounterFamily overflow = counter(MetricCatalog.LABEL_OVERFLOW);
-    CounterFamily scrapeFailures = counter(MetricCatalog.SCRAPE_FAILURES);
+    // The guard's own counters are labelled with metric names and reasons, which Vigil chooses:
+    // the caller's label length limit does not apply to them, and a problem with their labels is
+    // never reported through themselves (which would recurse).
+    LabelPolicy own = new LabelPolicy(Math.max(policy.maxLength(), OWN_LABEL_LENGTH), Map.of());
+    CounterFamily invalid = ownCounter(MetricCatalog.INVALID_INPUTS, own);
+    CounterFamily overflow = ownCounter(MetricCatalog.LABEL_OVERFLOW, own);
+    CounterFamily scrapeFailures = ownCounter(MetricCatalog.SCRAPE_FAILURES, own);
     guard.bind(invalid, overflow, scrapeFailures);
     this.threadRestarts = counter(MetricCatalog.THREAD_RESTARTS);
     registerCollector(new LabelSetsCollector());
@@ -121,6 +129,10 @@ public final class CoreMetrics {
   }
 
   // ---- declaring families
+
+  private CounterFamily ownCounter(Definition definition, LabelPolicy own) {
+    return register(definition, d -> new CounterFamily(d, service, guard, own, cap(d), false));
+  }
 
   public CounterFamily counter(Definition definition) {
     return register(definition, d -> new CounterFamily(d, service, guard, policy, cap(d)));

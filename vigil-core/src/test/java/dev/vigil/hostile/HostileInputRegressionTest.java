@@ -326,4 +326,26 @@ class HostileInputRegressionTest {
       throw new OutOfMemoryError("simulated, from getMessage()");
     }
   }
+
+  @Test
+  void aShortLabelLengthLimitAlsoCutsVigilsOwnSelfMetricLabelsWithoutRecursing() {
+    monitoring =
+        Monitoring.builder("bot")
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
+            .jvmMetrics(false)
+            .discoverExtensions(false)
+            .maxLabelValueLength(16)
+            .build()
+            .start();
+    monitoring.trackKpi(Kpi.tokenSpend(100, "a-model-name-longer-than-sixteen", "input"));
+
+    Scrape scrape = Scrape.of(monitoring.metricsAddress());
+    assertThat(scrape.value("token_spend_total", "model", "a-model-name-lon", "type", "input"))
+        .isEqualTo(100.0);
+    assertThat(
+            scrape.value(
+                "vigil_invalid_inputs_total", "metric", "token_spend_total", "reason", "too_long"))
+        .isEqualTo(1.0);
+  }
 }
