@@ -88,6 +88,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
   private long mergedMinute = Long.MIN_VALUE;
   private long mergedHour = Long.MIN_VALUE;
   private long lastRefresh;
+  private long lastCollect = Long.MIN_VALUE / 2;
   private long reportedDroppedActivity;
   private long reportedDroppedSpend;
 
@@ -273,7 +274,12 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
   void flush() {
     long started = System.nanoTime();
     try {
-      collect.run();
+      // Once per interval, not on every early wake-up of a busy buffer: collecting takes the
+      // analytics' stripe locks, which busy callers would then find taken.
+      if (stopping || started - lastCollect >= flushNanos) {
+        lastCollect = started;
+        collect.run();
+      }
     } catch (RuntimeException e) {
       context.warn("redis|collect", "Vigil could not collect user activity for Redis: " + e);
     }
