@@ -107,11 +107,11 @@ class SharedFiguresTest {
               () -> {
                 JsonNode top = json(b.kpiJson()).path("topSpenders").path("1h");
                 assertThat(top.path("source").asText()).isEqualTo("shared");
-                assertThat(top.path("byTokens").get(0).path("userId").asText()).isEqualTo("alice");
-                assertThat(top.path("byTokens").get(0).path("tokens").asLong()).isEqualTo(1200);
-                assertThat(top.path("byTokens").get(1).path("userId").asText()).isEqualTo("bob");
+                assertThat(top.path("byTokens").path(0).path("userId").asText()).isEqualTo("alice");
+                assertThat(top.path("byTokens").path(0).path("tokens").asLong()).isEqualTo(1200);
+                assertThat(top.path("byTokens").path(1).path("userId").asText()).isEqualTo("bob");
                 // gpt-4 input at the default price of 0.03 USD per 1,000 tokens
-                assertThat(top.path("byCostUsd").get(0).path("costUsd").decimalValue())
+                assertThat(top.path("byCostUsd").path(0).path("costUsd").decimalValue())
                     .isEqualByComparingTo("0.036");
               });
     }
