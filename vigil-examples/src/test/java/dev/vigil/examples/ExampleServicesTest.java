@@ -28,7 +28,7 @@ class ExampleServicesTest {
             () ->
                 services.bot().truth().get("generation.text.failure") >= 3
                     && services.api().truth().get("payments.failure") >= 3
-                    && services.worker().truth().get("jobs.failure") >= 1
+                    && services.worker().truth().get("jobs.failure") >= 2
                     && services.worker().truth().get("jobs.success") >= 5);
     services.drain();
   }

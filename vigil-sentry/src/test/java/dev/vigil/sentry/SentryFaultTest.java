@@ -24,14 +24,16 @@ import org.slf4j.LoggerFactory;
  * Sentry down or slow: the caller of handleError is never held up, the application carries on, and
  * close() returns within its bound.
  *
- * <p>The bounds asserted: after one warm-up call (class loading; reported, not asserted), each
- * handleError call returns within {@value #CALL_BOUND_MS} ms, and close() within the flush timeout
- * plus {@value #CLOSE_SLACK_MS} ms. The log lines of these monitorings go to an in-memory appender,
- * so that the figures measure handleError and Sentry, not the test runner's console. The measured
- * figures are logged by the test.
+ * <p>What is asserted does not depend on how busy the machine is: a handleError that waited for
+ * Sentry even once would take the receiver's whole hold (10 s) or the SDK's connect timeout, so the
+ * {@value #CALLS} calls together must finish well inside that ({@value #ALL_CALLS_BOUND_MS} ms).
+ * close() returns within the flush timeout plus {@value #CLOSE_SLACK_MS} ms. The per-call figures
+ * (median, p99, max) are logged for the README, not asserted: a timing maximum on a shared machine
+ * measures the machine. The log lines of these monitorings go to an in-memory appender, so that the
+ * figures measure handleError and Sentry, not the test runner's console.
  */
 class SentryFaultTest {
-  static final long CALL_BOUND_MS = 100;
+  static final long ALL_CALLS_BOUND_MS = 5_000;
   static final long CLOSE_SLACK_MS = 500;
   private static final Duration FLUSH = Duration.ofMillis(1000);
   private static final int CALLS = 100;
@@ -73,7 +75,7 @@ class SentryFaultTest {
     Monitoring monitoring = monitoring("http://publickey@127.0.0.1:" + closedPort + "/1");
     long[] nanos = callHandleError(monitoring);
     report("Sentry down", nanos);
-    assertThat(max(nanos)).as("slowest handleError call, ns").isLessThan(ms(CALL_BOUND_MS));
+    assertThat(total(nanos)).as("all handleError calls, ns").isLessThan(ms(ALL_CALLS_BOUND_MS));
     assertApplicationCarriesOn(monitoring);
     assertClosesInTime(monitoring);
   }
@@ -84,7 +86,7 @@ class SentryFaultTest {
       Monitoring monitoring = monitoring(slow.dsn());
       long[] nanos = callHandleError(monitoring);
       report("Sentry answering after 10 s", nanos);
-      assertThat(max(nanos)).as("slowest handleError call, ns").isLessThan(ms(CALL_BOUND_MS));
+      assertThat(total(nanos)).as("all handleError calls, ns").isLessThan(ms(ALL_CALLS_BOUND_MS));
       await().atMost(Duration.ofSeconds(10)).until(() -> slow.requests() >= 1);
       assertApplicationCarriesOn(monitoring);
       assertClosesInTime(monitoring);
@@ -103,7 +105,7 @@ class SentryFaultTest {
             .start();
     long[] nanos = callHandleError(monitoring);
     report("no Sentry at all", nanos);
-    assertThat(max(nanos)).as("slowest handleError call, ns").isLessThan(ms(CALL_BOUND_MS));
+    assertThat(total(nanos)).as("all handleError calls, ns").isLessThan(ms(ALL_CALLS_BOUND_MS));
     assertApplicationCarriesOn(monitoring);
   }
 
@@ -152,8 +154,8 @@ class SentryFaultTest {
         CALLS);
   }
 
-  private static long max(long[] nanos) {
-    return Arrays.stream(nanos).max().orElse(0);
+  private static long total(long[] nanos) {
+    return Arrays.stream(nanos).sum();
   }
 
   private static long ms(long millis) {
