@@ -23,6 +23,13 @@ public final class Throwables {
     }
   }
 
+  /** Whether {@link #rethrowIfFatal} would rethrow {@code t}. */
+  @SuppressWarnings("deprecation") // ThreadDeath
+  public static boolean isFatal(Throwable t) {
+    return (t instanceof VirtualMachineError && !(t instanceof StackOverflowError))
+        || t instanceof ThreadDeath;
+  }
+
   /** {@code t} as a {@link RuntimeException}, for the internal-error reporting paths. */
   public static RuntimeException asRuntime(Throwable t) {
     return t instanceof RuntimeException ? (RuntimeException) t : new IllegalStateException(t);

@@ -28,9 +28,11 @@ import java.util.concurrent.CompletionStage;
  *         .build();
  *     return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
  *         .handle((response, failure) -> failure != null
- *             ? Delivery.retry(Delivery.IO_ERROR, -1, failure.getClass().getSimpleName())
- *             : Delivery.ofStatus(response.statusCode(), response.headers()
- *                 .firstValue("Retry-After").orElse(null)));
+ *             ? Delivery.forFailure(failure)
+ *             : Delivery.forHttpStatus(response.statusCode(),
+ *                 Delivery.retryAfterNanos(
+ *                     response.headers().firstValue("Retry-After").orElse(null), Clock.systemUTC()),
+ *                 "HTTP " + response.statusCode()));
  *   }
  * }
  *
@@ -39,9 +41,11 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Implementations must not block: start I/O asynchronously and return its stage. They should not
  * throw; a throw (even an {@link Error}) counts as a retryable {@link Delivery#CHANNEL_ERROR} and
- * the next notification is still delivered. A stage that never completes is abandoned after {@code
- * ALERT_TIMEOUT} and counted as a {@link Delivery#TIMEOUT}. The notification is already redacted.
- * {@code vigil-testkit}'s {@code AlertChannelContract} checks a channel against all of this.
+ * the next notification is still delivered. A stage without a result after {@code ALERT_TIMEOUT} is
+ * abandoned (and cancelled), counted as a {@link Delivery#TIMEOUT} and retried; its result, should
+ * it come later, is ignored. The notification is already redacted. {@code vigil-spi-testkit}'s
+ * {@code AlertChannelContract} checks a channel against all of this; the README's "Extending Vigil"
+ * shows how to run it against yours.
  *
  * <p>A channel that also receives {@code handleError}'s errors by another road (Sentry, through
  * {@code vigil-sentry}'s error listener) says so with {@link #receivesHandledErrors()}, so that a

@@ -8,6 +8,9 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.TestTime;
 import dev.vigil.alert.internal.AlertService;
+import dev.vigil.spi.AlertChannel;
+import dev.vigil.spi.Delivery;
+import dev.vigil.spi.Notification;
 import dev.vigil.testkit.FreePort;
 import dev.vigil.testkit.HttpReceiver;
 import dev.vigil.testkit.HttpReceiver.Response;
@@ -15,15 +18,20 @@ import dev.vigil.testkit.LogCapture;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Delivery when receivers misbehave: down, answering 500, 429 with a delay (as a header, an HTTP
- * date, or Telegram's {@code retry_after}), too slow, or refusing the request; rate limits; and
- * draining at close. Backoff and retry delays run on a fake ticker, so nothing here sleeps: a test
- * moves time, wakes the delivery thread and watches the receiver.
+ * date, or Telegram's {@code retry_after}), too slow, or refusing the request; a channel whose
+ * attempt never ends; rate limits; and draining at close. Every channel also runs {@code
+ * AlertChannelContract} (vigil-spi-testkit). Backoff and retry delays run on a fake ticker, so
+ * nothing here sleeps: a test moves time, wakes the delivery thread and watches the receiver.
  */
 class DeliveryFaultTest {
   private static final String BOT_TOKEN = ChannelPayloadTest.BOT_TOKEN;
@@ -234,6 +242,82 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_sent_total", "webhook", null, 1);
     awaitRequests(2);
+  }
+
+  /** A future that ignores cancellation, as a channel's own stage may. */
+  private static final class Stubborn extends CompletableFuture<Delivery> {
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      return false;
+    }
+  }
+
+  @Test
+  void anAttemptWithoutAResultIsAbandonedAtTheTimeoutAndItsLateResultIgnored() {
+    List<CompletableFuture<Delivery>> attempts = new CopyOnWriteArrayList<>();
+    AlertChannel held =
+        new AlertChannel() {
+          @Override
+          public String name() {
+            return "held";
+          }
+
+          @Override
+          public CompletionStage<Delivery> deliver(Notification notification) {
+            CompletableFuture<Delivery> attempt =
+                attempts.isEmpty() ? new Stubborn() : new CompletableFuture<>();
+            attempts.add(attempt);
+            return attempt;
+          }
+        };
+    start(Monitoring.builder("api").alertChannel(held), a -> a.timeout(Duration.ofSeconds(10)));
+    monitoring.alerts().alertQueueFailure("email", null, null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 1);
+
+    advance(monitoring, time, Duration.ofMillis(9_999));
+    assertThat(count("vigil_alerts_retried_total", "held", null)).isZero();
+    advance(monitoring, time, Duration.ofMillis(1));
+    assertThat(count("vigil_alerts_retried_total", "held", "timeout")).isEqualTo(1);
+    advance(monitoring, time, Duration.ofSeconds(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 2);
+
+    attempts.get(0).complete(Delivery.sent()); // the first attempt's answer, too late
+    advance(monitoring, time, Duration.ZERO);
+    assertThat(count("vigil_alerts_sent_total", "held", null)).isZero();
+    assertThat(AlertService.of(monitoring).backlog("held")).isEqualTo(1);
+    attempts.get(1).complete(Delivery.sent());
+
+    awaitCount("vigil_alerts_sent_total", "held", null, 1);
+    assertThat(count("vigil_alerts_retried_total", "held", null)).isEqualTo(1);
+    assertThat(attempts).hasSize(2);
+  }
+
+  @Test
+  void anAbandonedAttemptIsCancelled() {
+    List<CompletableFuture<Delivery>> attempts = new CopyOnWriteArrayList<>();
+    AlertChannel held =
+        new AlertChannel() {
+          @Override
+          public String name() {
+            return "held";
+          }
+
+          @Override
+          public CompletionStage<Delivery> deliver(Notification notification) {
+            CompletableFuture<Delivery> attempt = new CompletableFuture<>();
+            attempts.add(attempt);
+            return attempt;
+          }
+        };
+    start(Monitoring.builder("api").alertChannel(held), a -> a.timeout(Duration.ofSeconds(10)));
+    monitoring.alerts().alertQueueFailure("email", null, null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 1);
+
+    advance(monitoring, time, Duration.ofSeconds(10));
+
+    assertThat(attempts.get(0)).isCancelled();
+    assertThat(count("vigil_alerts_retried_total", "held", "timeout")).isEqualTo(1);
+    assertThat(count("vigil_alerts_retried_total", "held", "channel_error")).isZero();
   }
 
   @Test

@@ -113,6 +113,7 @@ public final class AlertService implements Alerts {
                 settings.retryDelay().toNanos(),
                 settings.maxRetryDelay().toNanos(),
                 () -> ThreadLocalRandom.current().nextDouble()),
+            settings.timeout().toNanos(),
             warnings,
             secrets,
             core);

@@ -48,6 +48,7 @@ final class Dispatcher implements Runnable {
   private final Function<Raised, Notification> prepare;
   private final AlertMetrics metrics;
   private final RetryPolicy retry;
+  private final long attemptTimeoutNanos;
   private final int backlogCapacity;
   private final WarnLimiter warnings;
   private final Secrets secrets;
@@ -76,6 +77,7 @@ final class Dispatcher implements Runnable {
       Function<Raised, Notification> prepare,
       AlertMetrics metrics,
       RetryPolicy retry,
+      long attemptTimeoutNanos,
       WarnLimiter warnings,
       Secrets secrets,
       CoreMetrics core) {
@@ -87,6 +89,7 @@ final class Dispatcher implements Runnable {
     this.prepare = prepare;
     this.metrics = metrics;
     this.retry = retry;
+    this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.warnings = warnings;
     this.secrets = secrets;
     this.core = core;
@@ -306,7 +309,9 @@ final class Dispatcher implements Runnable {
   private long step(long now) {
     Completion c;
     while ((c = completions.poll()) != null) {
-      complete(c.channel, c.delivery, now);
+      if (c.channel.inFlight && c.attempt == c.channel.attemptId) {
+        complete(c.channel, c.delivery, now);
+      } // else the attempt was abandoned (timed out, or dropped at close): its result is stale
     }
     boolean drained = false;
     Raised raised;
@@ -382,9 +387,20 @@ final class Dispatcher implements Runnable {
     }
   }
 
-  /** Starts the next attempt if nothing is in flight; returns when to look at the channel again. */
+  /**
+   * Starts the next attempt if nothing is in flight, and abandons one in flight for longer than the
+   * attempt timeout; returns when to look at the channel again.
+   */
   private long pump(ChannelState channel, long now, long remaining) {
-    while (!channel.inFlight) {
+    while (true) {
+      if (channel.inFlight) {
+        long deadline = channel.inFlightSince + attemptTimeoutNanos;
+        if (now - deadline < 0) {
+          return deadline;
+        }
+        timeOut(channel, now);
+        continue;
+      }
       Attempt head = channel.backlog.peekFirst();
       if (head == null) {
         return Long.MAX_VALUE;
@@ -416,12 +432,31 @@ final class Dispatcher implements Runnable {
       }
       head.attempts++;
       channel.attemptsStarted++;
+      long attempt = ++channel.attemptId;
       channel.inFlight = true;
+      channel.inFlightSince = now;
+      if (LOG.isDebugEnabled()) {
+        LOG.atDebug()
+            .addKeyValue("channel", channel.name)
+            .addKeyValue("attempt", head.attempts)
+            .log(
+                "Vigil: delivering alert {} to the {} channel, attempt {} of {}",
+                head.notification.type(),
+                channel.name,
+                head.attempts,
+                retry.maxAttempts());
+      }
       CompletableFuture<Delivery> future;
       try {
         future = channel.channel.deliver(head.notification).toCompletableFuture();
       } catch (Throwable e) {
-        Throwables.rethrowIfFatal(e);
+        if (Throwables.isFatal(e)) {
+          // The thread ends with this error and the watchdog starts another: leave the channel as
+          // that thread must find it, with this attempt over, or the channel never sends again.
+          complete(
+              channel, Delivery.retry(Delivery.CHANNEL_ERROR, -1, e.getClass().getName()), now);
+          throw (Error) e;
+        }
         future =
             CompletableFuture.completedFuture(
                 Delivery.retry(Delivery.CHANNEL_ERROR, -1, e.getClass().getName()));
@@ -430,19 +465,41 @@ final class Dispatcher implements Runnable {
         complete(channel, result(future), now);
         continue;
       }
+      channel.inFlightFuture = future;
       future.whenComplete(
           (delivery, error) -> {
             completions.add(
                 new Completion(
                     channel,
+                    attempt,
                     delivery != null
                         ? delivery
                         : Delivery.retry(Delivery.CHANNEL_ERROR, -1, String.valueOf(error))));
             wake();
           });
-      return Long.MAX_VALUE;
     }
-    return Long.MAX_VALUE;
+  }
+
+  /**
+   * Gives up waiting for the attempt in flight: it counts as a timeout and is retried like one, and
+   * its result, should it still come, is ignored. A channel whose stage never completes would
+   * otherwise never send again.
+   */
+  private void timeOut(ChannelState channel, long now) {
+    CompletableFuture<Delivery> future = channel.inFlightFuture;
+    channel.inFlightFuture = null;
+    complete(
+        channel,
+        Delivery.retry(
+            Delivery.TIMEOUT,
+            -1,
+            "no result within "
+                + TimeUnit.NANOSECONDS.toMillis(attemptTimeoutNanos)
+                + " ms (ALERT_TIMEOUT)"),
+        now);
+    if (future != null) {
+      future.cancel(true); // lets a channel that supports it stop the work; its result is stale
+    }
   }
 
   /** Whether this replica sends {@code n} on {@code channel}: yes unless another one claimed it. */
@@ -472,6 +529,7 @@ final class Dispatcher implements Runnable {
 
   private void complete(ChannelState channel, Delivery delivery, long now) {
     channel.inFlight = false;
+    channel.inFlightFuture = null;
     Attempt head = channel.backlog.peekFirst();
     if (head == null) {
       return; // dropped at the close deadline while in flight
@@ -489,12 +547,17 @@ final class Dispatcher implements Runnable {
       default:
         break;
     }
+    long asked = delivery.retryAfterNanos();
+    if (asked >= 0) {
+      // The server's wait holds for the channel, not only for this notification: the next one is
+      // not sent before it either, even when this one is given up.
+      channel.notBefore = now + asked;
+    }
     if (head.attempts >= retry.maxAttempts()) {
       giveUp(channel, head, delivery, " after " + head.attempts + " attempts");
       return;
     }
     long delay;
-    long asked = delivery.retryAfterNanos();
     if (asked >= 0) {
       if (asked > retry.maxDelayNanos()) {
         giveUp(
@@ -616,6 +679,9 @@ final class Dispatcher implements Runnable {
     volatile int backlogSize;
     volatile long attemptsStarted; // written by the delivery thread only
     boolean inFlight;
+    long inFlightSince;
+    long attemptId;
+    @Nullable CompletableFuture<Delivery> inFlightFuture;
     long notBefore = NONE;
 
     ChannelState(AlertChannel channel, Severity minSeverity, long now) {
@@ -654,10 +720,12 @@ final class Dispatcher implements Runnable {
 
   private static final class Completion {
     final ChannelState channel;
+    final long attempt;
     final Delivery delivery;
 
-    Completion(ChannelState channel, Delivery delivery) {
+    Completion(ChannelState channel, long attempt, Delivery delivery) {
       this.channel = channel;
+      this.attempt = attempt;
       this.delivery = delivery;
     }
   }
