@@ -2,7 +2,9 @@ package dev.vigil.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every request and answers from a script: the
@@ -33,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Scripted responses are used in order, then the default one. A delayed response holds its
- * server thread until the delay passes or the receiver is closed.
+ * server thread until the delay passes or the receiver is closed. A gzip-encoded request body (the
+ * Sentry SDK's) is recorded decoded.
  */
 public final class HttpReceiver implements AutoCloseable {
 
@@ -129,7 +133,13 @@ public final class HttpReceiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      byte[] bytes = exchange.getRequestBody().readAllBytes();
+      if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+          bytes = in.readAllBytes();
+        }
+      }
+      String body = new String(bytes, StandardCharsets.UTF_8);
       String path = exchange.getRequestURI().getRawPath();
       requests.add(
           new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders(), body));
@@ -145,11 +155,11 @@ public final class HttpReceiver implements AutoCloseable {
         }
       }
       response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
+      byte[] answer = response.body().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(response.status(), answer.length == 0 ? -1 : answer.length);
+      if (answer.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
+          out.write(answer);
         }
       }
     }
