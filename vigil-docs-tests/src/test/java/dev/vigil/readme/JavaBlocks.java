@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li><b>complete</b>: it starts with {@code import} lines. It is what a reader copies into a
  *       file of their own: its imports are all it gets, besides the stand-ins for the reader's own
- *       classes in this package ({@code ApiServlet}, {@code UsersHandler}). Its type declarations
- *       become top-level types ({@code public} dropped, so that several fit in one file); its other
- *       lines the body of a method that may throw anything.
+ *       classes in this package ({@code ApiServlet}, {@code UsersHandler}, {@code PagerChannel}).
+ *       Its type declarations become top-level types ({@code public} dropped, so that several fit
+ *       in one file); its other lines the body of a method that may throw anything.
  *   <li><b>a fragment</b>: anything else. It is compiled inside a context: a template in {@code
  *       src/test/resources/readme/}, {@code Fragment.java} unless the line before the block names
  *       another with {@code <!-- snippet: context=Name -->}. A template declares the imports and
