@@ -328,7 +328,7 @@ public final class Monitoring implements AutoCloseable {
    * {@code trackKpi(Kpi.tokenSpend(..))} and friends. They do the same thing; they are small enough
    * for the JIT to inline into your code, so the event object is never allocated.
    *
-   * @see Kpi for the six event types and their factories
+   * @see Kpi for the six event types, the provider usage objects and their factories
    */
   public void trackKpi(@Nullable Kpi kpi) {
     if (kpi instanceof Kpi.TokenSpend) {
@@ -343,9 +343,104 @@ public final class Monitoring implements AutoCloseable {
       trackKpi((Kpi.PaymentConversion) kpi);
     } else if (kpi instanceof Kpi.PaymentFailure) {
       trackKpi((Kpi.PaymentFailure) kpi);
+    } else if (kpi instanceof Kpi.OpenAiChatUsage) {
+      trackKpi((Kpi.OpenAiChatUsage) kpi);
+    } else if (kpi instanceof Kpi.OpenAiResponsesUsage) {
+      trackKpi((Kpi.OpenAiResponsesUsage) kpi);
+    } else if (kpi instanceof Kpi.AnthropicUsage) {
+      trackKpi((Kpi.AnthropicUsage) kpi);
+    } else if (kpi instanceof Kpi.GeminiUsage) {
+      trackKpi((Kpi.GeminiUsage) kpi);
+    } else if (kpi instanceof Kpi.TokenUsage) {
+      trackKpi((Kpi.TokenUsage) kpi);
     } else {
       nullEvent();
     }
+  }
+
+  /** Counts the usage of an OpenAI Chat Completions call; see {@link Kpi#openAiChatUsage}. */
+  public void trackKpi(Kpi.@Nullable OpenAiChatUsage kpi) {
+    if (kpi == null || disabled) {
+      nullEvent();
+      return;
+    }
+    core.usage(
+        CoreMetrics.OPENAI_CHAT,
+        kpi.model(),
+        kpi.promptTokens(),
+        kpi.cachedTokens(),
+        0,
+        kpi.completionTokens(),
+        kpi.reasoningTokens(),
+        kpi.userId());
+  }
+
+  /** Counts the usage of an OpenAI Responses call; see {@link Kpi#openAiResponsesUsage}. */
+  public void trackKpi(Kpi.@Nullable OpenAiResponsesUsage kpi) {
+    if (kpi == null || disabled) {
+      nullEvent();
+      return;
+    }
+    core.usage(
+        CoreMetrics.OPENAI_RESPONSES,
+        kpi.model(),
+        kpi.inputTokens(),
+        kpi.cachedTokens(),
+        0,
+        kpi.outputTokens(),
+        kpi.reasoningTokens(),
+        kpi.userId());
+  }
+
+  /** Counts the usage of an Anthropic Messages call; see {@link Kpi#anthropicUsage}. */
+  public void trackKpi(Kpi.@Nullable AnthropicUsage kpi) {
+    if (kpi == null || disabled) {
+      nullEvent();
+      return;
+    }
+    core.usage(
+        CoreMetrics.ANTHROPIC,
+        kpi.model(),
+        kpi.inputTokens(),
+        kpi.cacheCreationInputTokens(),
+        kpi.cacheReadInputTokens(),
+        kpi.outputTokens(),
+        kpi.ephemeral1hInputTokens(),
+        kpi.userId());
+  }
+
+  /** Counts the usage of a Gemini call; see {@link Kpi#geminiUsage}. */
+  public void trackKpi(Kpi.@Nullable GeminiUsage kpi) {
+    if (kpi == null || disabled) {
+      nullEvent();
+      return;
+    }
+    core.usage(
+        CoreMetrics.GEMINI,
+        kpi.model(),
+        kpi.promptTokenCount(),
+        kpi.cachedContentTokenCount(),
+        kpi.toolUsePromptTokenCount(),
+        kpi.candidatesTokenCount(),
+        kpi.thoughtsTokenCount(),
+        kpi.userId());
+  }
+
+  /** Counts the tokens of a model call by kind; see {@link Kpi#tokenUsage}. */
+  public void trackKpi(Kpi.@Nullable TokenUsage kpi) {
+    if (kpi == null || disabled) {
+      nullEvent();
+      return;
+    }
+    core.usage(
+        CoreMetrics.TOKEN_USAGE,
+        kpi.model(),
+        kpi.inputTokens(),
+        kpi.cacheReadTokens(),
+        kpi.cacheWriteTokens(),
+        kpi.outputTokens(),
+        kpi.reasoningTokens(),
+        kpi.userId());
   }
 
   /** Counts tokens consumed; see {@link #trackKpi(Kpi)}. */

@@ -11,6 +11,7 @@ import dev.vigil.internal.CounterCell;
 import dev.vigil.internal.ErrorHandling;
 import dev.vigil.internal.KpiListener;
 import dev.vigil.internal.LogOutput;
+import dev.vigil.internal.UsageCell;
 import dev.vigil.internal.WarnLimiter;
 import dev.vigil.spi.AlertAgreement;
 import dev.vigil.spi.AlertChannel;
@@ -160,6 +161,21 @@ final class MonitoringContext implements ExtensionContext {
       if (seriesModel != null && seriesType != null) {
         observer.tokenSpend(tokens, seriesModel, seriesType);
       }
+    }
+
+    @Override
+    public void tokenUsage(
+        UsageCell usage,
+        @Nullable String userId,
+        long input,
+        long cacheRead,
+        long cacheWrite,
+        long cacheWrite1h,
+        long output,
+        long reasoning,
+        long requestInput) {
+      observer.tokenUsage(
+          usage.model(), input, cacheRead, cacheWrite, cacheWrite1h, output, reasoning);
     }
   }
 

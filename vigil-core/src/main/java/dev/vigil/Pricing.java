@@ -7,8 +7,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +19,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What AI tokens cost: US dollars per 1,000 tokens, per model and token type, so that every {@code
- * token_spend} event also adds to {@code ai_cost_usd_total{model,type}}.
+ * What AI tokens cost: US dollars per 1,000 tokens, per model and token type, so that every token
+ * Vigil counts in {@code token_spend_total} also adds to {@code ai_cost_usd_total{model,type}}.
  *
  * <pre>{@code
  * // the seed's GPT-4 example: $0.03 per 1K input tokens, $0.06 per 1K output tokens
@@ -34,12 +36,23 @@ import org.jspecify.annotations.Nullable;
  * explicit {@link Builder#alias alias}; {@code gpt-4-0613} is never priced as {@code gpt-4} just
  * because the names start alike, since dated versions are often priced differently.
  *
- * <p>Token types: prices are given for {@value #INPUT}, {@value #OUTPUT} and {@value #CACHED_INPUT}
- * (where a provider prices cached input), or for any other type name you use, such as {@code
- * image}. Tracked types are mapped to priced types first; the defaults map the specification's
- * {@code completion} to {@code output} (an upper bound when a caller sends total tokens as
- * completion: track input and output separately for exact cost), {@code prompt} to {@code input}
- * and {@code embedding} to {@code input}. Change them with {@link Builder#tokenType}.
+ * <p><b>Token types.</b> Prices are given per kind of token: {@value #INPUT} (input at the full
+ * rate), {@value #CACHE_READ} (input read from the provider's cache), {@value #CACHE_WRITE} and
+ * {@value #CACHE_WRITE_1H} (input written to it, for 5 minutes or an hour), {@value #OUTPUT} and
+ * {@value #REASONING}, or any other type name you track, such as {@code image}. Providers bill
+ * reasoning as output (OpenAI, Anthropic, Google), so a model without a {@value #REASONING} price
+ * prices it as {@value #OUTPUT}; no other type falls back to another. Tracked types are mapped to
+ * priced types first; the defaults map the specification's {@code completion} to {@code output} (an
+ * upper bound when a caller sends total tokens as completion: track input and output separately for
+ * exact cost), {@code prompt} and {@code embedding} to {@code input}, and the earlier {@value
+ * #CACHED_INPUT} to {@value #CACHE_READ}. Change them with {@link Builder#tokenType}.
+ *
+ * <p><b>Tiers.</b> Some providers charge more for every token of a request whose input passes a
+ * size (Gemini 2.5 Pro and Claude Sonnet 4 above 200,000 input tokens). A price row may say {@code
+ * above} that many input tokens; the request's whole input (the cache included) selects the tier,
+ * which the provider usage entry points ({@code Kpi.openAiChatUsage(..)} and friends) know. A type
+ * without a price in a tier keeps the price of the tier below. {@code Kpi.tokenSpend}, which
+ * carries one kind at a time, is priced at the base tier.
  *
  * <p>A model or type without a price is never counted as $0: its tokens still go to {@code
  * token_spend_total}, they also go to {@code vigil_unpriced_tokens_total}, and Vigil warns once per
@@ -47,19 +60,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The file format ({@link #fromFile}, or {@code VIGIL_PRICING_FILE}) is CSV whose first column
  * names the kind of row, so a finance spreadsheet can export it and model ids with dots and colons
- * ({@code gpt-3.5-turbo}, {@code ft:gpt-4o:acme:1}) need no escaping:
+ * ({@code gpt-3.5-turbo}, {@code ft:gpt-4o:acme:1}) need no escaping. A price row may end with
+ * {@code above=<input tokens>} (its tier) and {@code as_of=<yyyy-mm-dd>} (when the price was taken;
+ * rows without one have the table's date):
  *
  * <pre>
  * # USD per 1,000 tokens
  * as_of,2025-06-01
  * price,gpt-4,input,0.03
  * price,gpt-4,output,0.06
+ * price,gemini-2.5-pro,input,0.0025,above=200000,as_of=2025-09-01
  * alias,gpt-4-0613,gpt-4
  * token_type,completion,output
  * defaults,exclude            # optional: start from an empty table instead of the defaults
  * </pre>
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>{@code LiteLlmPrices} in {@code vigil-pricing-litellm} turns LiteLLM's {@code
+ * model_prices_and_context_window.json} into this format. Instances are immutable and thread-safe.
  */
 public final class Pricing {
   /** Prompt tokens. */
@@ -68,8 +85,26 @@ public final class Pricing {
   /** Generated tokens. */
   public static final String OUTPUT = "output";
 
-  /** Prompt tokens served from the provider's cache, where the provider prices them lower. */
+  /** Input tokens read from the provider's cache, usually priced lower than {@link #INPUT}. */
+  public static final String CACHE_READ = "cache_read";
+
+  /** Input tokens written to the provider's cache (Anthropic: 5-minute writes). */
+  public static final String CACHE_WRITE = "cache_write";
+
+  /** Input tokens written to the provider's cache for an hour (Anthropic). */
+  public static final String CACHE_WRITE_1H = "cache_write_1h";
+
+  /** Output tokens spent reasoning; priced as {@link #OUTPUT} unless a model has its own price. */
+  public static final String REASONING = "reasoning";
+
+  /**
+   * The type earlier versions tracked cache reads as: priced as {@link #CACHE_READ}, and a price
+   * row for it sets the {@link #CACHE_READ} price.
+   */
   public static final String CACHED_INPUT = "cached_input";
+
+  /** The most tiers above the base price a model may have. */
+  static final int MAX_TIERS = 8;
 
   /** The largest price accepted, in USD per 1,000 tokens; anything above is a typo. */
   static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
@@ -83,24 +118,56 @@ public final class Pricing {
   private static final String DEFAULT_TABLE = "default-pricing.csv";
   private static final Pricing DEFAULTS = loadDefaults();
 
-  private final Map<String, Map<String, BigDecimal>> prices;
+  /** Model, then tier (0 is the base price), then priced type, to its row. */
+  private final Map<String, Tiers> models;
+
+  private final Map<String, Map<String, BigDecimal>> basePrices;
   private final Map<String, String> aliases;
   private final Map<String, String> tokenTypes;
   private final @Nullable String asOf;
 
   private Pricing(Builder b) {
-    Map<String, Map<String, BigDecimal>> copy = new TreeMap<>();
-    b.prices.forEach(
-        (model, byType) -> copy.put(model, Collections.unmodifiableMap(new TreeMap<>(byType))));
-    this.prices = Collections.unmodifiableMap(copy);
+    Map<String, Tiers> copy = new TreeMap<>();
+    Map<String, Map<String, BigDecimal>> base = new TreeMap<>();
+    b.rows.forEach(
+        (model, byTier) -> {
+          Tiers tiers = new Tiers(byTier, b.asOf);
+          copy.put(model, tiers);
+          Map<String, BigDecimal> byType = new TreeMap<>();
+          Map<String, Price> baseRows = byTier.get(0L);
+          if (baseRows != null) {
+            baseRows.forEach((type, row) -> byType.put(type, row.usdPer1kTokens()));
+          }
+          base.put(model, Collections.unmodifiableMap(byType));
+        });
+    this.models = Collections.unmodifiableMap(copy);
+    this.basePrices = Collections.unmodifiableMap(base);
     this.aliases = Collections.unmodifiableMap(new TreeMap<>(b.aliases));
     this.tokenTypes = Collections.unmodifiableMap(new TreeMap<>(b.tokenTypes));
     this.asOf = b.asOf;
   }
 
   /**
-   * The default table: list prices of common OpenAI and Anthropic models, dated by {@link #asOf()}.
-   * Provider prices change; override what you use, or replace the table.
+   * One price of the table.
+   *
+   * @param model the model it prices, as the provider spells it
+   * @param tokenType the priced token type, such as {@value #INPUT} or {@value #CACHE_READ}
+   * @param usdPer1kTokens US dollars per 1,000 tokens
+   * @param aboveInputTokens 0 for the base price; else the price of requests whose input (the cache
+   *     included) has more tokens than this
+   * @param asOf when the price was taken from its source ({@code yyyy-mm-dd}): the row's own date,
+   *     else the table's; null if neither is known
+   */
+  public record Price(
+      String model,
+      String tokenType,
+      BigDecimal usdPer1kTokens,
+      long aboveInputTokens,
+      @Nullable String asOf) {}
+
+  /**
+   * The default table: list prices of common OpenAI, Anthropic and Google models, dated by {@link
+   * #asOf()} and row by row. Provider prices change; override what you use, or replace the table.
    */
   public static Pricing defaults() {
     return DEFAULTS;
@@ -112,8 +179,9 @@ public final class Pricing {
   }
 
   /**
-   * An empty table with the default token-type mapping ({@code completion} and {@code prompt} and
-   * {@code embedding}); use {@code Pricing.defaults().toBuilder()} to start from the defaults.
+   * An empty table with the default token-type mapping ({@code completion}, {@code prompt}, {@code
+   * embedding} and {@code cached_input}); use {@code Pricing.defaults().toBuilder()} to start from
+   * the defaults.
    */
   public static Builder builder() {
     return new Builder();
@@ -123,11 +191,27 @@ public final class Pricing {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.tokenTypes.clear();
-    prices.forEach((model, byType) -> b.prices.put(model, new LinkedHashMap<>(byType)));
+    models.forEach(
+        (model, tiers) -> {
+          Map<Long, Map<String, Price>> byTier = new TreeMap<>();
+          for (int t = 0; t < tiers.above.length; t++) {
+            Map<String, Price> rows = new LinkedHashMap<>();
+            for (Price row : tiers.rows.get(t).values()) {
+              rows.put(row.tokenType(), tiers.ownDate.contains(row) ? row : undated(row));
+            }
+            byTier.put(tiers.above[t], rows);
+          }
+          b.rows.put(model, byTier);
+        });
     b.aliases.putAll(aliases);
     b.tokenTypes.putAll(tokenTypes);
     b.asOf = asOf;
     return b;
+  }
+
+  private static Price undated(Price row) {
+    return new Price(
+        row.model(), row.tokenType(), row.usdPer1kTokens(), row.aboveInputTokens(), null);
   }
 
   /**
@@ -172,17 +256,60 @@ public final class Pricing {
   }
 
   /**
-   * The price of {@code tokenType} tokens of {@code model}, in USD per 1,000 tokens, after token
-   * type mapping and aliases; {@code null} if there is none.
+   * The base price of {@code tokenType} tokens of {@code model}, in USD per 1,000 tokens, after
+   * token type mapping, aliases and the reasoning-as-output rule; {@code null} if there is none.
    */
   public @Nullable BigDecimal pricePer1k(String model, String tokenType) {
-    Map<String, BigDecimal> byType = prices.get(resolveModel(model));
-    return byType == null ? null : byType.get(pricedType(tokenType));
+    return pricePer1k(model, tokenType, 0);
+  }
+
+  /**
+   * The price of {@code tokenType} tokens of {@code model} in a request of {@code
+   * requestInputTokens} input tokens (the cache included), which selects the tier; {@code null} if
+   * there is none.
+   */
+  public @Nullable BigDecimal pricePer1k(String model, String tokenType, long requestInputTokens) {
+    Price row = price(model, tokenType, requestInputTokens);
+    return row == null ? null : row.usdPer1kTokens();
+  }
+
+  /**
+   * The row that prices {@code tokenType} tokens of {@code model} in a request of {@code
+   * requestInputTokens} input tokens, with its date and tier; {@code null} if there is none.
+   */
+  public @Nullable Price price(String model, String tokenType, long requestInputTokens) {
+    Tiers tiers = models.get(resolveModel(model));
+    if (tiers == null) {
+      return null;
+    }
+    String type = pricedType(tokenType);
+    int tier = tiers.tier(requestInputTokens);
+    Price row = tiers.find(type, tier);
+    if (row == null && type.equals(REASONING)) {
+      row = tiers.find(OUTPUT, tier);
+    }
+    return row;
+  }
+
+  /**
+   * The tiers of {@code model} (or the model it is an alias of): the input sizes, in ascending
+   * order, above which a request is priced at a higher tier; empty for a model with one price.
+   */
+  public List<Long> tierThresholds(String model) {
+    Tiers tiers = models.get(resolveModel(model));
+    if (tiers == null || tiers.above.length == 1) {
+      return List.of();
+    }
+    List<Long> thresholds = new ArrayList<>(tiers.above.length - 1);
+    for (int t = 1; t < tiers.above.length; t++) {
+      thresholds.add(tiers.above[t]);
+    }
+    return Collections.unmodifiableList(thresholds);
   }
 
   /** The model whose prices {@code model} uses: itself, or the model it is an alias of. */
   public String resolveModel(String model) {
-    if (prices.containsKey(model)) {
+    if (models.containsKey(model)) {
       return model;
     }
     String target = aliases.get(model);
@@ -197,12 +324,23 @@ public final class Pricing {
 
   /** Whether {@code model} (or the model it is an alias of) has any price. */
   public boolean hasModel(String model) {
-    return prices.containsKey(resolveModel(model));
+    return models.containsKey(resolveModel(model));
   }
 
-  /** Model, then priced token type, to USD per 1,000 tokens. */
+  /** Model, then priced token type, to the base price in USD per 1,000 tokens. */
   public Map<String, Map<String, BigDecimal>> prices() {
-    return prices;
+    return basePrices;
+  }
+
+  /** Every price of the table, by model, tier and token type. */
+  public List<Price> rows() {
+    List<Price> all = new ArrayList<>();
+    for (Tiers tiers : models.values()) {
+      for (Map<String, Price> rows : tiers.rows) {
+        all.addAll(rows.values());
+      }
+    }
+    return Collections.unmodifiableList(all);
   }
 
   /** Alias to the model it is priced as. */
@@ -215,7 +353,10 @@ public final class Pricing {
     return tokenTypes;
   }
 
-  /** The date the prices were taken from their source ({@code yyyy-mm-dd}), if known. */
+  /**
+   * The date of the table ({@code yyyy-mm-dd}), if known: its {@code as_of} row, the date of the
+   * rows that have none of their own.
+   */
   public @Nullable String asOf() {
     return asOf;
   }
@@ -225,12 +366,75 @@ public final class Pricing {
     return "Pricing{asOf="
         + asOf
         + ", models="
-        + prices.keySet()
+        + models.keySet()
         + ", aliases="
         + aliases.size()
         + ", tokenTypes="
         + tokenTypes
         + '}';
+  }
+
+  /** The rows of one model: base prices first, then each tier, by ascending threshold. */
+  private static final class Tiers {
+    final long[] above;
+    final List<Map<String, Price>> rows;
+
+    /** The rows that carry a date of their own (the others show the table's). */
+    final java.util.Set<Price> ownDate = new java.util.HashSet<>();
+
+    Tiers(Map<Long, Map<String, Price>> byTier, @Nullable String tableDate) {
+      Map<Long, Map<String, Price>> sorted = new TreeMap<>(byTier);
+      if (!sorted.containsKey(0L)) {
+        sorted.put(0L, Map.of());
+      }
+      above = new long[sorted.size()];
+      List<Map<String, Price>> all = new ArrayList<>(sorted.size());
+      int t = 0;
+      for (Map.Entry<Long, Map<String, Price>> e : sorted.entrySet()) {
+        above[t] = e.getKey();
+        Map<String, Price> dated = new TreeMap<>();
+        for (Price row : e.getValue().values()) {
+          if (row.asOf() != null || tableDate == null) {
+            dated.put(row.tokenType(), row);
+            if (row.asOf() != null) {
+              ownDate.add(row);
+            }
+          } else {
+            dated.put(
+                row.tokenType(),
+                new Price(
+                    row.model(),
+                    row.tokenType(),
+                    row.usdPer1kTokens(),
+                    row.aboveInputTokens(),
+                    tableDate));
+          }
+        }
+        all.add(Collections.unmodifiableMap(dated));
+        t++;
+      }
+      rows = List.copyOf(all);
+    }
+
+    /** The highest tier whose threshold the request's input passes. */
+    int tier(long requestInputTokens) {
+      int t = 0;
+      while (t + 1 < above.length && requestInputTokens > above[t + 1]) {
+        t++;
+      }
+      return t;
+    }
+
+    /** The row of {@code type} at {@code tier}, or of the nearest tier below that has one. */
+    @Nullable Price find(String type, int tier) {
+      for (int t = tier; t >= 0; t--) {
+        Price row = rows.get(t).get(type);
+        if (row != null) {
+          return row;
+        }
+      }
+      return null;
+    }
   }
 
   /** Applies the rows of {@code csv} to {@code into}, naming the source and line on errors. */
@@ -256,8 +460,7 @@ public final class Pricing {
       try {
         switch (kind) {
           case "price":
-            expect(cells, 4, "price,<model>,<token type>,<usd per 1000 tokens>");
-            into.price(cells[1], cells[2], decimal(cells[3]));
+            priceRow(cells, into);
             break;
           case "alias":
             expect(cells, 3, "alias,<alias>,<model>");
@@ -289,6 +492,49 @@ public final class Pricing {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  private static final String PRICE_FORM =
+      "price,<model>,<token type>,<usd per 1000 tokens>[,above=<input tokens>][,as_of=<date>]";
+
+  private static void priceRow(String[] cells, Builder into) {
+    if (cells.length < 4 || cells.length > 6) {
+      expect(cells, 4, PRICE_FORM);
+    }
+    long above = 0;
+    String date = null;
+    for (int i = 4; i < cells.length; i++) {
+      String cell = cells[i];
+      int eq = cell.indexOf('=');
+      String key = eq < 0 ? "" : cell.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+      String value = eq < 0 ? "" : cell.substring(eq + 1).strip();
+      if (key.equals("above") && above == 0) {
+        above = inputTokens(value);
+      } else if (key.equals("as_of") && date == null) {
+        date = value;
+      } else {
+        throw new IllegalArgumentException(
+            "'"
+                + cell
+                + "' is neither above=<input tokens> nor as_of=<yyyy-mm-dd> (each at most once);"
+                + " a price row is "
+                + PRICE_FORM);
+      }
+    }
+    into.price(cells[1], cells[2], decimal(cells[3]), above, date);
+  }
+
+  private static long inputTokens(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "above="
+              + text
+              + " is not a whole number of input tokens, such as above=200000 for requests of more"
+              + " than 200,000 input tokens",
+          e);
     }
   }
 
@@ -337,11 +583,13 @@ public final class Pricing {
 
   /**
    * Builds a {@link Pricing}. Each call checks its arguments at once and names the fix. A later
-   * call for the same model and type replaces the earlier price; {@link #price} and {@link #alias}
-   * for the same name replace each other.
+   * call for the same model, type and tier replaces the earlier price; {@link #price} and {@link
+   * #alias} for the same name replace each other.
    */
   public static final class Builder {
-    private final Map<String, Map<String, BigDecimal>> prices = new LinkedHashMap<>();
+    /** Model, then tier threshold (0 for the base price), then priced type, to its row. */
+    private final Map<String, Map<Long, Map<String, Price>>> rows = new LinkedHashMap<>();
+
     private final Map<String, String> aliases = new LinkedHashMap<>();
     private final Map<String, String> tokenTypes = new LinkedHashMap<>();
     private @Nullable String asOf;
@@ -350,17 +598,55 @@ public final class Pricing {
       tokenTypes.put("completion", OUTPUT);
       tokenTypes.put("prompt", INPUT);
       tokenTypes.put("embedding", INPUT);
+      tokenTypes.put(CACHED_INPUT, CACHE_READ);
     }
 
     /**
-     * Sets the price of {@code tokenType} tokens of {@code model}.
+     * Sets the base price of {@code tokenType} tokens of {@code model}.
      *
      * @param usdPer1kTokens US dollars per 1,000 tokens, at most 9 decimal places, such as {@code
      *     new BigDecimal("0.03")}
      */
     public Builder price(String model, String tokenType, BigDecimal usdPer1kTokens) {
+      return price(model, tokenType, usdPer1kTokens, 0, null);
+    }
+
+    /** Same as {@link #price(String, String, BigDecimal)}, with the price as decimal text. */
+    public Builder price(String model, String tokenType, String usdPer1kTokens) {
+      Objects.requireNonNull(usdPer1kTokens, "price must not be null");
+      if (usdPer1kTokens.length() > 64) {
+        // Parsing decimal text costs time quadratic in its length; no price is this long.
+        throw new IllegalArgumentException(
+            "price of "
+                + Printable.text(model)
+                + "/"
+                + Printable.text(tokenType)
+                + " is not a decimal number of US dollars per"
+                + " 1,000 tokens ("
+                + Printable.text(usdPer1kTokens)
+                + ")");
+      }
+      return price(model, tokenType, decimal(usdPer1kTokens.strip()));
+    }
+
+    /**
+     * Sets a price with its tier and date.
+     *
+     * @param aboveInputTokens 0 for the base price; else the price applies to requests with more
+     *     input tokens than this (the cache included), such as {@code 200_000}
+     * @param asOf when the price was taken, {@code yyyy-mm-dd}; null for the table's date
+     */
+    public Builder price(
+        String model,
+        String tokenType,
+        BigDecimal usdPer1kTokens,
+        long aboveInputTokens,
+        @Nullable String asOf) {
       String m = model(model, "price(model, ..)");
       String type = checkType(tokenType, "price(.., tokenType, ..)");
+      if (type.equals(CACHED_INPUT)) {
+        type = CACHE_READ; // the earlier name of the same price
+      }
       Objects.requireNonNull(usdPer1kTokens, "price of " + m + "/" + type + " must not be null");
       if (usdPer1kTokens.signum() < 0 || usdPer1kTokens.compareTo(MAX_PRICE) > 0) {
         throw new IllegalArgumentException(
@@ -388,29 +674,34 @@ public final class Pricing {
                 + " nano-dollars per 1,000 tokens. Round it, e.g. 0.000000125 for $0.125 per"
                 + " million tokens.");
       }
-      aliases.remove(m);
-      prices
-          .computeIfAbsent(m, k -> new LinkedHashMap<>())
-          .put(type, exact.scale() < 0 ? exact.setScale(0) : exact);
-      return this;
-    }
-
-    /** Same as {@link #price(String, String, BigDecimal)}, with the price as decimal text. */
-    public Builder price(String model, String tokenType, String usdPer1kTokens) {
-      Objects.requireNonNull(usdPer1kTokens, "price must not be null");
-      if (usdPer1kTokens.length() > 64) {
-        // Parsing decimal text costs time quadratic in its length; no price is this long.
+      if (aboveInputTokens < 0 || aboveInputTokens > 1_000_000_000_000L) {
         throw new IllegalArgumentException(
             "price of "
-                + Printable.text(model)
+                + m
                 + "/"
-                + Printable.text(tokenType)
-                + " is not a decimal number of US dollars per"
-                + " 1,000 tokens ("
-                + Printable.text(usdPer1kTokens)
-                + ")");
+                + type
+                + ": the tier's input size must be between 1 and 10^12 tokens (0 for the base"
+                + " price), got "
+                + aboveInputTokens);
       }
-      return price(model, tokenType, decimal(usdPer1kTokens.strip()));
+      String date = asOf == null ? null : date(asOf, "price(.., asOf) of " + m + "/" + type);
+      Map<Long, Map<String, Price>> byTier = rows.computeIfAbsent(m, k -> new TreeMap<>());
+      if (!byTier.containsKey(aboveInputTokens) && byTier.size() > MAX_TIERS) {
+        throw new IllegalArgumentException(
+            "model "
+                + m
+                + " has more than "
+                + MAX_TIERS
+                + " price tiers; a provider has one or two");
+      }
+      aliases.remove(m);
+      byTier
+          .computeIfAbsent(aboveInputTokens, k -> new LinkedHashMap<>())
+          .put(
+              type,
+              new Price(
+                  m, type, exact.scale() < 0 ? exact.setScale(0) : exact, aboveInputTokens, date));
+      return this;
     }
 
     /**
@@ -424,7 +715,7 @@ public final class Pricing {
       if (a.equals(m)) {
         throw new IllegalArgumentException("alias '" + a + "' must name a different model");
       }
-      prices.remove(a);
+      rows.remove(a);
       aliases.put(a, m);
       return this;
     }
@@ -444,17 +735,21 @@ public final class Pricing {
       return this;
     }
 
-    /** The date the prices were taken from their source, as {@code yyyy-mm-dd}. */
+    /** The date of the table, {@code yyyy-mm-dd}: of every price without a date of its own. */
     public Builder asOf(String date) {
-      Objects.requireNonNull(date, "asOf must not be null");
+      this.asOf = date(date, "asOf");
+      return this;
+    }
+
+    private static String date(String date, String where) {
+      Objects.requireNonNull(date, where + " must not be null");
       try {
         java.time.LocalDate.parse(date.strip());
       } catch (java.time.format.DateTimeParseException e) {
         throw new IllegalArgumentException(
-            "asOf must be a date such as 2025-06-01, got '" + date + "'", e);
+            where + " must be a date such as 2025-06-01, got '" + Printable.text(date) + "'", e);
       }
-      this.asOf = date.strip();
-      return this;
+      return date.strip();
     }
 
     /**
@@ -462,7 +757,7 @@ public final class Pricing {
      */
     public Pricing build() {
       for (Map.Entry<String, String> alias : aliases.entrySet()) {
-        if (!prices.containsKey(alias.getValue())) {
+        if (!rows.containsKey(alias.getValue())) {
           throw new IllegalArgumentException(
               "alias '"
                   + alias.getKey()
@@ -503,7 +798,7 @@ public final class Pricing {
                 + ", "
                 + OUTPUT
                 + " or "
-                + CACHED_INPUT
+                + CACHE_READ
                 + ", got '"
                 + type
                 + "'");

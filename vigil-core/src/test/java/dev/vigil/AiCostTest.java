@@ -160,8 +160,8 @@ class AiCostTest {
     assertThatThrownBy(() -> Pricing.parse("price,gpt-4,input,0.03\nprice,gpt-4,output\n", "p.csv"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "p.csv line 2: expected 4 values (price,<model>,<token type>,<usd per 1000 tokens>),"
-                + " got 3: 'price,gpt-4,output'");
+            "p.csv line 2: expected 4 values (price,<model>,<token type>,<usd per 1000 tokens>"
+                + "[,above=<input tokens>][,as_of=<date>]), got 3: 'price,gpt-4,output'");
     assertThatThrownBy(() -> Pricing.parse("price,gpt-4,input,three cents\n", "p.csv"))
         .hasMessage(
             "p.csv line 1: 'three cents' is not a decimal number of US dollars per 1,000 tokens,"
@@ -202,7 +202,7 @@ class AiCostTest {
       m.trackKpi(Kpi.tokenSpend(100, "gpt-5-preview", "input"));
       m.trackKpi(Kpi.tokenSpend(40, "gpt-5-preview", "output"));
       m.trackKpi(Kpi.tokenSpend(60, "gpt-5-preview", "input"));
-      m.trackKpi(Kpi.tokenSpend(7, "gpt-4", "reasoning")); // priced model, unpriced type
+      m.trackKpi(Kpi.tokenSpend(7, "gpt-4", "audio")); // priced model, unpriced type
 
       Scrape scrape = Scrape.of(m.metricsAddress());
       assertThat(scrape.value("token_spend_total", "model", "gpt-5-preview", "type", "input"))
@@ -215,7 +215,7 @@ class AiCostTest {
               scrape.value(
                   "vigil_unpriced_tokens_total", "model", "gpt-5-preview", "type", "output"))
           .isEqualTo(40.0);
-      assertThat(scrape.value("vigil_unpriced_tokens_total", "model", "gpt-4", "type", "reasoning"))
+      assertThat(scrape.value("vigil_unpriced_tokens_total", "model", "gpt-4", "type", "audio"))
           .isEqualTo(7.0);
       assertThat(scrape.samples("ai_cost_usd_total")).isEmpty();
       assertThat(logs.warnings())
@@ -228,11 +228,11 @@ class AiCostTest {
                   + " in the file named by VIGIL_PRICING_FILE, or alias it to a priced model with"
                   + " 'alias,gpt-5-preview,<model>'. Pricing table as of 2025-06-01. Warned once"
                   + " for this model.",
-              "AI cost: model 'gpt-4' has no price for token type 'reasoning'; its tokens are"
+              "AI cost: model 'gpt-4' has no price for token type 'audio'; its tokens are"
                   + " counted in token_spend_total and vigil_unpriced_tokens_total but not in"
                   + " ai_cost_usd_total (never as $0). Add the price with"
-                  + " Pricing.defaults().toBuilder().price(\"gpt-4\", \"reasoning\","
-                  + " usdPer1kTokens) or a row 'price,gpt-4,reasoning,<usd per 1000 tokens>' in"
+                  + " Pricing.defaults().toBuilder().price(\"gpt-4\", \"audio\","
+                  + " usdPer1kTokens) or a row 'price,gpt-4,audio,<usd per 1000 tokens>' in"
                   + " the file named by VIGIL_PRICING_FILE. Pricing table as of 2025-06-01."
                   + " Warned once for this model and type.");
     }

@@ -4,8 +4,10 @@ import dev.vigil.MetricCatalog;
 import dev.vigil.Pricing;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,41 +67,78 @@ public final class AiCost implements KpiListener {
       @Nullable String type,
       @Nullable String userId,
       CounterCell series) {
+    UserActivity users = activity;
+    boolean forUser = users != null && userId != null;
+    long nanos = charge(tokens, model, type, series, 0, forUser);
+    if (forUser) {
+      users.spend(userId, tokens, nanos);
+    }
+  }
+
+  @Override
+  public void tokenUsage(
+      UsageCell usage,
+      @Nullable String userId,
+      long input,
+      long cacheRead,
+      long cacheWrite,
+      long cacheWrite1h,
+      long output,
+      long reasoning,
+      long requestInput) {
+    UserActivity users = activity;
+    boolean forUser = users != null && userId != null;
+    long nanos = 0;
+    nanos += charge(usage, UsageCell.INPUT, input, requestInput, forUser);
+    nanos += charge(usage, UsageCell.CACHE_READ, cacheRead, requestInput, forUser);
+    nanos += charge(usage, UsageCell.CACHE_WRITE, cacheWrite, requestInput, forUser);
+    nanos += charge(usage, UsageCell.CACHE_WRITE_1H, cacheWrite1h, requestInput, forUser);
+    nanos += charge(usage, UsageCell.OUTPUT, output, requestInput, forUser);
+    nanos += charge(usage, UsageCell.REASONING, reasoning, requestInput, forUser);
+    if (forUser) {
+      users.spend(
+          userId, input + cacheRead + cacheWrite + cacheWrite1h + output + reasoning, nanos);
+    }
+  }
+
+  private long charge(UsageCell usage, int kind, long tokens, long requestInput, boolean forUser) {
+    if (tokens == 0) {
+      return 0;
+    }
+    CounterCell series = usage.series(kind);
+    if (series == null) {
+      return 0;
+    }
+    return charge(tokens, usage.model(), UsageCell.label(kind), series, requestInput, forUser);
+  }
+
+  /**
+   * Prices the tokens just counted in {@code series}: nothing per event for a priced series linked
+   * to its cost series (its cost is its token count times the price, computed exactly when read)
+   * but the tokens of a higher tier, which are kept apart; the cost of the event for the overflow
+   * series (many models folded together) and when the caller needs it for a top spender.
+   *
+   * @return the cost of the event in nano-dollars when {@code wantCost} or not linked, else 0
+   */
+  private long charge(
+      long tokens,
+      @Nullable String model,
+      @Nullable String type,
+      CounterCell series,
+      long requestInput,
+      boolean wantCost) {
     // The cost series of a token series never changes: keep it with the token series, so the
     // hot path skips a second label lookup.
     Object companion = series.companion;
     CostCell cell =
         companion instanceof CostCell ? (CostCell) companion : attach(series, model, type);
     if (cell == null) {
-      return;
+      return 0;
     }
-    // A priced series linked to its token series costs nothing per event: its cost is the
-    // token count times the price, computed exactly when read. Only the overflow series (many
-    // models folded together) and top spenders need the cost of each event.
     boolean derived = cell.source == series;
-    long price = derived || !cell.overflow ? cell.nanoUsdPer1k : rawPrice(model, type);
-    long nanos = 0;
-    if (price >= 0) {
-      if (!derived || (userId != null && activity != null)) {
-        nanos = costNanos(tokens, price);
-        if (nanos < 0) {
-          core.guard()
-              .reject(
-                  MetricCatalog.AI_COST.name(),
-                  InvalidReason.OUT_OF_RANGE,
-                  "token_spend: "
-                      + tokens
-                      + " tokens of "
-                      + Printable.text(model)
-                      + " cost more than Vigil can"
-                      + " count in one event; the tokens are counted, the cost is not. Check the"
-                      + " token count.");
-          nanos = 0;
-        } else if (!derived && !cell.addUnits(nanos)) {
-          core.saturated(cost, nanos);
-        }
-      }
-    } else {
+    int tier = requestInput > cell.firstThreshold ? cell.tier(requestInput) : 0;
+    long price = derived || !cell.overflow ? cell.nanos[tier] : rawPrice(model, type, requestInput);
+    if (price < 0) {
       CounterCell tokensWithoutPrice = cell.unpricedSeries;
       if (tokensWithoutPrice == null) {
         tokensWithoutPrice = unpriced.series(model, type);
@@ -113,11 +152,33 @@ public final class AiCost implements KpiListener {
       if (!cell.warned) {
         warnUnpriced(cell);
       }
+      return 0;
     }
-    UserActivity users = activity;
-    if (users != null && userId != null) {
-      users.spend(userId, tokens, nanos);
+    if (derived && tier > 0) {
+      cell.tierTokens[tier].add(tokens);
     }
+    if (derived && !wantCost) {
+      return 0;
+    }
+    long nanos = costNanos(tokens, price);
+    if (nanos < 0) {
+      core.guard()
+          .reject(
+              MetricCatalog.AI_COST.name(),
+              InvalidReason.OUT_OF_RANGE,
+              "token_spend: "
+                  + tokens
+                  + " tokens of "
+                  + Printable.text(model)
+                  + " cost more than Vigil can"
+                  + " count in one event; the tokens are counted, the cost is not. Check the"
+                  + " token count.");
+      return 0;
+    }
+    if (!derived && !cell.addUnits(nanos)) {
+      core.saturated(cost, nanos);
+    }
+    return nanos;
   }
 
   /** First event of a token series: find its cost series, and link the two when it can. */
@@ -126,7 +187,7 @@ public final class AiCost implements KpiListener {
     CostCell cell = (CostCell) cost.series(model, type);
     // The overflow token series stands for many models: it gets no fixed cost series.
     if (cell != null && !Family.OVERFLOW_VALUE.equals(series.labels().get("model"))) {
-      if (cell.priced() && !cell.overflow) {
+      if (cell.pricedAtEveryTier() && !cell.overflow) {
         cell.source = series;
       }
       series.companion = cell;
@@ -149,11 +210,11 @@ public final class AiCost implements KpiListener {
   }
 
   /** The price of raw label values, for events folded into the overflow series. */
-  private long rawPrice(@Nullable String model, @Nullable String type) {
+  private long rawPrice(@Nullable String model, @Nullable String type, long requestInput) {
     if (model == null || type == null) {
       return -1;
     }
-    return nanos(pricing.pricePer1k(model.strip(), type.strip()));
+    return nanos(pricing.pricePer1k(model.strip(), type.strip(), requestInput));
   }
 
   private static long nanos(@Nullable BigDecimal usdPer1k) {
@@ -194,14 +255,28 @@ public final class AiCost implements KpiListener {
         knownModel ? " for this model and type" : " for this model");
   }
 
-  /** A cost series and the price of its label set, resolved when the series is created. */
+  /**
+   * A cost series and the prices of its label set, resolved when the series is created: the base
+   * price and one per tier of the model, each in nano-dollars per 1,000 tokens (-1: no price).
+   */
   static final class CostCell extends DecimalCounterCell {
     final String model;
     final String type;
     final String pricedType;
-    final long nanoUsdPer1k;
     final boolean overflow;
     volatile boolean warned;
+
+    /** The input sizes above which each tier applies; {@code thresholds[0]} is 0 (the base). */
+    final long[] thresholds;
+
+    /** The price of each tier. */
+    final long[] nanos;
+
+    /** The first tier's threshold, or {@link Long#MAX_VALUE}: one compare for untiered models. */
+    final long firstThreshold;
+
+    /** Tokens of the linked series counted at each tier above the base (index 0 unused). */
+    final LongAdder[] tierTokens;
 
     /** The unpriced-tokens series of this label set, once needed (see CounterCell#companion). */
     @Nullable CounterCell unpricedSeries;
@@ -218,7 +293,17 @@ public final class AiCost implements KpiListener {
       this.type = value(labels, "type");
       this.pricedType = pricing.pricedType(type);
       this.overflow = Family.OVERFLOW_VALUE.equals(model) && Family.OVERFLOW_VALUE.equals(type);
-      this.nanoUsdPer1k = overflow ? -1 : nanos(pricing.pricePer1k(model, type));
+      List<Long> tiers = overflow ? List.of() : pricing.tierThresholds(model);
+      this.thresholds = new long[tiers.size() + 1];
+      this.nanos = new long[tiers.size() + 1];
+      this.tierTokens = new LongAdder[tiers.size() + 1];
+      nanos[0] = overflow ? -1 : nanos(pricing.pricePer1k(model, type));
+      for (int t = 1; t < thresholds.length; t++) {
+        thresholds[t] = tiers.get(t - 1);
+        nanos[t] = nanos(pricing.pricePer1k(model, type, thresholds[t] + 1));
+        tierTokens[t] = new LongAdder();
+      }
+      this.firstThreshold = thresholds.length > 1 ? thresholds[1] : Long.MAX_VALUE;
     }
 
     private static String value(Labels labels, String name) {
@@ -226,7 +311,19 @@ public final class AiCost implements KpiListener {
       return v == null ? LabelPolicy.UNKNOWN : v;
     }
 
-    /** Cost added event by event, plus tokens of the linked series times the price, exactly. */
+    /** The tier of a request with {@code requestInput} input tokens. */
+    int tier(long requestInput) {
+      int t = 0;
+      while (t + 1 < thresholds.length && requestInput > thresholds[t + 1]) {
+        t++;
+      }
+      return t;
+    }
+
+    /**
+     * Cost added event by event, plus the tokens of the linked series times the base price, plus
+     * the tokens counted at each tier times what that tier adds, exactly.
+     */
     @Override
     public BigDecimal decimalValue() {
       BigDecimal added = super.decimalValue();
@@ -234,20 +331,40 @@ public final class AiCost implements KpiListener {
       if (tokens == null) {
         return added;
       }
-      return added.add(
-          BigDecimal.valueOf(tokens.wholeValue())
-              .multiply(BigDecimal.valueOf(nanoUsdPer1k))
-              .movePointLeft(SCALE + 3));
+      BigDecimal nanoUsdTimes1k =
+          BigDecimal.valueOf(tokens.wholeValue()).multiply(BigDecimal.valueOf(nanos[0]));
+      for (int t = 1; t < nanos.length; t++) {
+        nanoUsdTimes1k =
+            nanoUsdTimes1k.add(
+                BigDecimal.valueOf(tierTokens[t].sum())
+                    .multiply(BigDecimal.valueOf(nanos[t] - nanos[0])));
+      }
+      return added.add(nanoUsdTimes1k.movePointLeft(SCALE + 3));
     }
 
     /** Unpriced series stay out of the exposition: a $0 series would look like a free model. */
     @Override
     boolean exposed() {
-      return nanoUsdPer1k >= 0 || overflow;
+      return priced() || overflow;
     }
 
     boolean priced() {
-      return nanoUsdPer1k >= 0;
+      for (long n : nanos) {
+        if (n >= 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether every tier has a price: only then can the cost be derived from the token count. */
+    boolean pricedAtEveryTier() {
+      for (long n : nanos) {
+        if (n < 0) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

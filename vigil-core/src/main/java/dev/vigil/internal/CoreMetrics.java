@@ -55,6 +55,7 @@ public final class CoreMetrics {
   private volatile KpiListener[] activeUserListeners = new KpiListener[0];
   private volatile KpiListener[] generationListeners = new KpiListener[0];
   private volatile KpiListener[] tokenSpendListeners = new KpiListener[0];
+  private volatile KpiListener[] usageListeners = new KpiListener[0];
   private volatile KpiListener[] conversionListeners = new KpiListener[0];
   private volatile KpiListener[] paymentFailureListeners = new KpiListener[0];
   private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
@@ -65,6 +66,7 @@ public final class CoreMetrics {
   private final CounterFamily generationSuccess;
   private final CounterFamily generationFailure;
   private final CounterFamily tokenSpend;
+  private final UsageFamily usageByModel;
   private final CounterFamily paymentConversions;
   private final CounterFamily paymentFailures;
   private final CounterFamily queueFailures;
@@ -106,6 +108,8 @@ public final class CoreMetrics {
     generationSuccess = counter(MetricCatalog.GENERATION_SUCCESS);
     generationFailure = counter(MetricCatalog.GENERATION_FAILURE);
     tokenSpend = counter(MetricCatalog.TOKEN_SPEND);
+    usageByModel =
+        new UsageFamily(tokenSpend, service, guard, policy, cap(tokenSpend.definition()));
     paymentConversions = counter(MetricCatalog.PAYMENT_CONVERSIONS);
     paymentFailures = counter(MetricCatalog.PAYMENT_FAILURES);
     queueFailures = counter(MetricCatalog.QUEUE_FAILURES);
@@ -237,6 +241,20 @@ public final class CoreMetrics {
         String.class,
         CounterCell.class)) {
       tokenSpendListeners = append(tokenSpendListeners, listener);
+    }
+    if (handles(
+        listener,
+        "tokenUsage",
+        UsageCell.class,
+        String.class,
+        long.class,
+        long.class,
+        long.class,
+        long.class,
+        long.class,
+        long.class,
+        long.class)) {
+      usageListeners = append(usageListeners, listener);
     }
     if (handles(
         listener,
@@ -440,6 +458,306 @@ public final class CoreMetrics {
       }
       internalError("trackKpi", e);
     }
+  }
+
+  /** Shapes of provider usage objects for {@link #usage}. */
+  public static final int OPENAI_CHAT = 0;
+
+  public static final int OPENAI_RESPONSES = 1;
+  public static final int ANTHROPIC = 2;
+  public static final int GEMINI = 3;
+  public static final int TOKEN_USAGE = 4;
+
+  /**
+   * The entry point of the provider usage objects: a usage of {@code shape}, its fields as scalars
+   * in the order below, turned into token kinds so that each token is counted once.
+   *
+   * <table>
+   *   <caption>Fields by shape</caption>
+   *   <tr><th>shape</th><th>a</th><th>b</th><th>c</th><th>d</th><th>e</th></tr>
+   *   <tr><td>OPENAI_CHAT</td><td>prompt_tokens</td><td>cached_tokens</td><td>-</td>
+   *       <td>completion_tokens</td><td>reasoning_tokens</td></tr>
+   *   <tr><td>OPENAI_RESPONSES</td><td>input_tokens</td><td>cached_tokens</td><td>-</td>
+   *       <td>output_tokens</td><td>reasoning_tokens</td></tr>
+   *   <tr><td>ANTHROPIC</td><td>input_tokens</td><td>cache_creation_input_tokens</td>
+   *       <td>cache_read_input_tokens</td><td>output_tokens</td>
+   *       <td>ephemeral_1h_input_tokens</td></tr>
+   *   <tr><td>GEMINI</td><td>promptTokenCount</td><td>cachedContentTokenCount</td>
+   *       <td>toolUsePromptTokenCount</td><td>candidatesTokenCount</td>
+   *       <td>thoughtsTokenCount</td></tr>
+   *   <tr><td>TOKEN_USAGE</td><td>inputTokens</td><td>cacheReadTokens</td>
+   *       <td>cacheWriteTokens</td><td>outputTokens</td><td>reasoningTokens</td></tr>
+   * </table>
+   *
+   * <p>Kept above C2's inlining size for the reason given at {@link #record}; {@code
+   * RecordEntryPointTest} guards it. Never throws, except {@link IllegalArgumentException} in
+   * strict mode.
+   */
+  public void usage(
+      int shape,
+      @Nullable String model,
+      long a,
+      long b,
+      long c,
+      long d,
+      long e,
+      @Nullable String userId) {
+    try {
+      if ((a | b | c | d | e) <= 0
+          || a > MAX_TOKENS_PER_EVENT
+          || b > MAX_TOKENS_PER_EVENT
+          || c > MAX_TOKENS_PER_EVENT
+          || d > MAX_TOKENS_PER_EVENT
+          || e > MAX_TOKENS_PER_EVENT) {
+        if (!usageCountsValid(shape, model, a, b, c, d, e)) {
+          return;
+        }
+      }
+      long input;
+      long cacheRead;
+      long cacheWrite;
+      long cacheWrite1h = 0;
+      long output;
+      long reasoning;
+      long request;
+      switch (shape) {
+        case OPENAI_CHAT:
+        case OPENAI_RESPONSES:
+          if (b > a) {
+            b = partExceedsWhole(shape, model, 1, b, 0, a);
+          }
+          if (e > d) {
+            e = partExceedsWhole(shape, model, 4, e, 3, d);
+          }
+          input = a - b;
+          cacheRead = b;
+          cacheWrite = 0;
+          output = d - e;
+          reasoning = e;
+          request = a;
+          break;
+        case ANTHROPIC:
+          if (e > b) {
+            e = partExceedsWhole(shape, model, 4, e, 1, b);
+          }
+          input = a;
+          cacheRead = c;
+          cacheWrite = b - e;
+          cacheWrite1h = e;
+          output = d;
+          reasoning = 0;
+          request = a + b + c;
+          break;
+        case GEMINI:
+          if (b > a) {
+            b = partExceedsWhole(shape, model, 1, b, 0, a);
+          }
+          input = a - b + c;
+          cacheRead = b;
+          cacheWrite = 0;
+          output = d;
+          reasoning = e;
+          request = a;
+          break;
+        default:
+          if (b + c > a) {
+            if (b > a) {
+              b = partExceedsWhole(shape, model, 1, b, 0, a);
+            }
+            if (c > a - b) {
+              c = partExceedsWhole(shape, model, 2, c, 0, a - b);
+            }
+          }
+          if (e > d) {
+            e = partExceedsWhole(shape, model, 4, e, 3, d);
+          }
+          input = a - b - c;
+          cacheRead = b;
+          cacheWrite = c;
+          output = d - e;
+          reasoning = e;
+          request = a;
+          break;
+      }
+      UsageCell usage = usageByModel.series(model);
+      if (usage == null) {
+        return;
+      }
+      if (usage.overflow) {
+        usageByKind(model, userId, input, cacheRead, cacheWrite, cacheWrite1h, output, reasoning);
+        return;
+      }
+      addTokens(usage, UsageCell.INPUT, input);
+      addTokens(usage, UsageCell.CACHE_READ, cacheRead);
+      addTokens(usage, UsageCell.CACHE_WRITE, cacheWrite);
+      addTokens(usage, UsageCell.CACHE_WRITE_1H, cacheWrite1h);
+      addTokens(usage, UsageCell.OUTPUT, output);
+      addTokens(usage, UsageCell.REASONING, reasoning);
+      for (KpiListener listener : usageListeners) {
+        try {
+          listener.tokenUsage(
+              usage,
+              userId,
+              input,
+              cacheRead,
+              cacheWrite,
+              cacheWrite1h,
+              output,
+              reasoning,
+              request);
+        } catch (Throwable t) {
+          listenerFailed(listener, t);
+        }
+      }
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      if (guard.strict() && t instanceof IllegalArgumentException) {
+        throw (IllegalArgumentException) t;
+      }
+      internalError("trackKpi", t);
+    }
+  }
+
+  private void addTokens(UsageCell usage, int kind, long tokens) {
+    if (tokens == 0) {
+      return;
+    }
+    CounterCell cell = usage.series(kind);
+    if (cell != null && !cell.add(tokens)) {
+      saturated(tokenSpend, tokens);
+    }
+  }
+
+  /**
+   * Past the cap of models: each kind goes the way of a {@code Kpi.tokenSpend}, into the overflow
+   * series with the cost of each event, as any other label set past the cap.
+   */
+  private void usageByKind(
+      @Nullable String model,
+      @Nullable String userId,
+      long input,
+      long cacheRead,
+      long cacheWrite,
+      long cacheWrite1h,
+      long output,
+      long reasoning) {
+    long[] counts = {input, cacheRead, cacheWrite, cacheWrite1h, output, reasoning};
+    for (int kind = 0; kind < counts.length; kind++) {
+      if (counts[kind] > 0) {
+        record(TOKEN_SPEND, counts[kind], model, UsageCell.label(kind), userId, null);
+      }
+    }
+  }
+
+  /** The provider's own field names, by shape, in the order of {@link #usage}'s fields. */
+  private static final String[][] USAGE_FIELDS = {
+    {"prompt_tokens", "cached_tokens", "", "completion_tokens", "reasoning_tokens"},
+    {"input_tokens", "cached_tokens", "", "output_tokens", "reasoning_tokens"},
+    {
+      "input_tokens",
+      "cache_creation_input_tokens",
+      "cache_read_input_tokens",
+      "output_tokens",
+      "ephemeral_1h_input_tokens"
+    },
+    {
+      "promptTokenCount",
+      "cachedContentTokenCount",
+      "toolUsePromptTokenCount",
+      "candidatesTokenCount",
+      "thoughtsTokenCount"
+    },
+    {"inputTokens", "cacheReadTokens", "cacheWriteTokens", "outputTokens", "reasoningTokens"}
+  };
+
+  private static final String[] USAGE_FACTORIES = {
+    "Kpi.openAiChatUsage",
+    "Kpi.openAiResponsesUsage",
+    "Kpi.anthropicUsage",
+    "Kpi.geminiUsage",
+    "Kpi.tokenUsage"
+  };
+
+  /**
+   * Out of line: a usage with a negative count, one past {@link #MAX_TOKENS_PER_EVENT} or nothing
+   * at all is reported and dropped.
+   */
+  private boolean usageCountsValid(
+      int shape, @Nullable String model, long a, long b, long c, long d, long e) {
+    long[] values = {a, b, c, d, e};
+    String[] fields = USAGE_FIELDS[shape];
+    for (int i = 0; i < values.length; i++) {
+      long v = values[i];
+      if (v < 0 || v > MAX_TOKENS_PER_EVENT) {
+        guard.reject(
+            "token_spend",
+            v < 0 ? InvalidReason.NEGATIVE_VALUE : InvalidReason.OUT_OF_RANGE,
+            "token_spend: "
+                + USAGE_FACTORIES[shape]
+                + "("
+                + Printable.text(model)
+                + ") has "
+                + fields[i]
+                + " = "
+                + v
+                + (v < 0
+                    ? ""
+                    : ", more than Vigil counts in one event (" + MAX_TOKENS_PER_EVENT + ")")
+                + "; event dropped. Pass the counts of the provider's usage object as reported,"
+                + " and 0 for a field it leaves out.");
+        return false;
+      }
+    }
+    if ((a | b | c | d | e) == 0) {
+      guard.reject(
+          "token_spend",
+          InvalidReason.ZERO_VALUE,
+          "token_spend: "
+              + USAGE_FACTORIES[shape]
+              + "("
+              + Printable.text(model)
+              + ") has no tokens at all; event dropped. Set the usage fields with the builder's"
+              + " methods, and skip the call when the provider reports no usage.");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * A count that is part of another one is larger than it: reported, and capped at the whole, since
+   * the whole is what the provider bills (cached tokens above prompt_tokens cannot all exist).
+   */
+  private long partExceedsWhole(
+      int shape, @Nullable String model, int part, long given, int whole, long limit) {
+    String[] fields = USAGE_FIELDS[shape];
+    String partName = fields[part];
+    String wholeName = fields[whole];
+    if (shape == TOKEN_USAGE && part == 2) {
+      wholeName = "inputTokens less cacheReadTokens";
+    }
+    guard.reject(
+        "token_spend",
+        InvalidReason.PART_EXCEEDS_TOTAL,
+        "token_spend: "
+            + USAGE_FACTORIES[shape]
+            + "("
+            + Printable.text(model)
+            + ") has "
+            + partName
+            + " = "
+            + given
+            + ", more than "
+            + wholeName
+            + " = "
+            + limit
+            + ", which includes it; counted as "
+            + limit
+            + ". "
+            + wholeName
+            + " already counts the "
+            + partName
+            + ": pass both as the provider reports them, never one added to the other.");
+    return limit;
   }
 
   /**

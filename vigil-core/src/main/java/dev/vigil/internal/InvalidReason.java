@@ -23,7 +23,9 @@ public enum InvalidReason {
   INVALID_UNICODE("invalid_unicode", "lone UTF-16 surrogates replaced by U+FFFD"),
   RESERVED_VALUE("reserved_value", "renamed"),
   UNREADABLE_VALUE("unreadable_value", "event dropped"),
-  SATURATED("saturated", "the counter stays at its largest value");
+  SATURATED("saturated", "the counter stays at its largest value"),
+  PART_EXCEEDS_TOTAL("part_exceeds_total", "capped at the total it is part of"),
+  UNKNOWN_FIELD("unknown_field", "not counted");
 
   private final String label;
   private final String action;

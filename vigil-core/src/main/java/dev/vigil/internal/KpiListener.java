@@ -25,6 +25,24 @@ public interface KpiListener {
       @Nullable String userId,
       CounterCell series) {}
 
+  /**
+   * A provider usage event, counted in the series of {@code usage}, one count per token kind (0 for
+   * a kind it has none of; each token in exactly one kind).
+   *
+   * @param requestInput every input token of the request, the cache included: what tiered prices
+   *     are selected by
+   */
+  default void tokenUsage(
+      UsageCell usage,
+      @Nullable String userId,
+      long input,
+      long cacheRead,
+      long cacheWrite,
+      long cacheWrite1h,
+      long output,
+      long reasoning,
+      long requestInput) {}
+
   default void paymentConversion(
       @Nullable String paymentMethod,
       @Nullable String plan,
