@@ -416,10 +416,14 @@ public sealed interface Kpi
      * cache_creation_input_tokens}.
      */
     public AnthropicUsage cacheCreation(long ephemeral5mInputTokens, long ephemeral1hInputTokens) {
+      // A negative part stays negative and a sum past the largest count stays past it, so the
+      // check at tracking time reports it as given.
       long total =
           ephemeral5mInputTokens < 0 || ephemeral1hInputTokens < 0
               ? Math.min(ephemeral5mInputTokens, ephemeral1hInputTokens)
-              : ephemeral5mInputTokens + ephemeral1hInputTokens;
+              : ephemeral5mInputTokens > Long.MAX_VALUE - ephemeral1hInputTokens
+                  ? Long.MAX_VALUE
+                  : ephemeral5mInputTokens + ephemeral1hInputTokens;
       return new AnthropicUsage(
           model,
           inputTokens,

@@ -27,6 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       user ids cycle through a million, so the sketches are in their full (HLL) mode;
  *   <li>{@code tokenSpend} priced, with and without a user id (the user id feeds the top spenders),
  *       against an unpriced model (counter plus unpriced counter);
+ *   <li>a provider usage object, priced: OpenAI's with cached tokens (three token kinds),
+ *       Anthropic's with cache reads and writes (four), and a Gemini one above its 200k-token tier;
+ *       the target is at most 1.5 times the priced {@code tokenSpend} above, for a whole model
+ *       call;
  *   <li>{@code paymentConversion} with an amount against one without;
  *   <li>the read side: building {@code /kpi} with a million users in the sketches (what a scrape of
  *       {@code active_users_distinct} costs, plus the rest of the document).
@@ -118,6 +122,36 @@ public class AnalyticsBenchmark {
   @Benchmark
   public void tokenSpendPriced() {
     analytics.trackKpi(Kpi.tokenSpend(1500, "gpt-4", "input"));
+  }
+
+  @Benchmark
+  public void openAiChatUsagePriced() {
+    analytics.trackKpi(
+        Kpi.openAiChatUsage("gpt-4o")
+            .promptTokens(2006)
+            .cachedTokens(1920)
+            .completionTokens(300)
+            .reasoningTokens(0));
+  }
+
+  @Benchmark
+  public void anthropicUsagePriced() {
+    analytics.trackKpi(
+        Kpi.anthropicUsage("claude-sonnet-4-20250514")
+            .inputTokens(9)
+            .cacheCreationInputTokens(1200)
+            .cacheReadInputTokens(17102)
+            .outputTokens(350));
+  }
+
+  @Benchmark
+  public void geminiUsageAboveItsTier() {
+    analytics.trackKpi(
+        Kpi.geminiUsage("gemini-2.5-pro")
+            .promptTokenCount(262_960)
+            .cachedContentTokenCount(257_955)
+            .candidatesTokenCount(1_744)
+            .thoughtsTokenCount(512));
   }
 
   @Benchmark

@@ -181,6 +181,11 @@ public final class UntypedKpi {
   }
 
   private void tokens(@Nullable Map<String, ?> data) throws Unreadable, NotText {
+    Object usage = get(data, "usage");
+    if (usage != null) {
+      usage(data, usage);
+      return;
+    }
     Object tokens = get(data, "tokens");
     String model = text(data, "model");
     String tokenType = text(data, "type");
@@ -248,6 +253,304 @@ public final class UntypedKpi {
   private void record(
       long tokens, @Nullable String model, @Nullable String type, @Nullable String userId) {
     core.record(CoreMetrics.TOKEN_SPEND, tokens, model, type, userId, null);
+  }
+
+  /** The most entries of a usage object looked at; a provider's has about ten. */
+  private static final int MAX_USAGE_FIELDS = 64;
+
+  /** The fields each shape reads (first), and the ones it knows to carry nothing to price. */
+  private static final Map<Integer, java.util.Set<String>> KNOWN =
+      Map.of(
+          CoreMetrics.OPENAI_CHAT,
+          java.util.Set.of(
+              "prompt_tokens",
+              "completion_tokens",
+              "total_tokens",
+              "prompt_tokens_details",
+              "completion_tokens_details"),
+          CoreMetrics.OPENAI_RESPONSES,
+          java.util.Set.of(
+              "input_tokens",
+              "output_tokens",
+              "total_tokens",
+              "input_tokens_details",
+              "output_tokens_details"),
+          CoreMetrics.ANTHROPIC,
+          java.util.Set.of(
+              "input_tokens",
+              "output_tokens",
+              "cache_creation_input_tokens",
+              "cache_read_input_tokens",
+              "cache_creation",
+              "service_tier",
+              "server_tool_use"),
+          CoreMetrics.GEMINI,
+          java.util.Set.of(
+              "promptTokenCount",
+              "cachedContentTokenCount",
+              "candidatesTokenCount",
+              "thoughtsTokenCount",
+              "toolUsePromptTokenCount",
+              "totalTokenCount",
+              "promptTokensDetails",
+              "cacheTokensDetails",
+              "candidatesTokensDetails",
+              "toolUsePromptTokensDetails",
+              "trafficType"));
+
+  /** Details the shapes know inside their nested objects, priced or not. */
+  private static final java.util.Set<String> KNOWN_DETAILS =
+      java.util.Set.of(
+          "cached_tokens",
+          "audio_tokens",
+          "reasoning_tokens",
+          "accepted_prediction_tokens",
+          "rejected_prediction_tokens",
+          "ephemeral_5m_input_tokens",
+          "ephemeral_1h_input_tokens",
+          "web_search_requests",
+          "web_fetch_requests");
+
+  /**
+   * {@code trackKpi("token_spend", Map.of("model", m, "usage", usage))}: the provider's usage
+   * object as a map (parsed JSON), its shape told by its field names or by a {@code provider} field
+   * ({@code openai}, {@code anthropic}, {@code gemini}).
+   */
+  private void usage(@Nullable Map<String, ?> data, Object usage) throws Unreadable, NotText {
+    String model = text(data, "model");
+    String userId = text(data, "userId");
+    String provider = text(data, "provider");
+    if (!(usage instanceof Map)) {
+      core.guard()
+          .reject(
+              "token_spend",
+              InvalidReason.WRONG_TYPE,
+              "token_spend: the 'usage' field is a "
+                  + usage.getClass().getSimpleName()
+                  + ", not the provider's usage object as a map; event dropped. Pass the usage"
+                  + " object parsed from the response, such as Map.of(\"prompt_tokens\", 2006,"
+                  + " ...).");
+      return;
+    }
+    Map<?, ?> u = (Map<?, ?>) usage;
+    int shape = shape(u, provider);
+    if (shape < 0) {
+      core.guard()
+          .reject(
+              "token_spend",
+              InvalidReason.WRONG_TYPE,
+              "token_spend: the 'usage' map has none of the fields of an OpenAI, Anthropic or"
+                  + " Gemini usage object (prompt_tokens, input_tokens, promptTokenCount) for"
+                  + " provider "
+                  + Printable.text(provider)
+                  + "; event dropped. Pass the usage object as the provider returned it, or use"
+                  + " Kpi.tokenUsage(model) for another provider.");
+      return;
+    }
+    String unknown = unknownField(u, shape);
+    if (unknown != null) {
+      core.guard()
+          .reject(
+              "token_spend",
+              InvalidReason.UNKNOWN_FIELD,
+              "token_spend: the usage object of "
+                  + Printable.text(model)
+                  + " has a field Vigil does not know, '"
+                  + Printable.text(unknown)
+                  + "', with a count in it; the known fields are counted, this one is not. If the"
+                  + " provider bills it, track it with Kpi.tokenSpend(n, model, \"<type>\") and a"
+                  + " price for that type.");
+    }
+    long a;
+    long b;
+    long c = 0;
+    long d;
+    long e;
+    switch (shape) {
+      case CoreMetrics.OPENAI_CHAT:
+        a = count(u, "prompt_tokens");
+        b = count(nested(u, "prompt_tokens_details"), "cached_tokens");
+        d = count(u, "completion_tokens");
+        e = count(nested(u, "completion_tokens_details"), "reasoning_tokens");
+        break;
+      case CoreMetrics.OPENAI_RESPONSES:
+        a = count(u, "input_tokens");
+        b = count(nested(u, "input_tokens_details"), "cached_tokens");
+        d = count(u, "output_tokens");
+        e = count(nested(u, "output_tokens_details"), "reasoning_tokens");
+        break;
+      case CoreMetrics.ANTHROPIC:
+        a = count(u, "input_tokens");
+        b = count(u, "cache_creation_input_tokens");
+        c = count(u, "cache_read_input_tokens");
+        d = count(u, "output_tokens");
+        e = count(nested(u, "cache_creation"), "ephemeral_1h_input_tokens");
+        break;
+      default:
+        a = count(u, "promptTokenCount");
+        b = count(u, "cachedContentTokenCount");
+        c = count(u, "toolUsePromptTokenCount");
+        d = count(u, "candidatesTokenCount");
+        e = count(u, "thoughtsTokenCount");
+        break;
+    }
+    core.usage(shape, model, a, b, c, d, e, userId);
+  }
+
+  private static int shape(Map<?, ?> u, @Nullable String provider) throws Unreadable {
+    String p = provider == null ? "" : provider.strip().toLowerCase(java.util.Locale.ROOT);
+    boolean anyProvider = p.isEmpty();
+    if ((anyProvider || p.equals("gemini") || p.equals("google"))
+        && (has(u, "promptTokenCount") || has(u, "candidatesTokenCount"))) {
+      return CoreMetrics.GEMINI;
+    }
+    if ((anyProvider || p.equals("openai"))
+        && (has(u, "prompt_tokens") || has(u, "completion_tokens"))) {
+      return CoreMetrics.OPENAI_CHAT;
+    }
+    boolean inputOutput = has(u, "input_tokens") || has(u, "output_tokens");
+    if ((anyProvider || p.equals("anthropic"))
+        && (has(u, "cache_creation_input_tokens")
+            || has(u, "cache_read_input_tokens")
+            || (p.equals("anthropic") && inputOutput))) {
+      return CoreMetrics.ANTHROPIC;
+    }
+    // Without cache fields, Anthropic's input_tokens and output_tokens count as the Responses
+    // API's do: either reading gives the same numbers.
+    if ((anyProvider || p.equals("openai")) && inputOutput) {
+      return CoreMetrics.OPENAI_RESPONSES;
+    }
+    return -1;
+  }
+
+  private static boolean has(Map<?, ?> u, String field) throws Unreadable {
+    try {
+      return u.get(field) != null;
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      throw new Unreadable("usage." + field, t);
+    }
+  }
+
+  /** The first field, of at most {@value #MAX_USAGE_FIELDS}, that is unknown and holds a count. */
+  private static @Nullable String unknownField(Map<?, ?> u, int shape) throws Unreadable {
+    java.util.Set<String> known = KNOWN.get(shape);
+    try {
+      int seen = 0;
+      for (Map.Entry<?, ?> entry : u.entrySet()) {
+        if (++seen > MAX_USAGE_FIELDS) {
+          return null;
+        }
+        Object key = entry.getKey();
+        if (!(key instanceof String)) {
+          continue;
+        }
+        String name = (String) key;
+        Object value = entry.getValue();
+        if (known.contains(name)) {
+          if (value instanceof Map && name.endsWith("_details") || name.equals("cache_creation")) {
+            String inner = unknownDetail(value);
+            if (inner != null) {
+              return name + "." + inner;
+            }
+          }
+        } else if (holdsCount(value)) {
+          return name;
+        }
+      }
+      return null;
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      throw new Unreadable("usage", t);
+    }
+  }
+
+  private static @Nullable String unknownDetail(@Nullable Object details) {
+    if (!(details instanceof Map)) {
+      return null;
+    }
+    int seen = 0;
+    for (Map.Entry<?, ?> entry : ((Map<?, ?>) details).entrySet()) {
+      if (++seen > MAX_USAGE_FIELDS) {
+        return null;
+      }
+      Object key = entry.getKey();
+      if (key instanceof String && !KNOWN_DETAILS.contains(key) && holdsCount(entry.getValue())) {
+        return (String) key;
+      }
+    }
+    return null;
+  }
+
+  private static boolean holdsCount(@Nullable Object value) {
+    if (value instanceof Number) {
+      Number n = (Number) value;
+      if (n instanceof BigDecimal) {
+        return ((BigDecimal) n).signum() != 0;
+      }
+      if (n instanceof BigInteger) {
+        return ((BigInteger) n).signum() != 0;
+      }
+      return n.doubleValue() != 0;
+    }
+    return value instanceof Map && !((Map<?, ?>) value).isEmpty();
+  }
+
+  private static @Nullable Map<?, ?> nested(Map<?, ?> u, String field) throws Unreadable {
+    Object value;
+    try {
+      value = u.get(field);
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      throw new Unreadable("usage." + field, t);
+    }
+    return value instanceof Map ? (Map<?, ?>) value : null;
+  }
+
+  /**
+   * A count of the usage object: a whole number as any boxed or big number, 0 when absent or null;
+   * -1 (reported as a negative count) for anything that is not a whole number of tokens.
+   */
+  private static long count(@Nullable Map<?, ?> u, String field) throws Unreadable {
+    if (u == null) {
+      return 0;
+    }
+    Object value;
+    try {
+      value = u.get(field);
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      throw new Unreadable("usage." + field, t);
+    }
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      return Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p62 ? (long) d : -1;
+    }
+    if (value instanceof BigInteger) {
+      BigInteger whole = (BigInteger) value;
+      return whole.bitLength() < 63 ? whole.longValue() : whole.signum() < 0 ? -1 : Long.MAX_VALUE;
+    }
+    if (value instanceof BigDecimal) {
+      BigDecimal dec = (BigDecimal) value;
+      if (dec.scale() > MAX_TOKEN_SCALE || (long) dec.precision() - dec.scale() > 19) {
+        return dec.signum() < 0 ? -1 : Long.MAX_VALUE;
+      }
+      try {
+        return dec.longValueExact();
+      } catch (ArithmeticException notWhole) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   /** The {@code amount} field as a decimal, or null when it is none. */

@@ -104,6 +104,73 @@ final class Calls {
           "amount",
           "currency");
 
+  private static final String[] USAGE_SHAPES = {
+    "Kpi.openAiChatUsage",
+    "Kpi.openAiResponsesUsage",
+    "Kpi.anthropicUsage",
+    "Kpi.geminiUsage",
+    "Kpi.tokenUsage"
+  };
+
+  static final List<String> USAGE_FIELDS =
+      List.of(
+          "prompt_tokens",
+          "completion_tokens",
+          "prompt_tokens_details",
+          "input_tokens",
+          "output_tokens",
+          "cache_creation_input_tokens",
+          "cache_read_input_tokens",
+          "cache_creation",
+          "promptTokenCount",
+          "cachedContentTokenCount",
+          "candidatesTokenCount",
+          "thoughtsTokenCount",
+          "audio_tokens");
+
+  /** One usage object of {@code shape}, with its five counts in {@code CoreMetrics.usage} order. */
+  static Kpi usage(int shape, String model, long a, long b, long c, long d, long e, String userId) {
+    switch (shape) {
+      case 0:
+        return Kpi.openAiChatUsage(model)
+            .promptTokens(a)
+            .cachedTokens(b)
+            .completionTokens(d)
+            .reasoningTokens(e)
+            .forUser(userId);
+      case 1:
+        return Kpi.openAiResponsesUsage(model)
+            .inputTokens(a)
+            .cachedTokens(b)
+            .outputTokens(d)
+            .reasoningTokens(e)
+            .forUser(userId);
+      case 2:
+        return Kpi.anthropicUsage(model)
+            .inputTokens(a)
+            .cacheCreation(b, e)
+            .cacheReadInputTokens(c)
+            .outputTokens(d)
+            .forUser(userId);
+      case 3:
+        return Kpi.geminiUsage(model)
+            .promptTokenCount(a)
+            .cachedContentTokenCount(b)
+            .toolUsePromptTokenCount(c)
+            .candidatesTokenCount(d)
+            .thoughtsTokenCount(e)
+            .forUser(userId);
+      default:
+        return Kpi.tokenUsage(model)
+            .inputTokens(a)
+            .cacheReadTokens(b)
+            .cacheWriteTokens(c)
+            .outputTokens(d)
+            .reasoningTokens(e)
+            .forUser(userId);
+    }
+  }
+
   private static final List<String> KPI_TYPES =
       List.of(
           "active_user",
@@ -228,6 +295,71 @@ final class Calls {
             record(
                 "trackKpi((Kpi.TokenSpend) null)",
                 x -> x.monitoring.trackKpi((Kpi.TokenSpend) null)));
+    // trackKpi, the provider usage objects: every shape, hostile counts and labels
+    add(
+        5,
+        h -> {
+          Value<String> m = h.string();
+          Value<String> u = h.string();
+          long a = h.longValue();
+          long b = h.chance(50) ? h.longValue() : 0;
+          long c = h.chance(30) ? h.longValue() : 0;
+          long d = h.longValue();
+          long e = h.chance(30) ? h.longValue() : 0;
+          int shape = h.nextInt(USAGE_SHAPES.length);
+          boolean forUser = h.chance(40);
+          return record(
+              "trackKpi("
+                  + USAGE_SHAPES[shape]
+                  + "("
+                  + m.shown()
+                  + ", "
+                  + a
+                  + "L, "
+                  + b
+                  + "L, "
+                  + c
+                  + "L, "
+                  + d
+                  + "L, "
+                  + e
+                  + "L)"
+                  + (forUser ? ".forUser(" + u.shown() + ")" : "")
+                  + ")",
+              x ->
+                  x.monitoring.trackKpi(
+                      usage(shape, m.value(), a, b, c, d, e, forUser ? u.value() : null)));
+        });
+    add(
+        2,
+        h -> {
+          Value<String> m = h.string();
+          Value<Map<String, Object>> usage = h.map(USAGE_FIELDS);
+          Value<String> provider =
+              h.chance(70)
+                  ? h.pick(
+                      List.of(
+                          new Value<>(null, "null"),
+                          new Value<>("openai", "\"openai\""),
+                          new Value<>("anthropic", "\"anthropic\""),
+                          new Value<>("gemini", "\"gemini\"")))
+                  : h.string();
+          return record(
+              "trackKpi(\"token_spend\", {model="
+                  + m.shown()
+                  + ", provider="
+                  + provider.shown()
+                  + ", usage="
+                  + usage.shown()
+                  + "})",
+              x -> {
+                Map<String, Object> data = new java.util.HashMap<>();
+                data.put("model", m.value());
+                data.put("provider", provider.value());
+                data.put("usage", usage.value());
+                x.monitoring.trackKpi("token_spend", data);
+              });
+        });
     // trackKpi, untyped
     add(
         5,
@@ -405,6 +537,7 @@ final class Calls {
         });
     // alerts()
     add(3, this::alert);
+    add(1, this::pricingFile);
     add(
         1,
         h -> {
@@ -663,6 +796,7 @@ final class Calls {
           Value<String> type = h.chance(60) ? new Value<>("input", "\"input\"") : h.string();
           Value<BigDecimal> price = h.decimal();
           Value<String> text = h.string();
+          long above = h.longValue();
           return new Call(
               "Pricing.builder().price("
                   + model.shown()
@@ -671,6 +805,10 @@ final class Calls {
                   + ", "
                   + price.shown()
                   + ").price(.., "
+                  + text.shown()
+                  + ").price(.., "
+                  + above
+                  + "L, "
                   + text.shown()
                   + ").alias(..).asOf("
                   + text.shown()
@@ -684,13 +822,33 @@ final class Calls {
                   try {
                     b.price("gpt-4", "input", text.value());
                   } finally {
-                    b.alias(model.value(), "gpt-4");
-                    b.asOf(text.value());
-                    b.build();
+                    try {
+                      b.price(model.value(), type.value(), price.value(), above, text.value());
+                    } finally {
+                      b.alias(model.value(), "gpt-4");
+                      b.asOf(text.value());
+                      b.build();
+                    }
                   }
                 }
               });
         });
+  }
+
+  private Call pricingFile(Hostile h) {
+    Value<String> cell = h.string();
+    String row =
+        h.pick(
+            List.of(
+                "price,gpt-4,input,",
+                "price,gemini-2.5-pro,input,0.0025,above=",
+                "price,gpt-4,output,0.06,as_of=",
+                "alias,",
+                "token_type,reasoning,"));
+    return new Call(
+        "Pricing.parse(\"" + row + "\" + " + cell.shown() + ", \"fuzz.csv\")",
+        Kind.CONFIGURE,
+        x -> Pricing.parse(row + cell.value(), "fuzz.csv"));
   }
 
   private Call alert(Hostile h) {

@@ -108,6 +108,38 @@ class GenAiMetricsTest {
   }
 
   @Test
+  void aProviderUsageObjectIsOneRequest_itsWholeInputAndWholeOutputObservedOnce() throws Exception {
+    receiver = OtlpReceiver.http();
+    Monitoring monitoring =
+        Monitoring.builder("bot")
+            .readEnvironment(
+                Map.of(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                    "OTEL_METRIC_EXPORT_INTERVAL", "3600000",
+                    "ENABLE_METRICS", "false",
+                    "ENABLE_JVM_METRICS", "false",
+                    "VIGIL_OTEL_GENAI_METRICS", "true"))
+            .build();
+    monitoring.trackKpi(
+        Kpi.anthropicUsage("claude-sonnet-4-20250514")
+            .inputTokens(9)
+            .cacheCreationInputTokens(1200)
+            .cacheReadInputTokens(17102)
+            .outputTokens(350));
+    monitoring.close();
+    Map<Map<String, String>, HistogramDataPoint> points =
+        points(OtlpReceiver.metrics(receiver.requests().get(0)).get("gen_ai.client.token.usage"));
+    HistogramDataPoint input =
+        points.get(attributes("claude-sonnet-4-20250514", "input", "anthropic", "chat"));
+    assertThat(input.getCount()).isEqualTo(1);
+    assertThat(input.getSum()).isEqualTo(18_311); // input_tokens + cache writes + cache reads
+    HistogramDataPoint output =
+        points.get(attributes("claude-sonnet-4-20250514", "output", "anthropic", "chat"));
+    assertThat(output.getCount()).isEqualTo(1);
+    assertThat(output.getSum()).isEqualTo(350);
+  }
+
+  @Test
   void providerAndOperationFromConfiguration_andObservationsOnlyFromTheCappedSeries()
       throws Exception {
     Map<String, Metric> metrics =

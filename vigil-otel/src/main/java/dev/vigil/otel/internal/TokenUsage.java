@@ -22,8 +22,11 @@ import org.jspecify.annotations.Nullable;
  * two {@code LongAdder} adds: no lock, no allocation once the (model, type) pair was seen.
  *
  * <p>Vigil's token types map to the convention's {@code input} and {@code output}: {@code input},
- * {@code prompt} and {@code cached_input} are input; {@code output}, {@code completion} and {@code
- * reasoning} are output; any other type is passed on as it is.
+ * {@code prompt}, {@code cache_read}, {@code cache_write}, {@code cache_write_1h} and {@code
+ * cached_input} are input; {@code output}, {@code completion} and {@code reasoning} are output; any
+ * other type is passed on as it is. A provider usage event ({@code Kpi.openAiChatUsage(..)} and
+ * friends) is one request: one observation of its whole input and one of its whole output, as the
+ * convention's {@code gen_ai.usage.input_tokens} counts the cache in.
  */
 public final class TokenUsage implements KpiObserver {
   static final String NAME = "gen_ai.client.token.usage";
@@ -62,6 +65,25 @@ public final class TokenUsage implements KpiObserver {
     cell.record(tokens);
   }
 
+  @Override
+  public void tokenUsage(
+      String model,
+      long input,
+      long cacheRead,
+      long cacheWrite,
+      long cacheWrite1h,
+      long output,
+      long reasoning) {
+    long allInput = input + cacheRead + cacheWrite + cacheWrite1h;
+    if (allInput > 0) {
+      tokenSpend(allInput, model, "input");
+    }
+    long allOutput = output + reasoning;
+    if (allOutput > 0) {
+      tokenSpend(allOutput, model, "output");
+    }
+  }
+
   private Cell create(String model, String type) {
     if (size.get() >= MAX_CELLS) {
       Cell o = overflow;
@@ -98,6 +120,9 @@ public final class TokenUsage implements KpiObserver {
     switch (type) {
       case "input":
       case "prompt":
+      case "cache_read":
+      case "cache_write":
+      case "cache_write_1h":
       case "cached_input":
         return "input";
       case "output":
