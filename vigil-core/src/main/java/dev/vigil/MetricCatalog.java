@@ -168,6 +168,64 @@ public final class MetricCatalog {
           "model",
           "type");
 
+  /**
+   * What the cache reads and writes would have cost at the model's input price: beside {@link
+   * #AI_COST} of the same types, the difference is what the provider's cache saved.
+   */
+  public static final Definition AI_COST_UNCACHED =
+      counter(
+          "ai_cost_uncached_usd_total",
+          "What cache reads and writes would have cost in US dollars at the model's input price, by"
+              + " model and token type; ai_cost_usd_total of the same types is what they cost.",
+          "model",
+          "type");
+
+  /** AI spend of the service in the current window of its budget ({@code AiBudget.service}). */
+  public static final Definition AI_BUDGET_SPEND =
+      gauge(
+          "ai_budget_spend_usd",
+          "AI spend in US dollars of this replica in the current window of the service's budget"
+              + " (calendar hour, day, week or month).",
+          "window");
+
+  /** The service's AI budget per window. */
+  public static final Definition AI_BUDGET_LIMIT =
+      gauge("ai_budget_limit_usd", "The service's AI budget in US dollars per window.", "window");
+
+  /** AI spend of one model in the current window of its budget ({@code AiBudget.model}). */
+  public static final Definition AI_BUDGET_MODEL_SPEND =
+      gauge(
+          "ai_budget_model_spend_usd",
+          "AI spend in US dollars of this replica on the model in the current window of its"
+              + " budget.",
+          "model",
+          "window");
+
+  /** One model's AI budget per window. */
+  public static final Definition AI_BUDGET_MODEL_LIMIT =
+      gauge(
+          "ai_budget_model_limit_usd",
+          "The model's AI budget in US dollars per window.",
+          "model",
+          "window");
+
+  /**
+   * Users whose spend in the sliding window reached the per-user budget ({@code AiBudget.perUser}).
+   */
+  public static final Definition AI_BUDGET_USERS_OVER =
+      gauge(
+          "ai_budget_users_over_limit",
+          "Top spenders whose AI spend in the sliding window reached the per-user budget (at least,"
+              + " by the sketch's lower bound).",
+          "window");
+
+  /** The per-user AI budget per sliding window. */
+  public static final Definition AI_BUDGET_USER_LIMIT =
+      gauge(
+          "ai_budget_user_limit_usd",
+          "The AI budget of each user in US dollars per sliding window.",
+          "window");
+
   /** Revenue from payment conversions that carried an amount, in major units of the currency. */
   public static final Definition PAYMENT_REVENUE =
       counter(
@@ -381,7 +439,17 @@ public final class MetricCatalog {
           ERRORS,
           ACTIVE_USERS_DISTINCT,
           AI_COST,
+          AI_COST_UNCACHED,
           PAYMENT_REVENUE);
+
+  private static final List<Definition> BUDGETS =
+      List.of(
+          AI_BUDGET_SPEND,
+          AI_BUDGET_LIMIT,
+          AI_BUDGET_MODEL_SPEND,
+          AI_BUDGET_MODEL_LIMIT,
+          AI_BUDGET_USERS_OVER,
+          AI_BUDGET_USER_LIMIT);
 
   private static final List<Definition> SELF =
       List.of(
@@ -420,6 +488,14 @@ public final class MetricCatalog {
     return BUSINESS;
   }
 
+  /**
+   * The AI budget gauges ({@code AiBudget}): computed at scrape time, and exposed only for the
+   * kinds of budget a Monitoring has.
+   */
+  public static List<Definition> budgets() {
+    return BUDGETS;
+  }
+
   /** Vigil's own health: what it dropped, folded or failed to deliver. */
   public static List<Definition> self() {
     return SELF;
@@ -437,6 +513,7 @@ public final class MetricCatalog {
   /** Every metric Vigil itself defines (JVM and process metrics come from client_java). */
   public static List<Definition> all() {
     List<Definition> all = new ArrayList<>(BUSINESS);
+    all.addAll(BUDGETS);
     all.addAll(SELF);
     all.addAll(MODULES);
     return Collections.unmodifiableList(all);
@@ -450,6 +527,10 @@ public final class MetricCatalog {
       }
     }
     return null;
+  }
+
+  private static Definition gauge(String name, String help, String... labels) {
+    return new Definition(name, Type.GAUGE, help, List.of(labels), List.of());
   }
 
   private static Definition counter(String name, String help, String... labels) {

@@ -4,6 +4,8 @@ import dev.vigil.alert.AlertSettings;
 import dev.vigil.alert.Alerts;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.internal.AlertService;
+import dev.vigil.internal.BudgetSettings;
+import dev.vigil.internal.Budgets;
 import dev.vigil.internal.BusinessAnalytics;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.EnvReader;
@@ -107,6 +109,7 @@ public final class Monitoring implements AutoCloseable {
   private final StructuredLogger logger;
   private final BusinessAnalytics analytics;
   private final AlertService alerts;
+  private final Budgets budgets;
   private final @Nullable KpiPage page;
   private final Settings settings;
   private final Internals.Parts parts;
@@ -165,6 +168,16 @@ public final class Monitoring implements AutoCloseable {
             b.topSpendersLogInterval);
     this.alerts =
         new AlertService(core, errors, alertSettings, environment, b.ticker, b.clock, limiter);
+    this.budgets =
+        new Budgets(
+            core,
+            analytics.aiCost(),
+            analytics.userActivity(),
+            alerts,
+            b.clock,
+            b.budgets(),
+            b.budgetZone,
+            b.budgetCheckInterval);
     if (alertSettings.enabled() && alertSettings.configuredChannels().size() > 1) {
       // Through the service's own logger, so the line carries the service; secrets are masked.
       logger("dev.vigil.alerts")
@@ -215,7 +228,16 @@ public final class Monitoring implements AutoCloseable {
     }
     MonitoringContext context =
         new MonitoringContext(
-            this, core, errors, logOutput, alerts, analytics, alertSettings, settings, limiter);
+            this,
+            core,
+            errors,
+            logOutput,
+            alerts,
+            analytics,
+            budgets,
+            alertSettings,
+            settings,
+            limiter);
     for (Extension extension : extensions) {
       try {
         extension.install(context);
@@ -286,6 +308,7 @@ public final class Monitoring implements AutoCloseable {
       throw new IllegalStateException("Monitoring for service '" + service + "' is closed");
     }
     analytics.start();
+    budgets.start();
     if (server != null) {
       return this;
     }
@@ -706,6 +729,10 @@ public final class Monitoring implements AutoCloseable {
     private List<Duration> activeUserWindows = DEFAULT_WINDOWS;
     private int topSpenders = 10;
     private Duration topSpendersLogInterval = Duration.ofMinutes(5);
+    private final List<AiBudget> aiBudgets = new ArrayList<>();
+    private final List<String> aiBudgetSources = new ArrayList<>();
+    private java.time.ZoneId budgetZone = java.time.ZoneOffset.UTC;
+    private Duration budgetCheckInterval = Duration.ofSeconds(15);
     private @Nullable PrometheusRegistry registry;
     private final Redactor.Builder redactor = Redactor.builder();
     private final AlertSettings.Builder alerting = AlertSettings.builder();
@@ -821,8 +848,128 @@ public final class Monitoring implements AutoCloseable {
       if (logEvery != null) {
         topSpendersLogInterval = checkLogInterval("VIGIL_TOP_SPENDERS_LOG_INTERVAL", logEvery);
       }
+      readBudgets(env);
       alerting.readEnvironment(variables);
       return this;
+    }
+
+    private void readBudgets(EnvReader env) {
+      int[] alertAt = null;
+      String at = env.string("VIGIL_BUDGET_ALERT_AT");
+      if (at != null) {
+        alertAt = BudgetSettings.percents("VIGIL_BUDGET_ALERT_AT", at);
+      }
+      String service = env.string("VIGIL_BUDGET_SERVICE");
+      if (service != null) {
+        for (AiBudget budget : BudgetSettings.service("VIGIL_BUDGET_SERVICE", service)) {
+          addBudget(alertAt == null ? budget : budget.alertAt(alertAt), "VIGIL_BUDGET_SERVICE");
+        }
+      }
+      String model = env.string("VIGIL_BUDGET_MODEL");
+      if (model != null) {
+        for (AiBudget budget : BudgetSettings.model("VIGIL_BUDGET_MODEL", model)) {
+          addBudget(alertAt == null ? budget : budget.alertAt(alertAt), "VIGIL_BUDGET_MODEL");
+        }
+      }
+      String user = env.string("VIGIL_BUDGET_USER");
+      if (user != null) {
+        for (AiBudget budget : BudgetSettings.user("VIGIL_BUDGET_USER", user)) {
+          addBudget(alertAt == null ? budget : budget.alertAt(alertAt), "VIGIL_BUDGET_USER");
+        }
+      }
+      String zone = env.string("VIGIL_BUDGET_ZONE");
+      if (zone != null) {
+        budgetZone = BudgetSettings.zone("VIGIL_BUDGET_ZONE", zone);
+      }
+      Duration every = env.duration("VIGIL_BUDGET_CHECK_INTERVAL");
+      if (every != null) {
+        budgetCheckInterval = checkBudgetInterval("VIGIL_BUDGET_CHECK_INTERVAL", every);
+      }
+    }
+
+    private void addBudget(AiBudget budget, String source) {
+      for (int i = 0; i < aiBudgets.size(); i++) {
+        AiBudget other = aiBudgets.get(i);
+        if (other.scope() == budget.scope()
+            && java.util.Objects.equals(other.model(), budget.model())
+            && other.windowLabel().equals(budget.windowLabel())) {
+          aiBudgets.set(i, budget); // the later setting of the same budget wins
+          aiBudgetSources.set(i, source);
+          return;
+        }
+      }
+      if (aiBudgets.size() >= MAX_BUDGETS) {
+        throw new IllegalArgumentException(
+            source + ": at most " + MAX_BUDGETS + " AI budgets, got more");
+      }
+      aiBudgets.add(budget);
+      aiBudgetSources.add(source);
+    }
+
+    private static final int MAX_BUDGETS = 64;
+
+    /**
+     * Adds an AI budget: a limit on spend per window that raises an alert at each of its thresholds
+     * once per window; see {@link AiBudget}. A budget for the same scope, model and window replaces
+     * the earlier one.
+     */
+    public Builder aiBudget(AiBudget budget) {
+      addBudget(
+          java.util.Objects.requireNonNull(budget, "aiBudget must not be null"), "aiBudget(..)");
+      return this;
+    }
+
+    /**
+     * The time zone whose midnights start the calendar windows of the AI budgets ({@code
+     * VIGIL_BUDGET_ZONE}); default UTC, as the providers' usage pages count days.
+     */
+    public Builder aiBudgetZone(java.time.ZoneId zone) {
+      this.budgetZone = java.util.Objects.requireNonNull(zone, "aiBudgetZone must not be null");
+      return this;
+    }
+
+    /**
+     * How often the AI budgets are checked between window boundaries ({@code
+     * VIGIL_BUDGET_CHECK_INTERVAL}); default 15 seconds, at least 1 second. Every scrape checks
+     * too.
+     */
+    public Builder aiBudgetCheckInterval(Duration interval) {
+      java.util.Objects.requireNonNull(interval, "aiBudgetCheckInterval must not be null");
+      this.budgetCheckInterval = checkBudgetInterval("aiBudgetCheckInterval", interval);
+      return this;
+    }
+
+    private static Duration checkBudgetInterval(String setting, Duration interval) {
+      if (interval.compareTo(Duration.ofSeconds(1)) < 0
+          || interval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            setting + " must be between 1 second and 1 hour, such as 15s; got " + interval);
+      }
+      return interval;
+    }
+
+    /** The budgets, checked against the windows of the top spenders. */
+    List<AiBudget> budgets() {
+      for (int i = 0; i < aiBudgets.size(); i++) {
+        AiBudget budget = aiBudgets.get(i);
+        if (budget.scope() == AiBudget.Scope.USER
+            && !activeUserWindows.contains(budget.userWindow())) {
+          List<String> labels = new ArrayList<>();
+          for (Duration w : activeUserWindows) {
+            labels.add(UserActivity.label(w));
+          }
+          throw new IllegalArgumentException(
+              aiBudgetSources.get(i)
+                  + ": a per-user AI budget counts a window of the top spenders, and "
+                  + budget.windowLabel()
+                  + " is not one ("
+                  + (labels.isEmpty() ? "they are off" : "they are " + String.join(", ", labels))
+                  + "). Add "
+                  + budget.windowLabel()
+                  + " to VIGIL_ACTIVE_USER_WINDOWS (activeUserWindows(..)) or use one of those.");
+        }
+      }
+      return List.copyOf(aiBudgets);
     }
 
     /** The deployment environment, such as {@code production}; default {@code development}. */

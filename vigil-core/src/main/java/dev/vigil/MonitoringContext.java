@@ -5,6 +5,7 @@ import dev.vigil.alert.AlertSettings;
 import dev.vigil.alert.Alerts;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.internal.AlertService;
+import dev.vigil.internal.Budgets;
 import dev.vigil.internal.BusinessAnalytics;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.CounterCell;
@@ -45,6 +46,7 @@ final class MonitoringContext implements ExtensionContext {
   private final LogOutput logOutput;
   private final AlertService alerts;
   private final BusinessAnalytics analytics;
+  private final Budgets budgets;
   private final AlertSettings alertSettings;
   private final Settings settings;
   private final WarnLimiter warnings;
@@ -56,6 +58,7 @@ final class MonitoringContext implements ExtensionContext {
       LogOutput logOutput,
       AlertService alerts,
       BusinessAnalytics analytics,
+      Budgets budgets,
       AlertSettings alertSettings,
       Settings settings,
       WarnLimiter warnings) {
@@ -65,6 +68,7 @@ final class MonitoringContext implements ExtensionContext {
     this.logOutput = logOutput;
     this.alerts = alerts;
     this.analytics = analytics;
+    this.budgets = budgets;
     this.alertSettings = alertSettings;
     this.settings = settings;
     this.warnings = warnings;
@@ -217,6 +221,9 @@ final class MonitoringContext implements ExtensionContext {
   @Override
   public void shareAlertThresholds(SharedCounters counters) {
     alerts.shareThresholds(Objects.requireNonNull(counters, "counters must not be null"));
+    if (budgets.configured()) {
+      budgets.share(counters); // the AI budgets' thresholds hold for every replica too
+    }
   }
 
   @Override

@@ -103,6 +103,11 @@ class AiInvoiceGoldenTest {
     assertThat(scrape.value("token_spend_total", "model", "gpt-4o", "type", "cache_read"))
         .isEqualTo(1_920_000.0);
     assertThat(scrape.sum("token_spend_total")).isEqualTo(2_306_000.0); // total_tokens, once
+    // What caching saved: the cached tokens at the input price, less what they cost.
+    assertThat(scrape.value("ai_cost_uncached_usd_total", "model", "gpt-4o", "type", "cache_read"))
+        .isEqualTo(4.8);
+    assertThat(scrape.value("ai_cost_usd_total", "model", "gpt-4o", "type", "cache_read"))
+        .isEqualTo(2.4);
   }
 
   @Test

@@ -30,6 +30,7 @@ public final class AiCost implements KpiListener {
   private final CoreMetrics core;
   private final Pricing pricing;
   private final DecimalCounterFamily cost;
+  private final DecimalCounterFamily uncached;
   private final CounterFamily unpriced;
   private final @Nullable UserActivity activity;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -41,6 +42,9 @@ public final class AiCost implements KpiListener {
     this.cost =
         DecimalCounterFamily.declare(
             core, MetricCatalog.AI_COST, labels -> new CostCell(labels, pricing));
+    this.uncached =
+        DecimalCounterFamily.declare(
+            core, MetricCatalog.AI_COST_UNCACHED, labels -> new UncachedCell(labels, pricing));
     this.unpriced =
         core.declare(
             MetricCatalog.UNPRICED_TOKENS,
@@ -178,6 +182,13 @@ public final class AiCost implements KpiListener {
     if (!derived && !cell.addUnits(nanos)) {
       core.saturated(cost, nanos);
     }
+    UncachedCell asInput = cell.uncached;
+    if (!derived && asInput != null && asInput.nanos[tier] >= 0) {
+      long inputNanos = costNanos(tokens, asInput.nanos[tier]);
+      if (inputNanos >= 0 && !asInput.addUnits(inputNanos)) {
+        core.saturated(uncached, inputNanos);
+      }
+    }
     return nanos;
   }
 
@@ -189,6 +200,13 @@ public final class AiCost implements KpiListener {
     if (cell != null && !Family.OVERFLOW_VALUE.equals(series.labels().get("model"))) {
       if (cell.pricedAtEveryTier() && !cell.overflow) {
         cell.source = series;
+      }
+      if (UncachedCell.CACHE_TYPES.contains(cell.pricedType)) {
+        UncachedCell asInput = (UncachedCell) uncached.series(model, type);
+        if (asInput != null) {
+          asInput.cost = cell;
+          cell.uncached = asInput;
+        }
       }
       series.companion = cell;
     }
@@ -281,6 +299,9 @@ public final class AiCost implements KpiListener {
     /** The unpriced-tokens series of this label set, once needed (see CounterCell#companion). */
     @Nullable CounterCell unpricedSeries;
 
+    /** For cache reads and writes: what they would have cost as input, once linked. */
+    volatile @Nullable UncachedCell uncached;
+
     /**
      * The token series whose count, times the price, is this series' cost; null for the overflow
      * series, which adds the cost of each event instead.
@@ -365,6 +386,65 @@ public final class AiCost implements KpiListener {
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * What the cache reads and writes of one label set would have cost at the model's input price, at
+   * the same tiers: beside their {@code ai_cost_usd_total}, the difference is what the cache saved
+   * (negative when writes cost more than the reads saved).
+   */
+  static final class UncachedCell extends DecimalCounterCell {
+    static final Set<String> CACHE_TYPES =
+        Set.of(Pricing.CACHE_READ, Pricing.CACHE_WRITE, Pricing.CACHE_WRITE_1H);
+
+    /** The model's input price at each tier, -1 without one. */
+    final long[] nanos;
+
+    /** The cost series whose tokens (and tier tokens) this one prices as input. */
+    volatile @Nullable CostCell cost;
+
+    UncachedCell(Labels labels, Pricing pricing) {
+      super(labels, SCALE);
+      String model = labels.get("model");
+      String type = labels.get("type");
+      boolean cache =
+          model != null
+              && type != null
+              && !Family.OVERFLOW_VALUE.equals(model)
+              && CACHE_TYPES.contains(pricing.pricedType(type));
+      List<Long> tiers = cache ? pricing.tierThresholds(model) : List.of();
+      this.nanos = new long[tiers.size() + 1];
+      nanos[0] = cache ? nanos(pricing.pricePer1k(model, Pricing.INPUT)) : -1;
+      for (int t = 1; t < nanos.length; t++) {
+        nanos[t] = nanos(pricing.pricePer1k(model, Pricing.INPUT, tiers.get(t - 1) + 1));
+      }
+    }
+
+    @Override
+    public BigDecimal decimalValue() {
+      BigDecimal added = super.decimalValue();
+      CostCell priced = cost;
+      CounterCell tokens = priced == null ? null : priced.source;
+      if (tokens == null || nanos[0] < 0 || priced.nanos.length != nanos.length) {
+        return added;
+      }
+      BigDecimal nanoUsdTimes1k =
+          BigDecimal.valueOf(tokens.wholeValue()).multiply(BigDecimal.valueOf(nanos[0]));
+      for (int t = 1; t < nanos.length; t++) {
+        nanoUsdTimes1k =
+            nanoUsdTimes1k.add(
+                BigDecimal.valueOf(priced.tierTokens[t].sum())
+                    .multiply(BigDecimal.valueOf(nanos[t] - nanos[0])));
+      }
+      return added.add(nanoUsdTimes1k.movePointLeft(SCALE + 3));
+    }
+
+    /** Only cache types of models with an input price, once they have cost something. */
+    @Override
+    boolean exposed() {
+      CostCell priced = cost;
+      return nanos[0] >= 0 && ((priced != null && priced.priced()) || units() > 0);
     }
   }
 }

@@ -107,6 +107,16 @@ public final class BusinessAnalytics {
     return users::collect;
   }
 
+  /** The AI cost series, which budgets read. */
+  public AiCost aiCost() {
+    return cost;
+  }
+
+  /** The per-user analytics (top spenders), or null when their windows are off. */
+  public @Nullable UserActivity userActivity() {
+    return activity;
+  }
+
   /** The {@code /kpi} document. */
   public String kpiJson() {
     return report.json();

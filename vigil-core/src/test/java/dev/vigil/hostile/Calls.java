@@ -1,5 +1,6 @@
 package dev.vigil.hostile;
 
+import dev.vigil.AiBudget;
 import dev.vigil.JobTimer;
 import dev.vigil.Kpi;
 import dev.vigil.KpiCounter;
@@ -18,6 +19,7 @@ import dev.vigil.http.RequestScope;
 import dev.vigil.http.RouteNormalizer;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -538,6 +540,7 @@ final class Calls {
     // alerts()
     add(3, this::alert);
     add(1, this::pricingFile);
+    add(1, this::budget);
     add(
         1,
         h -> {
@@ -832,6 +835,48 @@ final class Calls {
                   }
                 }
               });
+        });
+  }
+
+  private Call budget(Hostile h) {
+    Value<String> model = h.string();
+    Value<BigDecimal> usd = h.decimal();
+    Value<String> setting = h.string();
+    int percent = h.intValue();
+    String variable =
+        h.pick(
+            List.of(
+                "VIGIL_BUDGET_SERVICE",
+                "VIGIL_BUDGET_MODEL",
+                "VIGIL_BUDGET_USER",
+                "VIGIL_BUDGET_ALERT_AT",
+                "VIGIL_BUDGET_ZONE",
+                "VIGIL_BUDGET_CHECK_INTERVAL"));
+    return new Call(
+        "AiBudget.model("
+            + model.shown()
+            + ", DAY, "
+            + usd.shown()
+            + ").alertAt("
+            + percent
+            + "); readEnvironment("
+            + variable
+            + "="
+            + setting.shown()
+            + ")",
+        Kind.CONFIGURE,
+        x -> {
+          try {
+            AiBudget.model(model.value(), AiBudget.Window.DAY, usd.value()).alertAt(percent);
+          } finally {
+            try {
+              AiBudget.perUser(Duration.ofHours(24), usd.value());
+            } finally {
+              Map<String, String> env = new java.util.HashMap<>();
+              env.put(variable, setting.value());
+              Monitoring.builder("fuzz").readEnvironment(env);
+            }
+          }
         });
   }
 
