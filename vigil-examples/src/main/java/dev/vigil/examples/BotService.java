@@ -83,11 +83,21 @@ public final class BotService implements AutoCloseable {
       log.info("Message received", Map.of("userId", msg.fromId(), "text", msg.text()));
       try {
         AiProvider.Completion response = ai.complete(msg.text());
+        // The usage object as the provider returned it: Vigil counts each token once, by kind.
+        AiProvider.Usage usage = response.usage();
         monitoring.trackKpi(
-            Kpi.tokenSpend(response.usage().totalTokens(), "gpt-4", "completion")
+            Kpi.openAiChatUsage(usage.model())
+                .promptTokens(usage.promptTokens())
+                .cachedTokens(usage.cachedTokens())
+                .completionTokens(usage.completionTokens())
+                .reasoningTokens(usage.reasoningTokens())
                 .forUser(String.valueOf(msg.fromId())));
         monitoring.trackKpi(Kpi.generationSuccess("text"));
-        truth.add("tokens.gpt-4.completion", response.usage().totalTokens());
+        String tokens = "tokens." + usage.model() + ".";
+        truth.add(tokens + "input", usage.promptTokens() - usage.cachedTokens());
+        truth.add(tokens + "cache_read", usage.cachedTokens());
+        truth.add(tokens + "output", usage.completionTokens() - usage.reasoningTokens());
+        truth.add(tokens + "reasoning", usage.reasoningTokens());
         truth.inc("generation.text.success");
         reply(msg.chatId(), response.text());
       } catch (InterruptedException e) {

@@ -1,8 +1,11 @@
 package dev.vigil.examples;
 
+import dev.vigil.AiBudget;
 import dev.vigil.Monitoring;
 import dev.vigil.examples.sim.Simulation;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,7 +87,15 @@ public final class ExampleServices implements AutoCloseable {
   }
 
   private static Monitoring monitoring(String service, Config config, int port) {
-    return Monitoring.builder(service)
+    Monitoring.Builder builder = Monitoring.builder(service);
+    if (service.equals("bot")) {
+      // budgets the simulated traffic reaches within minutes, so the dashboards show them
+      builder
+          .aiBudget(AiBudget.service(AiBudget.Window.DAY, new BigDecimal("5")))
+          .aiBudget(AiBudget.model("o4-mini", AiBudget.Window.HOUR, new BigDecimal("1")))
+          .aiBudget(AiBudget.perUser(Duration.ofHours(1), new BigDecimal("0.10")));
+    }
+    return builder
         .readEnvironment(config.environment())
         .metricsHost(config.host())
         .metricsPort(port)

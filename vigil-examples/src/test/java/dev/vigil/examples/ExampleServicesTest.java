@@ -51,8 +51,16 @@ class ExampleServicesTest {
                 .mapToDouble(Scrape.Sample::value)
                 .sum())
         .isEqualTo(truth.get("generation.text.failure"));
-    assertThat(scrape.value("token_spend_total", "model", "gpt-4", "type", "completion"))
-        .isEqualTo(truth.get("tokens.gpt-4.completion"));
+    for (String model : new String[] {"gpt-4o", "o4-mini"}) {
+      for (String type : new String[] {"input", "cache_read", "output"}) {
+        assertThat(scrape.value("token_spend_total", "model", model, "type", type))
+            .as(model + " " + type)
+            .isEqualTo(truth.get("tokens." + model + "." + type));
+      }
+    }
+    assertThat(scrape.value("token_spend_total", "model", "o4-mini", "type", "reasoning"))
+        .isEqualTo(truth.get("tokens.o4-mini.reasoning"));
+    assertThat(scrape.samples("ai_cost_uncached_usd_total")).isNotEmpty();
     assertThat(
             scrape.value("errors_total", "severity", "error", "error_type", "RateLimitException"))
         .isEqualTo(truth.get("generation.text.failure.RateLimitException"));
