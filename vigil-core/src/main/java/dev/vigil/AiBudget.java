@@ -1,5 +1,6 @@
 package dev.vigil;
 
+import dev.vigil.internal.Printable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
@@ -143,16 +144,18 @@ public final class AiBudget {
 
   private static BigDecimal limit(@Nullable BigDecimal usd, String what) {
     Objects.requireNonNull(usd, "the limit of the AI budget of " + what + " must not be null");
-    if (usd.signum() <= 0 || usd.compareTo(MAX_USD) > 0 || usd.scale() > 9) {
+    // A plain copy first: a subclass's own scale() or toString() is never called.
+    BigDecimal plain = usd.stripTrailingZeros();
+    if (plain.signum() <= 0 || plain.compareTo(MAX_USD) > 0 || plain.scale() > 9) {
       throw new IllegalArgumentException(
           "the limit of the AI budget of "
               + what
               + " must be more than 0 and at most "
               + MAX_USD
               + " US dollars, with at most 9 decimal places, such as 100 or 12.50; got "
-              + usd.toPlainString());
+              + Printable.decimal(plain));
     }
-    return usd.stripTrailingZeros();
+    return plain.scale() < 0 ? plain.setScale(0) : plain;
   }
 
   public Scope scope() {

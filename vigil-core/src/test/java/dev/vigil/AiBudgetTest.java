@@ -191,6 +191,9 @@ class AiBudgetTest {
             "VIGIL_BUDGET_SERVICE: the limit of the AI budget of service must be more than 0 and"
                 + " at most 1000000000 US dollars, with at most 9 decimal places, such as 100 or"
                 + " 12.50; got -5");
+    // found by the fuzz suite: a limit of a huge scale is printed short, never in full
+    assertThatThrownBy(() -> AiBudget.service(AiBudget.Window.DAY, new BigDecimal("1E-1000000000")))
+        .hasMessageEndingWith("12.50; got 1E-1000000000");
     assertThatThrownBy(() -> bot().readEnvironment(Map.of("VIGIL_BUDGET_MODEL", "40/day")))
         .hasMessage(
             "VIGIL_BUDGET_MODEL: '40/day' is not <model>=<usd>/<window>, such as gpt-4o=40/day");
