@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Pricing;
 import dev.vigil.examples.ExampleServices;
 import dev.vigil.examples.GroundTruth;
+import dev.vigil.examples.sim.AiProvider;
 import dev.vigil.testkit.FreePort;
 import dev.vigil.testkit.PrometheusServer;
 import java.math.BigDecimal;
@@ -40,6 +41,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
+  /** The token kinds the bot's chat model reports, and where the bot counts them itself. */
+  private static final List<String> CHAT_TOKEN_TYPES = List.of("input", "cache_read", "output");
+
+  private static final String CHAT_TRUTH = "tokens." + AiProvider.CHAT_MODEL + ".";
+
+  private static String chatTokens(String type) {
+    return "token_spend_total{service=\"bot\",model=\""
+        + AiProvider.CHAT_MODEL
+        + "\",type=\""
+        + type
+        + "\"}";
+  }
+
   /**
    * Traffic runs at 20 times real speed for at least this long before the drain; the drain then
    * waits for the work in flight (the bot's backlog is bounded at 64 messages).
@@ -203,8 +217,10 @@ class EndToEndTest {
         .isEqualTo(bot.get("generation.text.success"));
     assertThat(total("generation_failure_total{service=\"bot\",type=\"text\"}"))
         .isEqualTo(bot.get("generation.text.failure"));
-    assertThat(total("token_spend_total{service=\"bot\",model=\"gpt-4\",type=\"completion\"}"))
-        .isEqualTo(bot.get("tokens.gpt-4.completion"));
+    // The bot reports OpenAI's usage object: each token lands in exactly one kind.
+    for (String type : CHAT_TOKEN_TYPES) {
+      assertThat(total(chatTokens(type))).as(type).isEqualTo(bot.get(CHAT_TRUTH + type));
+    }
     assertThat(total("token_spend_total{service=\"worker\",model=\"dall-e-3\",type=\"image\"}"))
         .isEqualTo(worker.get("tokens.dall-e-3.image"));
     assertThat(total("payment_conversions_total{service=\"api\"}"))
@@ -230,10 +246,13 @@ class EndToEndTest {
     GroundTruth bot = services.bot().truth();
     GroundTruth api = services.api().truth();
     Pricing pricing = Pricing.defaults();
-    BigDecimal gpt4 = pricing.pricePer1k("gpt-4", pricing.pricedType("completion"));
-    assertThat(gpt4).isNotNull();
-    double expectedCost = gpt4.doubleValue() * bot.get("tokens.gpt-4.completion") / 1000;
-    assertThat(total("ai_cost_usd_total{service=\"bot\",model=\"gpt-4\"}"))
+    double expectedCost = 0;
+    for (String type : CHAT_TOKEN_TYPES) {
+      BigDecimal price = pricing.pricePer1k(AiProvider.CHAT_MODEL, pricing.pricedType(type));
+      assertThat(price).as(type).isNotNull();
+      expectedCost += price.doubleValue() * bot.get(CHAT_TRUTH + type) / 1000;
+    }
+    assertThat(total("ai_cost_usd_total{service=\"bot\",model=\"" + AiProvider.CHAT_MODEL + "\"}"))
         .isCloseTo(expectedCost, within(expectedCost * 1e-9));
 
     Map<String, Double> prices = Map.of("basic", 4.99, "premium", 9.99, "enterprise", 49.99);
@@ -376,14 +395,13 @@ class EndToEndTest {
         .isCloseTo(conversionRate / 100, within(0.005));
     // increase() sees only what happened after the series' first scrape: the counter's first
     // sample (its minimum, since it only grows) is what it cannot see, however early that was.
-    double tokens = bot.get("tokens.gpt-4.completion");
-    double beforeFirstScrape =
-        value(
-            "min_over_time(token_spend_total{service=\"bot\",model=\"gpt-4\",type=\"completion\"}[1h])");
+    double tokens = bot.get(CHAT_TRUTH + "output");
+    double beforeFirstScrape = value("min_over_time(" + chatTokens("output") + "[1h])");
     double visible = tokens - beforeFirstScrape;
     assertThat(
             value(
-                "service_model_type:token_spend:increase1h{service=\"bot\",model=\"gpt-4\",type=\"completion\"}"))
+                "service_model_type:token_spend:increase1h"
+                    + chatTokens("output").substring("token_spend_total".length())))
         .isCloseTo(visible, within(visible * 0.15));
   }
 
