@@ -57,6 +57,15 @@ public sealed interface Kpi
     return new ActiveUser(userId);
   }
 
+  /**
+   * A user with a numeric id interacted with the service: the same as {@link #activeUser(String)}
+   * with the id's decimal text, so {@code activeUser(42)} and {@code activeUser("42")} are one
+   * user.
+   */
+  static ActiveUser activeUser(long userId) {
+    return new ActiveUser(Long.toString(userId));
+  }
+
   /** An AI generation of this content type succeeded: counts {@code generation_success_total}. */
   static GenerationSuccess generationSuccess(@Nullable String type) {
     return new GenerationSuccess(type);

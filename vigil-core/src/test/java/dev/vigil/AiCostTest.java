@@ -238,7 +238,7 @@ class AiCostTest {
     }
     assertThat(m.kpiJson())
         .contains(
-            "\"gpt-5-preview\":{\"tokens\":200,\"costUsd\":0,\"unpricedTokens\":200,"
+            "\"gpt-5-preview\":{\"tokens\":200,\"costUsd\":null,\"unpricedTokens\":200,"
                 + "\"byType\":{\"input\":{\"tokens\":160,\"costUsd\":null,\"unpricedTokens\":160},"
                 + "\"output\":{\"tokens\":40,\"costUsd\":null,\"unpricedTokens\":40}}}");
   }
@@ -275,6 +275,35 @@ class AiCostTest {
     assertThat(scrape.value("ai_cost_usd_total", "model", "gpt-4o-mini", "type", "output"))
         .isEqualTo(0.0036);
     assertThat(m.kpiJson()).contains("\"costUsd\":0.0936");
+  }
+
+  @Test
+  void unpricedTokensPastTheCostLimitAreWarnedAboutByTheirModelNeverAsOverflow() {
+    Monitoring m = monitoring(bot().maxLabelSets("ai_cost_usd_total", 1));
+    try (LogCapture logs = LogCapture.of("dev.vigil")) {
+      m.trackKpi(Kpi.tokenSpend(1000, "gpt-4", "input")); // the one cost series
+      m.trackKpi(Kpi.tokenSpend(500, "acme-llm", "input")); // folded, and unpriced
+      m.trackKpi(Kpi.tokenSpend(500, "acme-llm", "input"));
+
+      assertThat(logs.warnings())
+          .filteredOn(w -> w.startsWith("AI cost"))
+          .singleElement()
+          .satisfies(
+              w ->
+                  assertThat(w)
+                      .startsWith("AI cost: no price for model 'acme-llm' (token type 'input')")
+                      .contains("price(\"acme-llm\", \"input\", usdPer1kTokens)")
+                      .contains("maxLabelSets(\"ai_cost_usd_total\", n)")
+                      .doesNotContain("__overflow__"));
+      assertThat(logs.events())
+          .filteredOn(e -> e.getFormattedMessage().startsWith("AI cost"))
+          .allSatisfy(
+              e ->
+                  assertThat(e.getKeyValuePairs())
+                      .anySatisfy(p -> assertThat(p.key + "=" + p.value).isEqualTo("service=bot")));
+    }
+    Scrape scrape = Scrape.of(m.metricsAddress());
+    assertThat(scrape.value("vigil_unpriced_tokens_total", "model", "acme-llm")).isEqualTo(1000.0);
   }
 
   @Test

@@ -43,6 +43,26 @@ class EndpointTest {
   }
 
   @Test
+  void theNotFoundPageListsEveryEndpointServedIncludingAnExtensionsOwn() {
+    dev.vigil.spi.Extension status =
+        context ->
+            context.addEndpoint("/status", exchange -> exchange.sendResponseHeaders(204, -1));
+    String expected =
+        "Not found. This port serves / (the KPI page), /metrics, /health, /kpi, /kpi/history,"
+            + " /status.\n";
+    try (Monitoring monitoring =
+        local("bot").discoverExtensions(false).extension(status).build().start()) {
+      assertThat(Http.get(url(monitoring, "/nothing-here")).body()).isEqualTo(expected);
+      assertThat(Http.get(url(monitoring, "/health/deep")).body()).isEqualTo(expected);
+    }
+    try (Monitoring monitoring =
+        local("bot").discoverExtensions(false).uiEnabled(false).build().start()) {
+      assertThat(Http.get(url(monitoring, "/nothing-here")).body())
+          .isEqualTo("Not found. This port serves /metrics, /health, /kpi.\n");
+    }
+  }
+
+  @Test
   void bearerTokenIsRequiredWhenConfigured() {
     try (Monitoring monitoring = local("api").metricsBearerToken("s3cret-token").build().start()) {
       monitoring.trackKpi(Kpi.activeUser("u-1"));

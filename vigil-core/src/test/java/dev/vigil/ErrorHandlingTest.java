@@ -67,6 +67,21 @@ class ErrorHandlingTest {
   }
 
   @Test
+  void anExceptionWithoutAMessageIsSummedUpByItsCauseNeverAsNull() throws Exception {
+    // What the JDK's HTTP client throws for a refused connection: no message, the reason inside.
+    java.net.ConnectException refused = new java.net.ConnectException();
+    refused.initCause(new java.net.ConnectException("Connection refused"));
+    monitoring.handleError(refused);
+    monitoring.handleError(new IllegalStateException());
+
+    assertThat(logs.events())
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "Error ConnectException: caused by java.net.ConnectException: Connection refused",
+            "Error IllegalStateException: no message");
+  }
+
+  @Test
   void errorIsCountedByTypeAndSeverity() {
     monitoring.handleError(new IllegalStateException("a"));
     monitoring.handleCriticalError(new IllegalStateException("b"), null);

@@ -168,6 +168,9 @@ class KpiEndpointTest {
         .isEqualTo(scrape.sum("vigil_unpriced_tokens_total"))
         .isEqualTo(1.0);
     assertThat(kpi.at("/tokens/byModel/dall-e-3/byType/image/costUsd").isNull()).isTrue();
+    // no type of the model is priced: its cost is unknown, as its types', not $0
+    assertThat(kpi.at("/tokens/byModel/dall-e-3/costUsd").isNull()).isTrue();
+    assertThat(kpi.at("/tokens/byModel/dall-e-3/unpricedTokens").asDouble()).isEqualTo(1.0);
 
     // revenue by plan and currency
     for (Scrape.Sample s : scrape.samples("payment_revenue_total")) {

@@ -9,8 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Prices every {@code token_spend} event: {@code ai_cost_usd_total{model,type}} for priced tokens,
@@ -25,7 +24,6 @@ public final class AiCost implements KpiListener {
   static final int SCALE = 9;
 
   private static final int MAX_WARNED = 1000;
-  private static final Logger LOG = LoggerFactory.getLogger("dev.vigil");
 
   private final CoreMetrics core;
   private final Pricing pricing;
@@ -153,7 +151,9 @@ public final class AiCost implements KpiListener {
       if (tokensWithoutPrice != null && !tokensWithoutPrice.add(tokens)) {
         core.saturated(unpriced, tokens);
       }
-      if (!cell.warned) {
+      if (cell.overflow) {
+        warnUnpricedFolded(model, type);
+      } else if (!cell.warned) {
         warnUnpriced(cell);
       }
       return 0;
@@ -257,7 +257,8 @@ public final class AiCost implements KpiListener {
                     ? ""
                     : " (priced as '" + cell.pricedType + "')")
             : "no price for model '" + cell.model + "'";
-    LOG.warn(
+    warn(
+        key,
         "AI cost: {}; its tokens are counted in token_spend_total and vigil_unpriced_tokens_total"
             + " but not in ai_cost_usd_total (never as $0). Add the price with"
             + " Pricing.defaults().toBuilder().price(\"{}\", \"{}\", usdPer1kTokens) or a row"
@@ -271,6 +272,44 @@ public final class AiCost implements KpiListener {
         knownModel ? "" : ", or alias it to a priced model with 'alias," + cell.model + ",<model>'",
         pricing.asOf() == null ? "unknown" : pricing.asOf(),
         knownModel ? " for this model and type" : " for this model");
+  }
+
+  /**
+   * Tokens of a model without a price arrived while ai_cost_usd_total is past its label-set limit:
+   * the advice names the model the caller sent, never the overflow series' {@code __overflow__},
+   * for which no price can be set.
+   */
+  private void warnUnpricedFolded(@Nullable String model, @Nullable String type) {
+    if (model == null || model.isBlank() || type == null || type.isBlank()) {
+      return; // already reported as a null or blank label
+    }
+    String shown = Printable.text(model.strip());
+    String key = "folded|" + shown;
+    if (warned.size() >= MAX_WARNED || !warned.add(key)) {
+      return;
+    }
+    String pricedType = pricing.pricedType(type.strip());
+    warn(
+        key,
+        "AI cost: no price for model '{}' (token type '{}'), whose tokens arrive while"
+            + " ai_cost_usd_total is over its label-set limit: they are counted in"
+            + " vigil_unpriced_tokens_total, not in ai_cost_usd_total. Add the price with"
+            + " Pricing.defaults().toBuilder().price(\"{}\", \"{}\", usdPer1kTokens) or a row"
+            + " 'price,{},{},<usd per 1000 tokens>' in the file named by VIGIL_PRICING_FILE, and"
+            + " keep the models and token types few, or raise the limit with"
+            + " maxLabelSets(\"ai_cost_usd_total\", n). Warned once for this model.",
+        shown,
+        Printable.text(type.strip()),
+        shown,
+        pricedType,
+        shown,
+        pricedType);
+  }
+
+  /** Through the monitoring's warnings, so that the line names its service. */
+  private void warn(String key, String pattern, Object... args) {
+    core.warnings()
+        .warn("ai_cost|" + key, MessageFormatter.arrayFormat(pattern, args).getMessage());
   }
 
   /**

@@ -124,6 +124,11 @@ public final class CoreMetrics {
     return service;
   }
 
+  /** The monitoring's rate-limited warnings, whose lines name its service. */
+  public WarnLimiter warnings() {
+    return internalErrors;
+  }
+
   public InputGuard guard() {
     return guard;
   }

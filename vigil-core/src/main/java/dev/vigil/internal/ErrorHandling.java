@@ -79,9 +79,7 @@ public final class ErrorHandling {
         return;
       }
       String message =
-          error == null
-              ? "(no exception given)"
-              : output.redactor().redactText(LogOutput.message(error));
+          error == null ? "(no exception given)" : output.redactor().redactText(summary(error));
       LoggingEventBuilder event = log.atError();
       if (output.tagsLines()) {
         event.addKeyValue(LogOutput.SERVICE, output.service());
@@ -100,5 +98,24 @@ public final class ErrorHandling {
       Throwables.rethrowIfFatal(e);
       output.failed("handleError logging", Throwables.asRuntime(e));
     }
+  }
+
+  /**
+   * What the line says about the exception: its message, or, for one without (a refused
+   * connection's {@code ConnectException}), its cause's, never "null".
+   */
+  static String summary(Throwable error) {
+    String message = LogOutput.message(error);
+    if (message != null && !message.isBlank()) {
+      return message;
+    }
+    Throwable cause = error.getCause();
+    if (cause == null || cause == error) {
+      return "no message";
+    }
+    String causeMessage = LogOutput.message(cause);
+    return "caused by "
+        + cause.getClass().getName()
+        + (causeMessage == null || causeMessage.isBlank() ? "" : ": " + causeMessage);
   }
 }

@@ -175,18 +175,19 @@ public final class KpiReport {
     }
     double allTokens = 0;
     double allUnpriced = 0;
-    BigDecimal allCost = BigDecimal.ZERO;
+    BigDecimal allCost = null;
     json.name("tokens").beginObject();
     json.name("byModel").beginObject();
     for (Map.Entry<String, Map<String, TypeTotals>> model : byModel.entrySet()) {
       double modelTokens = 0;
       double modelUnpriced = 0;
-      BigDecimal modelCost = BigDecimal.ZERO;
+      // null, as for each type, when no type of the model has a price: never a $0 that is not one
+      BigDecimal modelCost = null;
       for (TypeTotals t : model.getValue().values()) {
         modelTokens += t.tokens;
         modelUnpriced += t.unpriced;
         if (t.costUsd != null) {
-          modelCost = modelCost.add(t.costUsd);
+          modelCost = modelCost == null ? t.costUsd : modelCost.add(t.costUsd);
         }
       }
       json.name(model.getKey()).beginObject();
@@ -210,11 +211,14 @@ public final class KpiReport {
       json.endObject().endObject();
       allTokens += modelTokens;
       allUnpriced += modelUnpriced;
-      allCost = allCost.add(modelCost);
+      if (modelCost != null) {
+        allCost = allCost == null ? modelCost : allCost.add(modelCost);
+      }
     }
     json.endObject();
     json.name("total").value(allTokens);
-    json.name("costUsd").value(allCost);
+    // no tokens cost $0; tokens none of which has a price cost what nobody knows
+    json.name("costUsd").value(allCost == null && allTokens == 0 ? BigDecimal.ZERO : allCost);
     json.name("unpricedTokens").value(allUnpriced);
     json.name("pricingAsOf").value(cost.pricing().asOf());
     json.endObject();

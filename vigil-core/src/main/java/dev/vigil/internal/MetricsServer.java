@@ -1,5 +1,6 @@
 package dev.vigil.internal;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -13,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * no dependency and never keeps the JVM alive.
  */
 public final class MetricsServer implements AutoCloseable {
+  private static final String NOT_FOUND_ATTRIBUTE = "dev.vigil.notFound";
+
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -115,13 +120,27 @@ public final class MetricsServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     HttpHandler metrics = new MetricsHandler(PrometheusProperties.get(), new ScrapeRegistry(core));
-    server.createContext("/metrics", exact("/metrics", core, authorized(bearerToken, metrics)));
-    server.createContext("/health", exact("/health", core, json(healthJson)));
+    List<HttpContext> contexts = new ArrayList<>();
+    contexts.add(
+        server.createContext(
+            "/metrics", exact("/metrics", core, authorized(bearerToken, metrics))));
+    contexts.add(server.createContext("/health", exact("/health", core, json(healthJson))));
     // Extra endpoints (/kpi) show business numbers and user ids: the metrics token guards them too.
     extraHandlers.forEach(
         (path, handler) ->
-            server.createContext(path, exact(path, core, authorized(bearerToken, handler))));
-    server.createContext("/", root != null ? root : MetricsServer::notFound);
+            contexts.add(
+                server.createContext(path, exact(path, core, authorized(bearerToken, handler)))));
+    contexts.add(server.createContext("/", root != null ? root : MetricsServer::notFound));
+    // The 404 page lists what this server serves, whichever module added it.
+    List<String> served = new ArrayList<>(List.of("/metrics", "/health"));
+    extraHandlers.keySet().stream().sorted().forEach(served::add);
+    if (root != null) {
+      served.add(0, "/ (the KPI page)");
+    }
+    String notFound = "Not found. This port serves " + String.join(", ", served) + ".\n";
+    for (HttpContext context : contexts) {
+      context.getAttributes().put(NOT_FOUND_ATTRIBUTE, notFound);
+    }
     server.start();
     return new MetricsServer(server, executor);
   }
@@ -191,8 +210,14 @@ public final class MetricsServer implements AutoCloseable {
     return exchange -> respond(exchange, 200, "application/json", body);
   }
 
-  private static void notFound(HttpExchange exchange) throws IOException {
-    respond(exchange, 404, "text/plain; charset=utf-8", "Not found. Try /metrics or /health.\n");
+  /** Answers 404 with the list of what this server serves. */
+  public static void notFound(HttpExchange exchange) throws IOException {
+    Object text = exchange.getHttpContext().getAttributes().get(NOT_FOUND_ATTRIBUTE);
+    respond(
+        exchange,
+        404,
+        "text/plain; charset=utf-8",
+        text instanceof String ? (String) text : "Not found. Try /metrics or /health.\n");
   }
 
   public static void respond(HttpExchange exchange, int status, String contentType, String body)

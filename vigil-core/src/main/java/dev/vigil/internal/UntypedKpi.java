@@ -149,12 +149,22 @@ public final class UntypedKpi {
       return null;
     }
     try {
-      return data.get(field);
+      Object value = data.get(field);
+      String label = LABEL_SPELLING.get(field);
+      // The specification writes errorType; the label is error_type: take either, camelCase first.
+      return value == null && label != null ? data.get(label) : value;
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       throw new Unreadable(field, t);
     }
   }
+
+  private static final Map<String, String> LABEL_SPELLING =
+      Map.of(
+          "userId", "user_id",
+          "errorType", "error_type",
+          "paymentMethod", "payment_method",
+          "paymentId", "payment_id");
 
   /** A label field as text: strings as they are, scalars printed, anything else refused. */
   private static @Nullable String text(@Nullable Map<String, ?> data, String field)

@@ -156,11 +156,7 @@ public final class KpiPage {
       return;
     }
     if (!assets.serve(exchange, path)) {
-      MetricsServer.respond(
-          exchange,
-          404,
-          "text/plain; charset=utf-8",
-          "Not found. Try / (the KPI page), /metrics, /kpi or /health.\n");
+      MetricsServer.notFound(exchange);
     }
   }
 
