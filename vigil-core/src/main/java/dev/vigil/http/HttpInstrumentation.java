@@ -184,7 +184,6 @@ public final class HttpInstrumentation {
       if (isIgnored(path, from)) {
         return RequestScope.ignored();
       }
-      long start = ticker.read();
       return new RequestScope<>(
           this,
           request,
@@ -193,12 +192,16 @@ public final class HttpInstrumentation {
           from,
           method(reader.method(request)),
           requestId(reader.header(request, requestIdHeader)),
-          start);
+          ticker.read());
     } catch (Throwable e) {
-      Throwables.rethrowIfFatal(e);
-      internalError(Throwables.asRuntime(e));
-      return RequestScope.ignored();
+      return failedToBegin(e);
     }
+  }
+
+  private <R> RequestScope<R> failedToBegin(Throwable e) {
+    Throwables.rethrowIfFatal(e);
+    internalError(Throwables.asRuntime(e));
+    return RequestScope.ignored();
   }
 
   /**

@@ -200,28 +200,32 @@ public final class RequestScope<R> {
       int code = error != null ? 500 : status;
       String route = h.route(template, prefixMapping, literalEnd, path, from, code);
       long duration = h.record(method, route, code, start);
-      boolean logs = h.logs(code);
-      if (logs || error != null) {
-        // The log line and the report carry the request id, on whatever thread the request ends.
-        boolean borrowed = attachedTo != Thread.currentThread();
-        String previous = borrowed ? MDC.get(HttpInstrumentation.REQUEST_ID_KEY) : null;
-        if (borrowed) {
-          MDC.put(HttpInstrumentation.REQUEST_ID_KEY, requestId);
-        }
-        try {
-          finish(h, code, route, duration, logs, error);
-        } finally {
-          if (borrowed) {
-            restore(previous);
-          }
-        }
+      if (error != null || h.logs(code)) {
+        logAndReport(h, code, route, duration, error);
       }
     } catch (Throwable e) {
       // A reader or a log backend that throws must not fail the request (see Throwables).
       Throwables.rethrowIfFatal(e);
       h.internalError(Throwables.asRuntime(e));
+    }
+    detach();
+  }
+
+  /** The rare part of {@link #end()}, apart so that the common part stays small. */
+  private void logAndReport(
+      HttpInstrumentation h, int code, String route, long duration, @Nullable Throwable error) {
+    // The log line and the report carry the request id, on whatever thread the request ends.
+    boolean borrowed = attachedTo != Thread.currentThread();
+    String previous = borrowed ? MDC.get(HttpInstrumentation.REQUEST_ID_KEY) : null;
+    if (borrowed) {
+      MDC.put(HttpInstrumentation.REQUEST_ID_KEY, requestId);
+    }
+    try {
+      finish(h, code, route, duration, h.logs(code), error);
     } finally {
-      detach();
+      if (borrowed) {
+        restore(previous);
+      }
     }
   }
 

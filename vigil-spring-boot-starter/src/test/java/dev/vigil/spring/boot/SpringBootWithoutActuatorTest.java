@@ -39,7 +39,9 @@ class SpringBootWithoutActuatorTest {
 
   @AfterAll
   void stop() {
-    context.close();
+    if (context != null) {
+      context.close();
+    }
   }
 
   @Test
