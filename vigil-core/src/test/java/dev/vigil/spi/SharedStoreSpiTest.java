@@ -7,6 +7,7 @@ import dev.vigil.Kpi;
 import dev.vigil.Monitoring;
 import dev.vigil.testkit.Scrape;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -163,6 +164,47 @@ class SharedStoreSpiTest {
       answer.set(AlertAgreement.Claim.UNAVAILABLE);
       m.alerts().alertQueueFailure("email", new IllegalStateException("y"), null);
       await().atMost(Duration.ofSeconds(10)).until(() -> pager.delivered.size() == 1);
+    }
+  }
+
+  @Test
+  void theOwnerSendsWithTheRepeatsTheOtherReplicasTallied_aDuplicateHandsItsOwnOver() {
+    Recording pager = new Recording();
+    Instant earlier = Instant.parse("2026-03-01T11:59:00Z");
+    List<Long> handedOver = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<AlertAgreement.Claim> answer =
+        new AtomicReference<>(AlertAgreement.Claim.OWNER);
+    AlertAgreement tallying =
+        new AlertAgreement() {
+          @Override
+          public Claim claim(String channel, Notification n, Duration hold) {
+            throw new AssertionError("Vigil asks claimAndTally");
+          }
+
+          @Override
+          public Claimed claimAndTally(String channel, Notification n, Duration hold) {
+            if (answer.get() == Claim.DUPLICATE) {
+              handedOver.add(n.occurrences());
+              return new Claimed(Claim.DUPLICATE, 0, null);
+            }
+            return new Claimed(Claim.OWNER, 4, earlier);
+          }
+        };
+    try (Monitoring m =
+        builder(c -> c.agreeOnAlerts(tallying)).alertChannel(pager).build().start()) {
+      m.alerts().alertQueueFailure("image-generation", new IllegalStateException("x"), null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> pager.delivered.size() == 1);
+      Notification sent = pager.delivered.get(0);
+      assertThat(sent.occurrences()).isEqualTo(5); // its own one and the others' four
+      assertThat(sent.firstSeen()).isEqualTo(earlier);
+      assertThat(sent.repeatSummary()).isEqualTo("Occurred 5 times since 2026-03-01 11:59:00 UTC");
+      assertThat(sent.key()).isEqualTo("queue_failure/error{queue_name=image-generation}");
+
+      answer.set(AlertAgreement.Claim.DUPLICATE);
+      m.alerts().alertQueueFailure("email", new IllegalStateException("y"), null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> handedOver.size() == 1);
+      assertThat(handedOver).containsExactly(1L);
+      assertThat(pager.delivered).hasSize(1);
     }
   }
 

@@ -12,6 +12,7 @@ import dev.vigil.spi.Delivery;
 import dev.vigil.spi.Notification;
 import dev.vigil.spi.RateLimit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -407,11 +408,13 @@ final class Dispatcher implements Runnable {
       }
       if (!head.agreed) {
         head.agreed = true;
-        if (!ownedHere(channel, head.notification)) {
+        Notification owned = ownedHere(channel, head.notification);
+        if (owned == null) {
           removeHead(channel);
           metrics.suppressed(channel.name, AlertMetrics.CLUSTER_DUPLICATE);
           continue;
         }
+        head.notification = owned;
       }
       long wait = 0;
       if (channel.notBefore != NONE && now - channel.notBefore < 0) {
@@ -502,19 +505,48 @@ final class Dispatcher implements Runnable {
     }
   }
 
-  /** Whether this replica sends {@code n} on {@code channel}: yes unless another one claimed it. */
-  private boolean ownedHere(ChannelState channel, Notification n) {
+  /**
+   * What this replica sends of {@code n} on {@code channel}: {@code n}, with the repeats other
+   * replicas suppressed added to it, or null if another replica claimed it.
+   */
+  private @Nullable Notification ownedHere(ChannelState channel, Notification n) {
     AlertAgreement a = agreement;
     if (a == null || AlertSettings.LOG.equals(channel.name)) {
-      return true;
+      return n;
     }
     try {
-      return a.claim(channel.name, n, agreementHold) != AlertAgreement.Claim.DUPLICATE;
+      AlertAgreement.Claimed claimed = a.claimAndTally(channel.name, n, agreementHold);
+      if (claimed.claim() == AlertAgreement.Claim.DUPLICATE) {
+        return null;
+      }
+      return claimed.othersOccurrences() > 0
+          ? withOthers(n, claimed.othersOccurrences(), claimed.othersFirstSeen())
+          : n;
     } catch (Throwable e) { // the store's code: everything but a failing JVM
       Throwables.rethrowIfFatal(e);
       core.internalError("alert agreement", e);
-      return true; // fail open: a lost alert is worse than a duplicate
+      return n; // fail open: a lost alert is worse than a duplicate
     }
+  }
+
+  /**
+   * {@code n} standing for {@code more} occurrences more, the earliest perhaps at {@code since}.
+   */
+  static Notification withOthers(Notification n, long more, @Nullable Instant since) {
+    Instant first = since != null && since.isBefore(n.firstSeen()) ? since : n.firstSeen();
+    long occurrences = n.occurrences() + more < 0 ? Long.MAX_VALUE : n.occurrences() + more;
+    return Notification.builder(n.type(), n.severity(), n.message())
+        .service(n.service())
+        .environment(n.environment())
+        .errorType(n.errorType())
+        .key(n.key())
+        .grouping(n.grouping())
+        .context(n.context())
+        .time(n.time())
+        .firstSeen(first)
+        .episodeStart(first.isBefore(n.episodeStart()) ? first : n.episodeStart())
+        .occurrences(occurrences)
+        .build();
   }
 
   private static Delivery result(CompletableFuture<Delivery> done) {
@@ -707,7 +739,7 @@ final class Dispatcher implements Runnable {
 
   /** A notification on its way to one channel, and the attempts made so far. */
   static final class Attempt {
-    final Notification notification;
+    Notification notification; // with the other replicas' repeats, once agreed
     final RecentAlerts.Entry record;
     int attempts;
     boolean agreed;
