@@ -2,8 +2,8 @@
 # Runs Vigil's whole test suite. Needs JDK 17+ and Maven 3.8+; installs, when missing, the real
 # programs the tests start (Debian/Ubuntu packages: prometheus brings promtool,
 # prometheus-alertmanager brings Alertmanager, chromium and chromium-driver the headless browser
-# of the KPI page's tests, redis-server the Redis of vigil-redis's tests). Extra arguments go to
-# Maven.
+# of the KPI page's tests, redis-server and redis-tools the Redis and Redis Cluster of vigil-redis's
+# tests, openssl the certificates of its TLS tests). Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +15,8 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alert
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)   # redis-cli --cluster create
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -377,7 +377,7 @@ public final class MetricCatalog {
       counter(
           "vigil_redis_commands_failed_total",
           "Round trips to Redis that failed, by operation (flush, claim) and reason (connection,"
-              + " timeout, auth, server_error).",
+              + " timeout, auth, tls, cluster, server_error).",
           "operation",
           "reason");
 

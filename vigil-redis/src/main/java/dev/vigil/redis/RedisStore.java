@@ -2,9 +2,12 @@ package dev.vigil.redis;
 
 import dev.vigil.redis.internal.RedisConfig;
 import dev.vigil.redis.internal.RedisExtension;
+import dev.vigil.redis.internal.RedisTls;
 import dev.vigil.spi.Extension;
 import dev.vigil.spi.ExtensionContext;
 import dev.vigil.spi.Settings;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +39,9 @@ public final class RedisStore implements Extension {
   private final @Nullable Duration flushInterval;
   private final @Nullable Duration refreshInterval;
   private final @Nullable Integer bufferSize;
+  private final @Nullable Path caCert;
+  private final @Nullable Path clientCert;
+  private final @Nullable Path clientKey;
 
   /** The store configured from {@code VIGIL_REDIS_*} alone: what discovery installs. */
   public RedisStore() {
@@ -49,6 +55,9 @@ public final class RedisStore implements Extension {
     this.flushInterval = b.flushInterval;
     this.refreshInterval = b.refreshInterval;
     this.bufferSize = b.bufferSize;
+    this.caCert = b.caCert;
+    this.clientCert = b.clientCert;
+    this.clientKey = b.clientKey;
   }
 
   public static Builder builder() {
@@ -76,14 +85,26 @@ public final class RedisStore implements Extension {
     }
     RedisConfig.Url parsed = RedisConfig.parseUrl(setting, rawUrl);
     String password = env.secret("VIGIL_REDIS_PASSWORD");
+    boolean tlsInCode = caCert != null || clientCert != null;
+    Path ca = tlsInCode ? caCert : path(env, "VIGIL_REDIS_TLS_CA_CERT");
+    Path cert = tlsInCode ? clientCert : path(env, "VIGIL_REDIS_TLS_CERT");
+    Path key = tlsInCode ? clientKey : path(env, "VIGIL_REDIS_TLS_KEY");
+    String caSetting =
+        tlsInCode ? "RedisStore.Builder.trustedCertificates" : "VIGIL_REDIS_TLS_CA_CERT";
+    String certSetting = tlsInCode ? "RedisStore.Builder.clientTls" : "VIGIL_REDIS_TLS_CERT";
+    String keySetting = tlsInCode ? "RedisStore.Builder.clientTls" : "VIGIL_REDIS_TLS_KEY";
+    if (!parsed.ssl() && (ca != null || cert != null || key != null)) {
+      throw new IllegalArgumentException(
+          (ca != null ? caSetting : cert != null ? certSetting : keySetting)
+              + " is set, but "
+              + setting
+              + " does not use TLS: start it with rediss:// (or rediss+cluster://) to connect with"
+              + " TLS, or remove the TLS settings");
+    }
     RedisConfig config =
         new RedisConfig(
-            parsed.host(),
-            parsed.port(),
-            parsed.ssl(),
-            parsed.user(),
+            parsed,
             password != null && url == null ? password : parsed.password(),
-            parsed.db(),
             namespace != null
                 ? namespace
                 : RedisConfig.checkNamespace(
@@ -112,8 +133,23 @@ public final class RedisStore implements Extension {
                 ? bufferSize
                 : orDefault(
                     env.integer("VIGIL_REDIS_BUFFER_SIZE", 1024, 1 << 24),
-                    RedisConfig.DEFAULT_BUFFER_SIZE));
+                    RedisConfig.DEFAULT_BUFFER_SIZE),
+            parsed.ssl()
+                ? RedisTls.options(ca, caSetting, cert, certSetting, key, keySetting)
+                : null);
     RedisExtension.install(config, context);
+  }
+
+  private static @Nullable Path path(Settings env, String name) {
+    String value = env.string(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Path.of(value.strip());
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(name + " is not a file path: " + e.getMessage(), e);
+    }
   }
 
   private static <T> T orDefault(@Nullable T value, T otherwise) {
@@ -128,12 +164,17 @@ public final class RedisStore implements Extension {
     private @Nullable Duration flushInterval;
     private @Nullable Duration refreshInterval;
     private @Nullable Integer bufferSize;
+    private @Nullable Path caCert;
+    private @Nullable Path clientCert;
+    private @Nullable Path clientKey;
 
     private Builder() {}
 
     /**
-     * Where Redis is: {@code redis://[[user]:password@]host[:port][/db]}, or {@code rediss://} for
-     * TLS; overrides {@code VIGIL_REDIS_URL}.
+     * Where Redis is, overriding {@code VIGIL_REDIS_URL}: {@code
+     * redis://[[user]:password@]host[:port][/db]}, {@code rediss://} for TLS, or {@code
+     * redis+cluster://[[user]:password@]host:port,host:port,...} ({@code rediss+cluster://} for
+     * TLS) with some nodes of a Redis Cluster, from which the client learns the others.
      */
     public Builder url(String url) {
       Objects.requireNonNull(url, "url must not be null");
@@ -182,6 +223,27 @@ public final class RedisStore implements Extension {
      */
     public Builder bufferSize(int ids) {
       this.bufferSize = RedisConfig.checkBufferSize("RedisStore.Builder.bufferSize", ids);
+      return this;
+    }
+
+    /**
+     * Trusts the CA certificates in this PEM file for {@code rediss://}, instead of the JDK's trust
+     * store ({@code VIGIL_REDIS_TLS_CA_CERT}); with the builder's TLS settings, the environment's
+     * are not read.
+     */
+    public Builder trustedCertificates(Path caCertPem) {
+      this.caCert = Objects.requireNonNull(caCertPem, "caCertPem must not be null");
+      return this;
+    }
+
+    /**
+     * Presents this client certificate, with its unencrypted PKCS#8 private key, both PEM, to a
+     * Redis that asks for one ({@code tls-auth-clients}; {@code VIGIL_REDIS_TLS_CERT} and {@code
+     * VIGIL_REDIS_TLS_KEY}).
+     */
+    public Builder clientTls(Path certificatePem, Path privateKeyPem) {
+      this.clientCert = Objects.requireNonNull(certificatePem, "certificatePem must not be null");
+      this.clientKey = Objects.requireNonNull(privateKeyPem, "privateKeyPem must not be null");
       return this;
     }
 

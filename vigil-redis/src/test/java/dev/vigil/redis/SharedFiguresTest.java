@@ -138,6 +138,43 @@ class SharedFiguresTest {
     }
   }
 
+  /**
+   * Repeats inside the cool-down, on both replicas: the replica that sends counts the other's in
+   * its messages, so the messages add up to every occurrence. The other's first occurrence is in
+   * the sender's summary; the repeats it reports at the end of its own cool-down (after the
+   * sender's summary) are in the sender's next message.
+   */
+  @Test
+  void theSendersMessagesCountTheRepeatsOfEveryReplica() {
+    try (HttpReceiver webhook = HttpReceiver.start(HttpReceiver.Response.ok("ok"))) {
+      Map<String, String> env =
+          env(redis.url(), "ALERT_WEBHOOK_URL", webhook.url("/hook"), "ALERT_COOLDOWN", "3s");
+      try (Monitoring a = replica("worker", env);
+          Monitoring b = replica("worker", env)) {
+        awaitUp(a, b);
+        IllegalStateException gpuLost = new IllegalStateException("GPU lost");
+        for (int i = 0; i < 3; i++) {
+          a.alerts().alertQueueFailure("render", gpuLost, null); // sent, then 2 repeats
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhook.requests().size() == 1);
+        for (int i = 0; i < 4; i++) {
+          b.alerts().alertQueueFailure("render", gpuLost, null); // a duplicate, then 3 repeats
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhook.requests().size() == 2);
+        a.alerts().alertQueueFailure("render", gpuLost, null); // one more on the sender
+        await().atMost(Duration.ofSeconds(15)).until(() -> webhook.requests().size() == 3);
+
+        List<Long> occurrences =
+            webhook.requests().stream()
+                .map(r -> json(r.body()).path("occurrences").asLong())
+                .toList();
+        assertThat(occurrences).containsExactly(1L, 3L, 4L); // 1; 2 + b's first; 1 + b's 3
+        assertThat(occurrences.stream().mapToLong(Long::longValue).sum()).isEqualTo(8);
+        assertThat(suppressed(b)).isEqualTo(2); // b's first occurrence and its summary
+      }
+    }
+  }
+
   @Test
   void aThresholdReachedOnlyInTotalFiresOnce() {
     try (HttpReceiver webhook = HttpReceiver.start(HttpReceiver.Response.ok("ok"))) {
@@ -200,8 +237,26 @@ class SharedFiguresTest {
                     .readEnvironment(Map.of("VIGIL_REDIS_URL", "http://:hunter2@redis:6379/0"))
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("VIGIL_REDIS_URL must start with redis:// or rediss://")
+        .hasMessageStartingWith(
+            "VIGIL_REDIS_URL must start with redis://, rediss://, redis+cluster:// or"
+                + " rediss+cluster://")
         .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> RedisStore.builder().url("redis://:hunter2@a:6379,b:6379/0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "RedisStore.Builder.url names 2 hosts; use redis+cluster:// for a Redis Cluster")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> RedisStore.builder().url("redis+cluster://:hunter2@a:7000,b:7001/3"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "RedisStore.Builder.url names database 3, but a Redis Cluster has database 0 only")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> RedisStore.builder().url("redis+cluster://a:7000,,b:7001"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("RedisStore.Builder.url has no host");
+    assertThatThrownBy(() -> RedisStore.builder().url("redis+cluster://a:7000,b:99999"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("RedisStore.Builder.url has port 99999, not 1 to 65535");
     assertThatThrownBy(() -> RedisStore.builder().url("redis://:hunter2@redis:6379/x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("RedisStore.Builder.url names database 'x', not a number")

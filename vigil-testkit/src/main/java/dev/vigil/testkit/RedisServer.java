@@ -16,14 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A real Redis for a test: the Debian {@code redis-server} on a free port of 127.0.0.1, persistence
  * off ({@code --save '' --appendonly no}), {@code DEBUG} allowed from loopback, stopped when
  * closed. It can be killed and started again on the same port, empty, to test what a client does
- * when Redis crashes and comes back; {@link #command} speaks RESP itself, so the test kit needs no
- * Redis client library.
+ * when Redis crashes and comes back; {@link #command} speaks RESP itself (over TLS for {@link
+ * #startTls}), so the test kit needs no Redis client library. {@link RedisCluster} runs several as
+ * one Redis Cluster.
  *
  * <pre>{@code
  * try (RedisServer redis = RedisServer.start(workDir)) {
@@ -38,13 +40,24 @@ public final class RedisServer implements AutoCloseable {
   private final Path workDir;
   private final int port;
   private final @Nullable String password;
+  private final List<String> options;
+  private final @Nullable TlsFiles tls;
+  private final @Nullable SSLContext tlsClient;
   private @Nullable ExternalProcess process;
   private int starts;
 
-  private RedisServer(Path workDir, int port, @Nullable String password) {
+  private RedisServer(
+      Path workDir,
+      int port,
+      @Nullable String password,
+      List<String> options,
+      @Nullable TlsFiles tls) {
     this.workDir = workDir;
     this.port = port;
     this.password = password;
+    this.options = List.copyOf(options);
+    this.tls = tls;
+    this.tlsClient = tls == null ? null : tls.clientContext();
   }
 
   /** Starts an empty Redis without a password and waits until it answers PING. */
@@ -54,14 +67,56 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts an empty Redis that requires {@code password} ({@code requirepass}). */
   public static RedisServer start(Path workDir, @Nullable String password) {
-    RedisServer server = new RedisServer(workDir, FreePort.find(), password);
+    RedisServer server = new RedisServer(workDir, FreePort.find(), password, List.of(), null);
     server.launch();
     return server;
   }
 
   /** Starts an empty Redis on {@code port}: for a Redis that comes up after its clients. */
   public static RedisServer startOn(Path workDir, int port) {
-    RedisServer server = new RedisServer(workDir, port, null);
+    RedisServer server = new RedisServer(workDir, port, null, List.of(), null);
+    server.launch();
+    return server;
+  }
+
+  /**
+   * Starts an empty Redis that speaks TLS only ({@code --port 0 --tls-port}), with {@code tls}'s
+   * server certificate, and asks clients for a certificate signed by its CA ({@code
+   * tls-auth-clients yes}, Redis' default).
+   */
+  public static RedisServer startTls(Path workDir, TlsFiles tls) {
+    RedisServer server =
+        new RedisServer(
+            workDir,
+            FreePort.find(),
+            null,
+            List.of(
+                "--tls-cert-file", tls.serverCert().toString(),
+                "--tls-key-file", tls.serverKey().toString(),
+                "--tls-ca-cert-file", tls.caCert().toString(),
+                "--tls-auth-clients", "yes"),
+            tls);
+    server.launch();
+    return server;
+  }
+
+  /** A node of a {@link RedisCluster}: cluster mode, its node table in {@code workDir}. */
+  static RedisServer startClusterNode(Path workDir) {
+    RedisServer server =
+        new RedisServer(
+            workDir,
+            FreePort.find(),
+            null,
+            List.of(
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                workDir.resolve("nodes.conf").toAbsolutePath().toString(),
+                "--cluster-port",
+                Integer.toString(FreePort.find()),
+                "--cluster-node-timeout",
+                "2000"),
+            null);
     server.launch();
     return server;
   }
@@ -81,8 +136,11 @@ public final class RedisServer implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(
+        tls == null
+            ? List.of("--port", Integer.toString(port))
+            : List.of("--port", "0", "--tls-port", Integer.toString(port)));
+    command.addAll(
         List.of(
-            "--port", Integer.toString(port),
             "--bind", "127.0.0.1",
             "--save", "",
             "--appendonly", "no",
@@ -92,6 +150,7 @@ public final class RedisServer implements AutoCloseable {
     if (password != null) {
       command.addAll(List.of("--requirepass", password));
     }
+    command.addAll(options);
     starts++;
     ExternalProcess p = ExternalProcess.start(command, workDir.resolve("redis-" + starts + ".log"));
     process = p;
@@ -119,9 +178,16 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:<port>/0}, with the password when there is one. */
+  /**
+   * {@code redis://127.0.0.1:<port>/0}, with the password when there is one; {@code rediss://} for
+   * a TLS server.
+   */
   public String url() {
-    return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port + "/0";
+    return (tls == null ? "redis://" : "rediss://")
+        + (password == null ? "" : ":" + password + "@")
+        + "127.0.0.1:"
+        + port
+        + "/0";
   }
 
   /** Kills the server (SIGKILL): a crash. Its data is gone (persistence is off). */
@@ -181,7 +247,8 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private @Nullable Object send(Duration timeout, String... args) {
-    try (Socket socket = new Socket()) {
+    try (Socket socket =
+        tlsClient == null ? new Socket() : tlsClient.getSocketFactory().createSocket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
       OutputStream out = socket.getOutputStream();

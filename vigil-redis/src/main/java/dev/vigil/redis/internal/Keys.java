@@ -16,6 +16,7 @@ import java.util.HexFormat;
  * {vigil}:z:&lt;service&gt;:cost:d:&lt;epoch day&gt;   sorted set, cost per user in one day
  * {vigil}:c:&lt;service&gt;:&lt;name&gt;:&lt;bucket ms&gt;:&lt;n&gt; counter, events in one bucket
  * {vigil}:a:&lt;service&gt;:&lt;channel&gt;:&lt;alert key&gt; string, the replica that sends an alert
+ * {vigil}:a:...:&lt;alert key&gt;:n, :t          the others' repeats of it, and since when
  * </pre>
  */
 final class Keys {

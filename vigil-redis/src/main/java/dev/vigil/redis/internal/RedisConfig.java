@@ -5,27 +5,30 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.SslOptions;
 
 /**
  * Where Redis is and how Vigil uses it, checked: every mistake fails with a message naming the
  * setting ({@code setting} is the environment variable or the builder method), never showing a
  * password.
+ *
+ * @param tls how a {@code rediss} URL connects (trusted CAs, client certificate); null without TLS
  */
 public record RedisConfig(
-    String host,
-    int port,
-    boolean ssl,
-    @Nullable String user,
+    Url url,
     @Nullable String password,
-    int database,
     String namespace,
     Duration timeout,
     Duration flushInterval,
     Duration refreshInterval,
-    int bufferSize) {
+    int bufferSize,
+    @Nullable SslOptions tls) {
 
   public static final String DEFAULT_NAMESPACE = "vigil";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
@@ -33,54 +36,102 @@ public record RedisConfig(
   public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
   public static final int DEFAULT_BUFFER_SIZE = 1 << 18;
 
+  /** The most seed nodes a cluster URL may list: the client discovers the others itself. */
+  static final int MAX_SEEDS = 64;
+
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-  /** The parts of a {@code redis://} or {@code rediss://} URL. */
+  /** One Redis server. */
+  public record Node(String host, int port) {
+    @Override
+    public String toString() {
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
+  /**
+   * The parts of a Redis URL.
+   *
+   * @param nodes the server, or a Redis Cluster's seed nodes (at least one)
+   * @param cluster whether {@code nodes} are seeds of a Redis Cluster
+   */
   public record Url(
-      String host,
-      int port,
+      List<Node> nodes,
+      boolean cluster,
       boolean ssl,
       @Nullable String user,
       @Nullable String password,
       int db) {
 
+    public Url {
+      nodes = List.copyOf(nodes);
+    }
+
     @Override
     public String toString() {
       // Never the password.
-      return (ssl ? "rediss://" : "redis://") + host + ":" + port + "/" + db;
+      return (ssl ? "rediss" : "redis")
+          + (cluster ? "+cluster://" : "://")
+          + nodes.stream().map(Node::toString).collect(Collectors.joining(","))
+          + (cluster ? "" : "/" + db);
     }
   }
 
   /**
-   * Parses {@code redis://[[user]:password@]host[:port][/db]} (or {@code rediss://} for TLS).
+   * Parses {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://} for TLS, and
+   * {@code redis+cluster://[[user]:password@]host[:port][,host[:port]...]} (or {@code
+   * rediss+cluster://}) for the seed nodes of a Redis Cluster.
    *
    * @throws IllegalArgumentException naming {@code setting}, without the password
    */
   public static Url parseUrl(String setting, String value) {
     String fix =
-        "; expected redis://[[user]:password@]host[:port][/db] or rediss://... for TLS, such as"
-            + " redis://redis:6379/0 (the value is not shown: it may hold a password)";
-    URI uri;
-    try {
-      uri = new URI(value.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(setting + " is not a valid URL" + fix);
+        "; expected redis://[[user]:password@]host[:port][/db], rediss://... for TLS, or"
+            + " redis+cluster://[[user]:password@]host:port,host:port,... (rediss+cluster:// for"
+            + " TLS) for a Redis Cluster, such as redis://redis:6379/0 (the value is not shown: it"
+            + " may hold a password)";
+    String text = value.strip();
+    int schemeEnd = text.indexOf("://");
+    String scheme = schemeEnd < 0 ? "" : text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+    boolean cluster = scheme.endsWith("+cluster");
+    String base = cluster ? scheme.substring(0, scheme.length() - "+cluster".length()) : scheme;
+    if (!base.equals("redis") && !base.equals("rediss")) {
+      throw new IllegalArgumentException(
+          setting
+              + " must start with redis://, rediss://, redis+cluster:// or rediss+cluster://"
+              + fix);
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new IllegalArgumentException(setting + " must start with redis:// or rediss://" + fix);
+    String rest = text.substring(schemeEnd + 3);
+    if (rest.indexOf('?') >= 0 || rest.indexOf('#') >= 0) {
+      throw new IllegalArgumentException(
+          setting + " has a query or fragment, which Vigil does not read" + fix);
     }
-    String host = uri.getHost();
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException(setting + " has no host" + fix);
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    String path = slash < 0 ? "" : rest.substring(slash);
+    int at = authority.lastIndexOf('@');
+    String info = at < 0 ? null : authority.substring(0, at);
+    String hosts = authority.substring(at + 1);
+
+    List<Node> nodes = new ArrayList<>();
+    for (String entry : hosts.split(",", -1)) {
+      nodes.add(node(setting, entry.strip(), fix));
     }
-    int port = uri.getPort() == -1 ? 6379 : uri.getPort();
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException(setting + " has port " + port + ", not 1 to 65535" + fix);
+    if (!cluster && nodes.size() > 1) {
+      throw new IllegalArgumentException(
+          setting
+              + " names "
+              + nodes.size()
+              + " hosts; use redis+cluster:// for a Redis Cluster"
+              + fix);
     }
+    if (nodes.size() > MAX_SEEDS) {
+      throw new IllegalArgumentException(
+          setting + " names " + nodes.size() + " nodes, more than " + MAX_SEEDS + fix);
+    }
+
     String user = null;
     String password = null;
-    String info = uri.getRawUserInfo();
     if (info != null && !info.isEmpty()) {
       int colon = info.indexOf(':');
       if (colon < 0) {
@@ -94,8 +145,7 @@ public record RedisConfig(
       }
     }
     int db = 0;
-    String path = uri.getPath();
-    if (path != null && !path.isEmpty() && !path.equals("/")) {
+    if (!path.isEmpty() && !path.equals("/")) {
       try {
         db = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
@@ -105,12 +155,36 @@ public record RedisConfig(
         throw new IllegalArgumentException(
             setting + " names database '" + path.substring(1) + "', not a number from 0" + fix);
       }
+      if (cluster && db != 0) {
+        throw new IllegalArgumentException(
+            setting + " names database " + db + ", but a Redis Cluster has database 0 only" + fix);
+      }
     }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          setting + " has a query or fragment, which Vigil does not read" + fix);
+    return new Url(nodes, cluster, base.equals("rediss"), user, password, db);
+  }
+
+  private static Node node(String setting, String entry, String fix) {
+    if (entry.isEmpty()) {
+      throw new IllegalArgumentException(setting + " has no host" + fix);
     }
-    return new Url(host, port, scheme.equals("rediss"), user, password, db);
+    URI uri;
+    try {
+      uri = new URI("redis://" + entry);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(setting + " has a host that is not valid" + fix);
+    }
+    String host = uri.getHost();
+    if (host == null || host.isBlank() || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+      throw new IllegalArgumentException(setting + " has a host that is not valid" + fix);
+    }
+    int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(setting + " has port " + port + ", not 1 to 65535" + fix);
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new Node(host, port);
   }
 
   private static String decode(String s) {
@@ -160,6 +234,6 @@ public record RedisConfig(
 
   /** Where to connect, for log lines: never the password. */
   public String where() {
-    return (ssl ? "rediss://" : "redis://") + host + ":" + port + "/" + database;
+    return url.toString();
   }
 }

@@ -293,32 +293,30 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
       counterList = List.copyOf(counters);
     }
     Reads reads;
-    try (AbstractPipeline p = link.client().pipelined()) {
-      for (Batch b : pending) {
-        write(p, b, counterList);
-      }
-      long mergeMinuteTo = minute - 2;
-      long mergeHourTo = hour - 2;
-      if (rollUpHours) {
-        rollUpMinutes(p, mergeMinuteTo);
-      }
-      if (rollUpDays) {
-        rollUpHours(p, mergeHourTo);
-      }
-      reads = read(p, counterList, nowMillis, minute, hour, refresh);
-      p.sync();
-      reads.check();
-      mergedMinute = rollUpHours ? mergeMinuteTo : mergedMinute;
-      mergedHour = rollUpDays ? mergeHourTo : mergedHour;
+    try {
+      reads = roundTrip(counterList, nowMillis, minute, hour, refresh);
     } catch (RuntimeException e) {
-      link.failed(RedisLink.FLUSH, e);
-      figures = null;
-      for (Counter c : counterList) {
-        safely(c.totals, SharedCounters.UNAVAILABLE);
-        fallbacks.inc("alert_threshold");
+      reads = null;
+      if (RedisLink.moved(e)) {
+        // The cluster moved the namespace's slot: nothing was written (every key is in that
+        // slot), so the same round trip goes to its new primary at once.
+        link.topologyChanged();
+        try {
+          reads = roundTrip(counterList, nowMillis, minute, hour, refresh);
+        } catch (RuntimeException again) {
+          e = again;
+        }
       }
-      buffered.set(buffer.size() + pendingIds);
-      return;
+      if (reads == null) {
+        link.failed(RedisLink.FLUSH, e);
+        figures = null;
+        for (Counter c : counterList) {
+          safely(c.totals, SharedCounters.UNAVAILABLE);
+          fallbacks.inc("alert_threshold");
+        }
+        buffered.set(buffer.size() + pendingIds);
+        return;
+      }
     }
     link.succeeded();
     for (Batch b : pending) {
@@ -418,16 +416,51 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     }
   }
 
-  private void write(AbstractPipeline p, Batch b, List<Counter> counterList) {
+  /**
+   * One pipelined round trip: the pending batches, the roll-ups and the reads.
+   *
+   * @throws RuntimeException what Jedis threw, or the first error any command answered with
+   */
+  private Reads roundTrip(
+      List<Counter> counterList, long nowMillis, long minute, long hour, boolean refresh) {
+    link.prepare();
+    List<Response<?>> writes = new ArrayList<>();
+    Reads reads;
+    try (AbstractPipeline p = link.pipeline()) {
+      for (Batch b : pending) {
+        write(p, b, counterList, writes);
+      }
+      long mergeMinuteTo = minute - 2;
+      long mergeHourTo = hour - 2;
+      if (rollUpHours) {
+        rollUpMinutes(p, mergeMinuteTo, writes);
+      }
+      if (rollUpDays) {
+        rollUpHours(p, mergeHourTo, writes);
+      }
+      reads = read(p, counterList, nowMillis, minute, hour, refresh);
+      p.sync();
+      for (Response<?> w : writes) {
+        w.get(); // an error reply (MOVED, OOM, NOPERM) fails the flush: the batch is kept
+      }
+      reads.check();
+      mergedMinute = rollUpHours ? mergeMinuteTo : mergedMinute;
+      mergedHour = rollUpDays ? mergeHourTo : mergedHour;
+    }
+    return reads;
+  }
+
+  private void write(
+      AbstractPipeline p, Batch b, List<Counter> counterList, List<Response<?>> writes) {
     if (!b.users.isEmpty()) {
       byte[] service = bytes(keys.users(false, Level.MINUTE, b.minute));
       byte[] system = bytes(keys.users(true, Level.MINUTE, b.minute));
       for (byte[][] chunk : b.users.chunks(CHUNK)) {
-        p.pfadd(service, chunk);
-        p.pfadd(system, chunk);
+        writes.add(p.pfadd(service, chunk));
+        writes.add(p.pfadd(system, chunk));
       }
-      p.pexpire(service, minuteTtl);
-      p.pexpire(system, minuteTtl);
+      writes.add(p.pexpire(service, minuteTtl));
+      writes.add(p.pexpire(system, minuteTtl));
     }
     if (!b.spends.isEmpty()) {
       for (Level level : spendLevels) {
@@ -435,15 +468,15 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
         String cost = keys.spenders(true, level, index);
         String tokens = keys.spenders(false, level, index);
         for (Map.Entry<String, long[]> e : b.spends.entrySet()) {
-          p.zincrby(tokens, e.getValue()[0], e.getKey());
+          writes.add(p.zincrby(tokens, e.getValue()[0], e.getKey()));
           if (e.getValue()[1] > 0) {
-            p.zincrby(cost, e.getValue()[1], e.getKey());
+            writes.add(p.zincrby(cost, e.getValue()[1], e.getKey()));
           }
         }
         long ttl = windowOf(level) + level.millis + Level.MINUTE.millis;
         for (String key : new String[] {cost, tokens}) {
-          p.zremrangeByRank(key, 0, -spendersKept - 1);
-          p.pexpire(key, ttl);
+          writes.add(p.zremrangeByRank(key, 0, -spendersKept - 1));
+          writes.add(p.pexpire(key, ttl));
         }
       }
     }
@@ -451,8 +484,8 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
       long n = b.counts.getOrDefault(c, 0L);
       if (n > 0) {
         String key = keys.counter(c.name, c.bucketMillis, Math.floorDiv(b.millis, c.bucketMillis));
-        p.incrBy(key, n);
-        p.pexpire(key, c.windowMillis + 2 * c.bucketMillis);
+        writes.add(p.incrBy(key, n));
+        writes.add(p.pexpire(key, c.windowMillis + 2 * c.bucketMillis));
       }
     }
   }
@@ -468,26 +501,26 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     return max;
   }
 
-  private void rollUpMinutes(AbstractPipeline p, long to) {
+  private void rollUpMinutes(AbstractPipeline p, long to, List<Response<?>> writes) {
     long from = Math.max(mergedMinute + 1, to - 61);
     for (long m = from; m <= to; m++) {
       long hour = Math.floorDiv(m * Level.MINUTE.millis, Level.HOUR.millis);
       for (boolean system : new boolean[] {false, true}) {
         String dest = keys.users(system, Level.HOUR, hour);
-        p.pfmerge(dest, keys.users(system, Level.MINUTE, m));
-        p.pexpire(dest, hourTtl);
+        writes.add(p.pfmerge(dest, keys.users(system, Level.MINUTE, m)));
+        writes.add(p.pexpire(dest, hourTtl));
       }
     }
   }
 
-  private void rollUpHours(AbstractPipeline p, long to) {
+  private void rollUpHours(AbstractPipeline p, long to, List<Response<?>> writes) {
     long from = Math.max(mergedHour + 1, to - 25);
     for (long h = from; h <= to; h++) {
       long day = Math.floorDiv(h * Level.HOUR.millis, Level.DAY.millis);
       for (boolean system : new boolean[] {false, true}) {
         String dest = keys.users(system, Level.DAY, day);
-        p.pfmerge(dest, keys.users(system, Level.HOUR, h));
-        p.pexpire(dest, dayTtl);
+        writes.add(p.pfmerge(dest, keys.users(system, Level.HOUR, h)));
+        writes.add(p.pexpire(dest, dayTtl));
       }
     }
   }
