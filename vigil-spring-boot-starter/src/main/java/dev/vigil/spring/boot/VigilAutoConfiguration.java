@@ -83,6 +83,7 @@ import org.springframework.core.env.PropertySource;
 public class VigilAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(VigilAutoConfiguration.class);
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+  private static final Pattern CAMEL_CASE = Pattern.compile("([a-z0-9])([A-Z])");
   private static final String PROMETHEUS_ENDPOINT =
       "org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint";
   private static final String MICROMETER_JVM_METRICS =
@@ -197,8 +198,9 @@ public class VigilAutoConfiguration {
       throw new IllegalArgumentException(
           "vigil.service (or spring.application.name): " + e.getMessage(), e);
     }
+    Map<String, String> origins = new LinkedHashMap<>();
     Map<String, String> variables =
-        properties.isReadEnvironment() ? variables(environment) : Map.of();
+        properties.isReadEnvironment() ? variables(environment, origins) : Map.of();
     if (properties.isReadEnvironment()) {
       builder.readEnvironment(variables);
     }
@@ -269,7 +271,27 @@ public class VigilAutoConfiguration {
     if (metrics.getBearerToken() != null) {
       builder.metricsBearerToken(metrics.getBearerToken());
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw namingTheProperty(e, origins);
+    }
+  }
+
+  /**
+   * A module's error names the variable it read ({@code VIGIL_REDIS_URL must ...}); when that
+   * variable came from a property, the message names the property the application set.
+   */
+  static IllegalArgumentException namingTheProperty(
+      IllegalArgumentException e, Map<String, String> origins) {
+    String message = String.valueOf(e.getMessage());
+    for (Map.Entry<String, String> o : origins.entrySet()) {
+      if (message.startsWith(o.getKey() + " ")) {
+        return new IllegalArgumentException(
+            o.getValue() + " (" + o.getKey() + ")" + message.substring(o.getKey().length()), e);
+      }
+    }
+    return e;
   }
 
   /**
@@ -375,6 +397,11 @@ public class VigilAutoConfiguration {
    * Monitoring.Builder#readEnvironment(Map)} and the modules that read their settings from it.
    */
   static Map<String, String> variables(Environment environment) {
+    return variables(environment, new LinkedHashMap<>());
+  }
+
+  /** As {@link #variables(Environment)}; {@code origins} gets the property each one came from. */
+  static Map<String, String> variables(Environment environment, Map<String, String> origins) {
     Map<String, String> variables = new LinkedHashMap<>();
     if (environment instanceof ConfigurableEnvironment) {
       for (PropertySource<?> source :
@@ -386,6 +413,9 @@ public class VigilAutoConfiguration {
               String value = environment.getProperty(name);
               if (value != null) {
                 variables.put(variable, value);
+                if (!variable.equals(name)) {
+                  origins.put(variable, name);
+                }
               }
             }
           }
@@ -401,14 +431,22 @@ public class VigilAutoConfiguration {
    * The variable a property stands for: upper-case names as they are; OpenTelemetry's {@code
    * otel.exporter.otlp.endpoint} as {@code OTEL_EXPORTER_OTLP_ENDPOINT} (the SDK's own mapping) and
    * {@code vigil.otel.genai-metrics} as {@code VIGIL_OTEL_GENAI_METRICS}, for {@code vigil-otel};
-   * null for any other property.
+   * {@code vigil.redis.flush-interval} (or {@code flushInterval}) as {@code
+   * VIGIL_REDIS_FLUSH_INTERVAL}, for {@code vigil-redis}; null for any other property.
    */
   static @Nullable String variableName(String property) {
     if (VARIABLE_NAME.matcher(property).matches()) {
       return property;
     }
-    if (property.startsWith("otel.") || property.startsWith("vigil.otel.")) {
-      return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    if (property.startsWith("otel.")
+        || property.startsWith("vigil.otel.")
+        || property.startsWith("vigil.redis.")) {
+      return CAMEL_CASE
+          .matcher(property)
+          .replaceAll("$1_$2")
+          .toUpperCase(Locale.ROOT)
+          .replace('.', '_')
+          .replace('-', '_');
     }
     return null;
   }
