@@ -1,12 +1,8 @@
 package dev.vigil.examples;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -114,38 +110,14 @@ public final class ExamplesMain {
 
   /** Starts Debian's redis-server on a free port, persistence off; stopped when the JVM exits. */
   private static String startRedis() throws IOException {
-    Path binary =
-        List.of(Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server")).stream()
-            .filter(Files::isExecutable)
-            .findFirst()
-            .orElse(null);
+    Path binary = LocalRedis.binary().orElse(null);
     if (binary == null) {
       System.err.println(
           "--redis needs redis-server: apt-get install redis-server (or run without --redis).");
       System.exit(2);
     }
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    Path dir = Files.createTempDirectory("vigil-examples-redis");
-    Process redis =
-        new ProcessBuilder(
-                binary.toString(),
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                dir.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("redis.log").toFile())
-            .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy, "vigil-examples-redis"));
-    return "redis://127.0.0.1:" + port + "/0";
+    LocalRedis redis = LocalRedis.start(binary);
+    Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "vigil-examples-redis"));
+    return redis.url();
   }
 }
