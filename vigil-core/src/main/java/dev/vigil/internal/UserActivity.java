@@ -212,6 +212,7 @@ public final class UserActivity implements KpiListener {
     private final long[] tokens = new long[RING];
     private final long[] costs = new long[RING];
     private final long[] ticks = new long[RING];
+    private final long[] hashes = new long[RING]; // interactions' user hashes, for a shared store
     private final ReentrantLock lock = new ReentrantLock();
     private final Window[] windows = new Window[windowLengths.size()];
 
@@ -275,6 +276,12 @@ public final class UserActivity implements KpiListener {
       }
       SharedUserActivity s = shared;
       if (s != null) {
+        // Hashed once, for the store and the sketches: the store need not read the ids.
+        for (long k = h; k != end; k++) {
+          int i = (int) (k & MASK);
+          String user = users[i];
+          hashes[i] = user != null && tokens[i] == 0 ? hash64(user) : 0;
+        }
         forward(s, h, end);
       }
       for (; h != end; ) {
@@ -283,7 +290,8 @@ public final class UserActivity implements KpiListener {
         users[i] = null;
         try {
           if (user != null) {
-            apply(user, tokens[i], costs[i], ticks[i]);
+            long hash = tokens[i] != 0 ? 0 : s != null ? hashes[i] : hash64(user);
+            apply(user, hash, tokens[i], costs[i], ticks[i]);
           }
         } catch (Throwable e) {
           Throwables.rethrowIfFatal(e);
@@ -303,9 +311,9 @@ public final class UserActivity implements KpiListener {
         int start = (int) (from & MASK);
         int n = (int) (to - from);
         int first = Math.min(n, RING - start);
-        s.accept(users, tokens, costs, start, start + first);
+        s.acceptHashed(users, hashes, tokens, costs, start, start + first);
         if (first < n) {
-          s.accept(users, tokens, costs, 0, n - first);
+          s.acceptHashed(users, hashes, tokens, costs, 0, n - first);
         }
       } catch (Throwable e) { // the store's code: everything but a failing JVM
         Throwables.rethrowIfFatal(e);
@@ -313,9 +321,9 @@ public final class UserActivity implements KpiListener {
       }
     }
 
-    private void apply(String user, long tokenCount, long costNanos, long tick) {
+    /** {@code hash} is the user's {@link #hash64} for an interaction ({@code tokenCount == 0}). */
+    private void apply(String user, long hash, long tokenCount, long costNanos, long tick) {
       if (tokenCount == 0) {
-        long hash = hash64(user);
         for (Window w : windows) {
           Slice s = w.slice(tick);
           if (s != null) {
@@ -346,23 +354,12 @@ public final class UserActivity implements KpiListener {
   }
 
   /**
-   * A 64-bit FNV-1a hash of the id's characters with MurmurHash3's finaliser, computed without
-   * copying the string (the sketches' own {@code update(String)} encodes it to a new byte array).
-   * The sketch hashes this value again with MurmurHash3, so only its uniqueness matters: two of a
-   * million ids collide with probability about 3e-8.
+   * {@link SharedUserActivity#userHash}: a 64-bit hash computed without copying the string (the
+   * sketches' own {@code update(String)} encodes it to a new byte array). The sketch hashes this
+   * value again with MurmurHash3, so only its uniqueness matters here.
    */
   static long hash64(String id) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < id.length(); i++) {
-      h ^= id.charAt(i);
-      h *= 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    return SharedUserActivity.userHash(id);
   }
 
   private static String spenderKey(String user) {

@@ -66,6 +66,44 @@ public interface SharedUserActivity {
   void accept(@Nullable String[] userIds, long[] tokens, long[] costNanoUsd, int from, int to);
 
   /**
+   * Takes the same events as {@link #accept}, with {@code userHashes[i]} = {@link #userHash(String)
+   * userHash(userIds[i])} for every interaction with an id ({@code tokens[i] == 0}; other positions
+   * are 0). What Vigil calls: a store that counts distinct users by hash overrides it and need not
+   * read the ids of interactions at all, which spares the thread that collects them a memory access
+   * per id and keeps no reference to them. The default calls {@link #accept}. The same rules apply:
+   * copy, never block, allocate or throw.
+   */
+  default void acceptHashed(
+      @Nullable String[] userIds,
+      long[] userHashes,
+      long[] tokens,
+      long[] costNanoUsd,
+      int from,
+      int to) {
+    accept(userIds, tokens, costNanoUsd, from, to);
+  }
+
+  /**
+   * Vigil's 64-bit hash of a user id: FNV-1a over its UTF-16 code units, finished with
+   * MurmurHash3's 64-bit mixer. It is a data format: every process and version computes the same
+   * value for the same id, so a store may keep it in place of the id (two of a million ids collide
+   * with probability about 3e-8).
+   */
+  static long userHash(String userId) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < userId.length(); i++) {
+      h ^= userId.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  /**
    * The distinct users of {@code scope} in the sliding window {@code window} (one of {@link
    * ExtensionContext#activeUserWindows()}), or {@link #UNAVAILABLE}. From memory: never blocks.
    */

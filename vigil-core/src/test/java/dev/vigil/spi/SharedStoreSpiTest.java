@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class SharedStoreSpiTest {
 
   /** A store that keeps what it is given and answers what the test sets. */
-  static final class FakeActivity implements SharedUserActivity {
+  static class FakeActivity implements SharedUserActivity {
     final List<String> users = Collections.synchronizedList(new ArrayList<>());
     final List<String> spends = Collections.synchronizedList(new ArrayList<>());
     volatile long service = UNAVAILABLE;
@@ -95,6 +95,41 @@ class SharedStoreSpiTest {
       assertThat(Scrape.of(m.metricsAddress()).value("active_users_distinct", "window", "1h"))
           .isEqualTo(2.0);
     }
+  }
+
+  @Test
+  void aStoreThatTakesHashes_getsEveryInteractionsUserHash_andZeroForSpends() {
+    List<String> got = Collections.synchronizedList(new ArrayList<>());
+    SharedUserActivity hashing =
+        new FakeActivity() {
+          @Override
+          public void acceptHashed(
+              @Nullable String[] ids, long[] hashes, long[] tokens, long[] cost, int from, int to) {
+            for (int i = from; i < to; i++) {
+              got.add(ids[i] + ":" + tokens[i] + ":" + hashes[i]);
+            }
+          }
+        };
+    AtomicReference<Runnable> collect = new AtomicReference<>();
+    try (Monitoring m = builder(c -> collect.set(c.shareUserActivity(hashing))).build()) {
+      m.trackKpi(Kpi.activeUser("alice"));
+      m.trackKpi(Kpi.tokenSpend(700, "gpt-4", "input").forUser("alice"));
+      collect.get().run();
+      assertThat(got)
+          .containsExactly("alice:0:" + SharedUserActivity.userHash("alice"), "alice:700:0");
+    }
+    // the data format: FNV-1a 64 of the UTF-16 units, then MurmurHash3's fmix64
+    assertThat(SharedUserActivity.userHash("")).isEqualTo(fmix64(0xcbf29ce484222325L));
+    assertThat(SharedUserActivity.userHash("a"))
+        .isEqualTo(fmix64((0xcbf29ce484222325L ^ 'a') * 0x100000001b3L));
+  }
+
+  private static long fmix64(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
   }
 
   @Test

@@ -1,24 +1,32 @@
 package dev.vigil.redis.internal;
 
+import dev.vigil.spi.SharedUserActivity;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The bounded hand-off between the threads that collect user events and the flusher: a ring of user
- * ids with their tokens and cost, filled in batches by several producers and emptied by one
- * consumer.
+ * The bounded hand-off between the threads that collect user events and the flusher: a ring of
+ * events, filled in batches by several producers and emptied by one consumer.
  *
- * <p>A producer claims a run of slots with one compare-and-set on the tail (never more than the
- * free room: what does not fit is dropped and counted), copies the events in and publishes each id
- * with a release store; the consumer takes ids while it finds them published, clears the slots and
- * moves the head. No lock, no allocation, no waiting on either side.
+ * <p>A slot holds an interaction as its user's 64-bit hash (never 0), or a spend as its user id
+ * with the tokens and cost. An interaction, by far the most common event, is one ordered store of a
+ * long: no reference for the garbage collector to track, no id for the flusher to read again. A
+ * producer claims a run of slots with one compare-and-set on the tail (never more than the free
+ * room: what does not fit is dropped and counted), and publishes each event with a release store;
+ * the consumer takes events while it finds them published, clears the slots and moves the head. No
+ * lock, no allocation, no waiting on either side.
  */
 final class EventBuffer {
+  /** What a spend with a null id publishes: a claimed slot the consumer skips. */
+  private static final String SKIPPED = "";
+
   private final int capacity;
   private final int mask;
-  private final AtomicReferenceArray<String> users;
+  private final AtomicLongArray hashes;
+  private final AtomicReferenceArray<String> spenders;
   private final long[] tokens;
   private final long[] costs;
   private final AtomicLong tail = new AtomicLong();
@@ -35,7 +43,8 @@ final class EventBuffer {
     }
     this.capacity = capacity;
     this.mask = capacity - 1;
-    this.users = new AtomicReferenceArray<>(capacity);
+    this.hashes = new AtomicLongArray(capacity);
+    this.spenders = new AtomicReferenceArray<>(capacity);
     this.tokens = new long[capacity];
     this.costs = new long[capacity];
   }
@@ -49,8 +58,18 @@ final class EventBuffer {
     return (int) Math.max(0, tail.get() - head);
   }
 
-  /** Copies {@code [from, to)} in, as far as there is room; the rest is dropped and counted. */
-  void offer(@Nullable String[] ids, long[] tokenCounts, long[] costNanos, int from, int to) {
+  /**
+   * Copies {@code [from, to)} in, as far as there is room; the rest is dropped and counted. {@code
+   * userHashes[i]} is the hash of {@code ids[i]} for an interaction ({@code tokenCounts[i] == 0});
+   * without them, each is computed here.
+   */
+  void offer(
+      @Nullable String[] ids,
+      long @Nullable [] userHashes,
+      long[] tokenCounts,
+      long[] costNanos,
+      int from,
+      int to) {
     int n = to - from;
     if (n <= 0) {
       return;
@@ -68,11 +87,16 @@ final class EventBuffer {
     for (int k = 0; k < take; k++) {
       int src = from + k;
       int i = (int) ((start + k) & mask);
-      tokens[i] = tokenCounts[src];
-      costs[i] = costNanos[src];
       String id = ids[src];
-      // An empty string stands for a null id, so that every claimed slot is published.
-      users.lazySet(i, id == null ? "" : id);
+      if (tokenCounts[src] == 0 && id != null) {
+        long h = userHashes != null ? userHashes[src] : SharedUserActivity.userHash(id);
+        hashes.lazySet(i, h == 0 ? 1 : h); // 0 is the empty slot: one hash in 2^64 merges
+      } else {
+        tokens[i] = tokenCounts[src];
+        costs[i] = costNanos[src];
+        // A null id publishes SKIPPED, so that every claimed slot is published.
+        spenders.lazySet(i, id == null ? SKIPPED : id);
+      }
     }
     if (take < n) {
       int activity = 0;
@@ -89,7 +113,9 @@ final class EventBuffer {
 
   /** Receives the events {@link #drainTo} takes. */
   interface Sink {
-    void event(String userId, long tokens, long costNanos);
+    void activity(long userHash);
+
+    void spend(String userId, long tokens, long costNanos);
   }
 
   /** Hands every published event, oldest first, to {@code sink}; returns how many. */
@@ -99,20 +125,33 @@ final class EventBuffer {
     int n = 0;
     while (h != end) {
       int i = (int) (h & mask);
-      String id = users.get(i);
-      if (id == null) {
-        break; // claimed, not yet published: the next drain takes it
+      long hash = hashes.get(i);
+      String id = null;
+      if (hash == 0) {
+        id = spenders.get(i);
+        if (id == null) {
+          break; // claimed, not yet published: the next drain takes it
+        }
       }
       long t = tokens[i];
       long c = costs[i];
-      users.lazySet(i, null);
+      if (hash != 0) {
+        hashes.lazySet(i, 0);
+      } else {
+        spenders.lazySet(i, null);
+      }
       h++;
-      head = h;
       n++;
-      if (!id.isEmpty()) {
-        sink.event(id, t, c);
+      if ((n & 255) == 0) {
+        head = h; // room for the producers, without a fence per event
+      }
+      if (hash != 0) {
+        sink.activity(hash);
+      } else if (!id.isEmpty()) {
+        sink.spend(id, t, c);
       }
     }
+    head = h;
     return n;
   }
 

@@ -1,9 +1,13 @@
 package dev.vigil.redis.internal;
 
+import java.util.Arrays;
+
 /**
  * A set of 64-bit hashes, open addressing, fixed capacity: the flusher's de-duplication of user ids
- * between two flushes (a busy user is sent once, not once per event). Zero is the empty slot, so
- * the hash 0 is stored as 1, which merges two ids in 2^64.
+ * between two flushes (a busy user is sent once, not once per event). The hashes are {@code
+ * SharedUserActivity.userHash}'s, the element a user counts as in Redis' HyperLogLogs: every Vigil
+ * process sends the same one for the same id. Zero is the empty slot, so the hash 0 is stored as 1,
+ * which merges two ids in 2^64.
  */
 final class LongSet {
   private long[] slots = new long[256];
@@ -67,59 +71,32 @@ final class LongSet {
     return size == 0;
   }
 
-  /** The hashes, in slot order, as 8-byte big-endian elements, in chunks of at most {@code n}. */
-  byte[][][] chunks(int n) {
-    int count = (size + n - 1) / n;
-    byte[][][] chunks = new byte[count][][];
-    int c = 0;
+  /** Receives the hashes of {@link #forEachRun}. */
+  interface RunSink {
+    void run(long[] hashes, int count);
+  }
+
+  /** Hands the hashes to {@code sink} in slot order, in runs of at most {@code run.length}. */
+  void forEachRun(long[] run, RunSink sink) {
     int k = 0;
-    byte[][] current = null;
     for (long s : slots) {
       if (s == 0) {
         continue;
       }
-      if (current == null) {
-        current = new byte[Math.min(n, size - c * n)][];
-      }
-      current[k++] = bytes(s);
-      if (k == current.length) {
-        chunks[c++] = current;
-        current = null;
+      run[k++] = s;
+      if (k == run.length) {
+        sink.run(run, k);
         k = 0;
       }
     }
-    return chunks;
-  }
-
-  static byte[] bytes(long v) {
-    return new byte[] {
-      (byte) (v >>> 56),
-      (byte) (v >>> 48),
-      (byte) (v >>> 40),
-      (byte) (v >>> 32),
-      (byte) (v >>> 24),
-      (byte) (v >>> 16),
-      (byte) (v >>> 8),
-      (byte) v
-    };
-  }
-
-  /**
-   * The element a user id is counted as in Redis' HyperLogLogs: FNV-1a over the id's UTF-16 code
-   * units, finished with MurmurHash3's mixer. Every Vigil process must compute the same value for
-   * the same id, or one user would count twice: this function is part of the data format.
-   */
-  static long hash(String id) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < id.length(); i++) {
-      h ^= id.charAt(i);
-      h *= 0x100000001b3L;
+    if (k > 0) {
+      sink.run(run, k);
     }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+  }
+
+  /** Empties the set, keeping its room, for the next batch. */
+  void clear() {
+    Arrays.fill(slots, 0);
+    size = 0;
   }
 }

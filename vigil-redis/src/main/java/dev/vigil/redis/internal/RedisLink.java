@@ -11,7 +11,6 @@ import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jspecify.annotations.Nullable;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -162,7 +161,7 @@ final class RedisLink implements AutoCloseable {
    *
    * @throws RuntimeException what Jedis throws when no connection can be had
    */
-  AbstractPipeline pipeline() {
+  Pipeline pipeline() {
     UnifiedJedis c = client;
     if (c == null) {
       throw new JedisConnectionException(

@@ -21,8 +21,13 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
-import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -70,6 +75,11 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
   private final EventBuffer buffer;
   private final int maxPending;
   private final List<Counter> counters = new ArrayList<>();
+
+  // The flusher's reused buffers: one run of hashes, its PFADD elements, spare sets of hashes.
+  private final long[] run = new long[CHUNK];
+  private final HashElement[] elements = new HashElement[CHUNK];
+  private final ArrayDeque<LongSet> spareSets = new ArrayDeque<>();
 
   private final KpiCounter dropped;
   private final KpiCounter flushed;
@@ -141,6 +151,9 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     this.fallbacks = context.counter(MetricCatalog.REDIS_LOCAL_FALLBACKS);
     this.buffered = context.gauge(MetricCatalog.REDIS_BUFFERED_IDS);
     this.flushDuration = context.histogram(MetricCatalog.REDIS_FLUSH_DURATION);
+    for (int k = 0; k < CHUNK; k++) {
+      elements[k] = new HashElement();
+    }
   }
 
   void collector(Runnable collect) {
@@ -152,7 +165,18 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
   @Override
   public void accept(
       @Nullable String[] userIds, long[] tokens, long[] costNanoUsd, int from, int to) {
-    buffer.offer(userIds, tokens, costNanoUsd, from, to);
+    acceptHashed(userIds, null, tokens, costNanoUsd, from, to);
+  }
+
+  @Override
+  public void acceptHashed(
+      @Nullable String[] userIds,
+      long @Nullable [] userHashes,
+      long[] tokens,
+      long[] costNanoUsd,
+      int from,
+      int to) {
+    buffer.offer(userIds, userHashes, tokens, costNanoUsd, from, to);
     Thread t = thread;
     if (t != null && sleeping && buffer.size() >= buffer.capacity() / 2) {
       LockSupport.unpark(t);
@@ -323,6 +347,9 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
       flushed.add(b.activityEvents, ACTIVITY);
       flushed.add(b.spendEvents, SPEND);
     }
+    for (Batch b : pending) {
+      recycle(b);
+    }
     pending.clear();
     pendingIds = 0;
     for (int i = 0; i < counterList.size(); i++) {
@@ -344,25 +371,43 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     }
   }
 
+  /** An empty set of hashes for a new batch: a spare one when there is one. */
+  private LongSet freshSet() {
+    LongSet spare = spareSets.pollFirst();
+    return spare != null ? spare : new LongSet(maxPending);
+  }
+
+  /** Keeps a written or dropped batch's set for a later batch: its room need not grow again. */
+  private void recycle(Batch b) {
+    if (spareSets.size() < 2) {
+      b.users.clear();
+      spareSets.addLast(b.users);
+    }
+  }
+
   /** Moves the buffer's events into this minute's batch, and the counters' increments. */
   private void takeIn(long nowMillis) {
     long minute = Math.floorDiv(nowMillis, Level.MINUTE.millis);
     Batch last = pending.peekLast();
     Batch b =
-        last != null && last.minute == minute ? last : new Batch(minute, nowMillis, maxPending);
+        last != null && last.minute == minute ? last : new Batch(minute, nowMillis, freshSet());
     if (b != last) {
       pending.addLast(b);
     }
     int before = b.size();
     long[] lost = new long[2];
     buffer.drainTo(
-        (id, tokens, cost) -> {
-          if (tokens == 0) {
+        new EventBuffer.Sink() {
+          @Override
+          public void activity(long userHash) {
             b.activityEvents++;
-            if (!b.users.add(LongSet.hash(id)) && b.users.isFull()) {
+            if (!b.users.add(userHash) && b.users.isFull()) {
               lost[0]++;
             }
-          } else {
+          }
+
+          @Override
+          public void spend(String id, long tokens, long cost) {
             b.spendEvents++;
             long[] sums = b.spends.get(id);
             if (sums == null) {
@@ -389,6 +434,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
       pendingIds -= oldest.size();
       lost[0] += oldest.users.size();
       lost[1] += oldest.spends.size();
+      recycle(oldest);
     }
     long droppedActivity = buffer.droppedActivity();
     long droppedSpend = buffer.droppedSpend();
@@ -426,7 +472,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     link.prepare();
     List<Response<?>> writes = new ArrayList<>();
     Reads reads;
-    try (AbstractPipeline p = link.pipeline()) {
+    try (Pipeline p = link.pipeline()) {
       for (Batch b : pending) {
         write(p, b, counterList, writes);
       }
@@ -450,15 +496,19 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     return reads;
   }
 
-  private void write(
-      AbstractPipeline p, Batch b, List<Counter> counterList, List<Response<?>> writes) {
+  private void write(Pipeline p, Batch b, List<Counter> counterList, List<Response<?>> writes) {
     if (!b.users.isEmpty()) {
       byte[] service = bytes(keys.users(false, Level.MINUTE, b.minute));
       byte[] system = bytes(keys.users(true, Level.MINUTE, b.minute));
-      for (byte[][] chunk : b.users.chunks(CHUNK)) {
-        writes.add(p.pfadd(service, chunk));
-        writes.add(p.pfadd(system, chunk));
-      }
+      b.users.forEachRun(
+          run,
+          (hashes, count) -> {
+            for (int k = 0; k < count; k++) {
+              elements[k].set(hashes[k]);
+            }
+            writes.add(pfadd(p, service, count));
+            writes.add(pfadd(p, system, count));
+          });
       writes.add(p.pexpire(service, minuteTtl));
       writes.add(p.pexpire(system, minuteTtl));
     }
@@ -490,6 +540,36 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     }
   }
 
+  /**
+   * PFADD of the first {@code count} {@link #elements}: Jedis writes a command out as it is
+   * appended, so the same element objects serve every command, and a flush allocates nothing per
+   * id.
+   */
+  private Response<Long> pfadd(Pipeline p, byte[] key, int count) {
+    CommandArguments args = new CommandArguments(Protocol.Command.PFADD).key(key);
+    for (int k = 0; k < count; k++) {
+      args.add(elements[k]);
+    }
+    return p.appendCommand(new CommandObject<>(args, BuilderFactory.LONG));
+  }
+
+  /** One PFADD element: a user hash as 8 big-endian bytes, rewritten for each command. */
+  private static final class HashElement implements Rawable {
+    private final byte[] raw = new byte[8];
+
+    void set(long v) {
+      for (int i = 7; i >= 0; i--) {
+        raw[i] = (byte) v;
+        v >>>= 8;
+      }
+    }
+
+    @Override
+    public byte[] getRaw() {
+      return raw;
+    }
+  }
+
   /** The longest window read in buckets of {@code level}. */
   private long windowOf(Level level) {
     long max = 0;
@@ -501,7 +581,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     return max;
   }
 
-  private void rollUpMinutes(AbstractPipeline p, long to, List<Response<?>> writes) {
+  private void rollUpMinutes(Pipeline p, long to, List<Response<?>> writes) {
     long from = Math.max(mergedMinute + 1, to - 61);
     for (long m = from; m <= to; m++) {
       long hour = Math.floorDiv(m * Level.MINUTE.millis, Level.HOUR.millis);
@@ -513,7 +593,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     }
   }
 
-  private void rollUpHours(AbstractPipeline p, long to, List<Response<?>> writes) {
+  private void rollUpHours(Pipeline p, long to, List<Response<?>> writes) {
     long from = Math.max(mergedHour + 1, to - 25);
     for (long h = from; h <= to; h++) {
       long day = Math.floorDiv(h * Level.HOUR.millis, Level.DAY.millis);
@@ -549,7 +629,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
   }
 
   private Reads read(
-      AbstractPipeline p,
+      Pipeline p,
       List<Counter> counterList,
       long nowMillis,
       long minute,
@@ -606,10 +686,10 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     long activityEvents;
     long spendEvents;
 
-    Batch(long minute, long millis, int maxIds) {
+    Batch(long minute, long millis, LongSet users) {
       this.minute = minute;
       this.millis = millis;
-      this.users = new LongSet(maxIds);
+      this.users = users;
     }
 
     int size() {

@@ -2,6 +2,7 @@ package dev.vigil.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.spi.SharedUserActivity;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,32 @@ import org.junit.jupiter.api.Test;
 
 /** The hand-off buffer: nothing lost or doubled under contention, and full means dropped. */
 class EventBufferTest {
+
+  /** Records what it is handed; interactions by hash, spends by id. */
+  private static final class Recorder implements EventBuffer.Sink {
+    final Set<String> taken = new HashSet<>();
+    final StringBuilder order = new StringBuilder();
+    long duplicates;
+
+    @Override
+    public void activity(long userHash) {
+      take("#" + userHash);
+      order.append('#').append(userHash).append(' ');
+    }
+
+    @Override
+    public void spend(String userId, long tokens, long costNanos) {
+      assertThat(costNanos).isEqualTo(7);
+      take(userId + "=" + tokens);
+      order.append(userId).append('=').append(tokens).append(' ');
+    }
+
+    private void take(String event) {
+      if (!taken.add(event)) {
+        duplicates++;
+      }
+    }
+  }
 
   @Test
   void concurrentProducersAndOneConsumer_everyEventIsTakenOnceOrCountedAsDropped()
@@ -26,6 +53,7 @@ class EventBufferTest {
           new Thread(
               () -> {
                 String[] ids = new String[batch];
+                long[] hashes = new long[batch];
                 long[] tokens = new long[batch];
                 long[] costs = new long[batch];
                 try {
@@ -37,15 +65,15 @@ class EventBufferTest {
                   for (int i = 0; i < batch; i++) {
                     ids[i] = id + ":" + b + ":" + i;
                     tokens[i] = i % 2; // half interactions, half spends of 1 token
+                    hashes[i] = tokens[i] == 0 ? SharedUserActivity.userHash(ids[i]) : 0;
                     costs[i] = 7;
                   }
-                  buffer.offer(ids, tokens, costs, 0, batch);
+                  buffer.offer(ids, hashes, tokens, costs, 0, batch);
                 }
               });
       threads[t].start();
     }
-    Set<String> taken = new HashSet<>();
-    long[] duplicates = {0};
+    Recorder recorder = new Recorder();
     AtomicBoolean done = new AtomicBoolean();
     start.countDown();
     while (!done.get()) {
@@ -55,32 +83,31 @@ class EventBufferTest {
           done.set(false);
         }
       }
-      buffer.drainTo(
-          (user, tokens, cost) -> {
-            if (!taken.add(user)) {
-              duplicates[0]++;
-            }
-            assertThat(cost).isEqualTo(7);
-          });
+      buffer.drainTo(recorder);
     }
-    buffer.drainTo((user, tokens, cost) -> taken.add(user));
+    buffer.drainTo(recorder);
     long total = (long) producers * batches * batch;
-    assertThat(duplicates[0]).isZero();
-    assertThat(taken.size() + buffer.droppedActivity() + buffer.droppedSpend()).isEqualTo(total);
+    assertThat(recorder.duplicates).isZero();
+    assertThat(recorder.taken.size() + buffer.droppedActivity() + buffer.droppedSpend())
+        .isEqualTo(total);
     assertThat(buffer.size()).isZero();
   }
 
   @Test
-  void aFullBufferDropsTheRestOfABatchAndCountsItByKind() {
-    EventBuffer buffer = new EventBuffer(4);
-    String[] ids = {"a", "b", "c", "d", "e", "f"};
-    long[] tokens = {0, 0, 5, 0, 9, 0};
-    buffer.offer(ids, tokens, new long[6], 0, 6);
-    assertThat(buffer.size()).isEqualTo(4);
-    assertThat(buffer.droppedSpend()).isEqualTo(1); // e
-    assertThat(buffer.droppedActivity()).isEqualTo(1); // f
-    StringBuilder seen = new StringBuilder();
-    assertThat(buffer.drainTo((user, t, c) -> seen.append(user).append(t))).isEqualTo(4);
-    assertThat(seen.toString()).isEqualTo("a0b0c5d0");
+  void aFullBufferDropsTheRestOfABatchAndCountsItByKind_nullIdsAreSkipped() {
+    EventBuffer buffer = new EventBuffer(8);
+    String[] ids = {"a", null, "c", "d", null, "f", "g", "h", "i", "j"};
+    long[] tokens = {0, 0, 5, 0, 3, 0, 0, 0, 9, 0};
+    long[] hashes = {11, 0, 0, 14, 0, 16, 17, 0, 0, 20};
+    long[] costs = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
+    buffer.offer(ids, hashes, tokens, costs, 0, 10);
+    assertThat(buffer.size()).isEqualTo(8);
+    assertThat(buffer.droppedSpend()).isEqualTo(1); // i
+    assertThat(buffer.droppedActivity()).isEqualTo(1); // j
+    Recorder recorder = new Recorder();
+    assertThat(buffer.drainTo(recorder)).isEqualTo(8);
+    // h's hash is 0, the empty slot, so it is kept as 1
+    assertThat(recorder.order.toString()).isEqualTo("#11 c=5 #14 #16 #17 #1 ");
+    assertThat(buffer.size()).isZero();
   }
 }
