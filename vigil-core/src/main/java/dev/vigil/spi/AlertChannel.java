@@ -43,9 +43,9 @@ import java.util.concurrent.CompletionStage;
  * throw; a throw (even an {@link Error}) counts as a retryable {@link Delivery#CHANNEL_ERROR} and
  * the next notification is still delivered. A stage without a result after {@code ALERT_TIMEOUT} is
  * abandoned (and cancelled), counted as a {@link Delivery#TIMEOUT} and retried; its result, should
- * it come later, is ignored. The notification is already redacted. {@code vigil-spi-testkit}'s
- * {@code AlertChannelContract} checks a channel against all of this; the README's "Extending Vigil"
- * shows how to run it against yours.
+ * it come later, is ignored. The notification is already redacted. {@code vigil-testkit}'s {@code
+ * AlertChannelContract} checks a channel against all of this; the README's "Extending Vigil" shows
+ * how to run it against yours.
  *
  * <p>A channel that also receives {@code handleError}'s errors by another road (Sentry, through
  * {@code vigil-sentry}'s error listener) says so with {@link #receivesHandledErrors()}, so that a

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * Delivery when receivers misbehave: down, answering 500, 429 with a delay (as a header, an HTTP
  * date, or Telegram's {@code retry_after}), too slow, or refusing the request; a channel whose
  * attempt never ends; rate limits; and draining at close. Every channel also runs {@code
- * AlertChannelContract} (vigil-spi-testkit). Backoff and retry delays run on a fake ticker, so
- * nothing here sleeps: a test moves time, wakes the delivery thread and watches the receiver.
+ * AlertChannelContract} (vigil-testkit). Backoff and retry delays run on a fake ticker, so nothing
+ * here sleeps: a test moves time, wakes the delivery thread and watches the receiver.
  */
 class DeliveryFaultTest {
   private static final String BOT_TOKEN = ChannelPayloadTest.BOT_TOKEN;

@@ -2,7 +2,7 @@ package dev.vigil.servlet;
 
 import dev.vigil.Monitoring;
 import dev.vigil.http.HttpInstrumentation;
-import dev.vigil.testkit.HttpAdapterContract.Setup;
+import dev.vigil.testkit.http.HttpAdapterContract.Setup;
 import java.net.URI;
 
 /** The monitoring and the filter each container's contract test puts in front of its servlets. */

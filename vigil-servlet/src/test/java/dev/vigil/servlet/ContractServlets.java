@@ -1,6 +1,6 @@
 package dev.vigil.servlet;
 
-import dev.vigil.testkit.HttpAdapterContract.Probe;
+import dev.vigil.testkit.http.HttpAdapterContract.Probe;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;

@@ -1,7 +1,7 @@
 package dev.vigil.servlet;
 
 import dev.vigil.Monitoring;
-import dev.vigil.testkit.HttpAdapterContract;
+import dev.vigil.testkit.http.HttpAdapterContract;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.vigil.servlet;
 
 import dev.vigil.Monitoring;
-import dev.vigil.testkit.HttpAdapterContract;
+import dev.vigil.testkit.http.HttpAdapterContract;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.servlet.Servlets;

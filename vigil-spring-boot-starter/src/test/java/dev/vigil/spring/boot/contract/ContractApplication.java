@@ -1,9 +1,9 @@
 package dev.vigil.spring.boot.contract;
 
 import dev.vigil.Ticker;
-import dev.vigil.testkit.HttpAdapterContract.Application;
-import dev.vigil.testkit.HttpAdapterContract.Probe;
-import dev.vigil.testkit.HttpAdapterContract.Setup;
+import dev.vigil.testkit.http.HttpAdapterContract.Application;
+import dev.vigil.testkit.http.HttpAdapterContract.Probe;
+import dev.vigil.testkit.http.HttpAdapterContract.Setup;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

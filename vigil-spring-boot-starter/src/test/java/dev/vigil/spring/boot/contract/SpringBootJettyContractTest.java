@@ -1,6 +1,6 @@
 package dev.vigil.spring.boot.contract;
 
-import dev.vigil.testkit.HttpAdapterContract;
+import dev.vigil.testkit.http.HttpAdapterContract;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,6 +1,6 @@
 package dev.vigil.spring.boot.contract;
 
-import dev.vigil.testkit.HttpAdapterContract;
+import dev.vigil.testkit.http.HttpAdapterContract;
 
 /** The HTTP-adapter contract on Spring Boot 3.5 MVC with its default server, Tomcat. */
 class SpringBootTomcatContractTest extends HttpAdapterContract {

@@ -1,9 +1,10 @@
-package dev.vigil.http;
+package dev.vigil.testkit.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.Monitoring;
-import dev.vigil.testkit.HttpAdapterContract;
+import dev.vigil.http.HttpInstrumentation;
+import dev.vigil.http.VigilHttpServerFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

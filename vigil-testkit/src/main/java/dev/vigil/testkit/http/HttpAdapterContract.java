@@ -1,4 +1,4 @@
-package dev.vigil.testkit;
+package dev.vigil.testkit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import dev.vigil.testkit.LogCapture;
+import dev.vigil.testkit.Scrape;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,9 +1,0 @@
-/**
- * Contract tests for implementations of {@code dev.vigil.spi}: {@link
- * dev.vigil.testkit.spi.AlertChannelContract}, which every alert channel runs. Not published:
- * {@code mvn install} it from Vigil's sources.
- */
-@NullMarked
-package dev.vigil.testkit.spi;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,0 @@
-/** Test support shared by Vigil's modules. Not published. */
-@NullMarked
-package dev.vigil.testkit;
-
-import org.jspecify.annotations.NullMarked;
