@@ -137,8 +137,6 @@ public final class CoreMetrics {
     return registry;
   }
 
-  // ---- declaring families
-
   private CounterFamily ownCounter(Definition definition, LabelPolicy own) {
     return register(definition, d -> new CounterFamily(d, service, guard, own, cap(d), false));
   }
@@ -315,8 +313,6 @@ public final class CoreMetrics {
       }
     }
   }
-
-  // ---- the KPI events
 
   /** Event kinds for {@link #record}. */
   public static final int ACTIVE_USER = 0;
@@ -820,8 +816,6 @@ public final class CoreMetrics {
             + ". Track the usage your provider reports, e.g. Kpi.tokenSpend(usage.totalTokens(),"
             + " \"gpt-4\", \"completion\"), and skip the call when it is 0.");
   }
-
-  // ---- queues, HTTP, errors
 
   public void queueFailure(@Nullable String queueName, @Nullable String errorType) {
     CounterCell cell = queueFailures.series(queueName, errorType);

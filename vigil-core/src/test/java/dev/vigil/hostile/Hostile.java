@@ -70,8 +70,6 @@ final class Hostile {
     return options.get(random.nextInt(options.size()));
   }
 
-  // ---- strings
-
   Value<String> string() {
     switch (random.nextInt(30)) {
       case 0:
@@ -163,8 +161,6 @@ final class Hostile {
     }
     return new Value<>(values, shown.append(']').toString());
   }
-
-  // ---- numbers
 
   long longValue() {
     switch (random.nextInt(14)) {
@@ -264,8 +260,6 @@ final class Hostile {
         return new Value<>(d, d.toPlainString());
     }
   }
-
-  // ---- objects, maps, exceptions
 
   /** Any value a context map or an untyped field may hold. */
   Value<Object> object() {

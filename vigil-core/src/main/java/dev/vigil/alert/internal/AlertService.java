@@ -218,8 +218,6 @@ public final class AlertService implements Alerts {
     return channels;
   }
 
-  // ---- the API
-
   @Override
   public void alertPaymentFailure(
       @Nullable String paymentId, @Nullable Throwable error, @Nullable Map<String, ?> context) {
@@ -509,8 +507,6 @@ public final class AlertService implements Alerts {
     dispatcher.close(settings.closeTimeout().toNanos());
   }
 
-  // ---- automatic alerts
-
   private void onPaymentFailure(
       @Nullable String paymentId, @Nullable String paymentMethod, @Nullable String errorType) {
     EventWindow window = paymentFailures;
@@ -618,8 +614,6 @@ public final class AlertService implements Alerts {
             .context("counted_over", "all replicas")
             .build());
   }
-
-  // ---- raising
 
   private void raise(Alert alert) {
     raise(alert, false);

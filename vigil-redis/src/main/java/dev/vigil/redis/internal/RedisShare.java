@@ -160,7 +160,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     this.collect = collect;
   }
 
-  // ---- in: on the threads that drain the analytics
+  // What the analytics hand over, on the threads that drain them: buffered, never sent here.
 
   @Override
   public void accept(
@@ -192,7 +192,7 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     return c.pending::increment;
   }
 
-  // ---- out: figures from memory
+  // The shared figures, read from memory: the flusher thread refreshes them.
 
   @Override
   public long distinctUsers(Duration window, Scope scope) {
@@ -234,8 +234,6 @@ final class RedisShare implements SharedUserActivity, SharedCounters, Runnable {
     }
     return -1;
   }
-
-  // ---- the flusher thread
 
   void start() {
     Thread t = new Thread(this, "vigil-redis-" + context.service());
