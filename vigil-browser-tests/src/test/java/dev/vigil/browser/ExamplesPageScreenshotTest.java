@@ -30,7 +30,7 @@ class ExamplesPageScreenshotTest {
 
   @Test
   void theBotPageFillsInAndAgreesWithKpi() throws Exception {
-    try (ExampleServices services = ExampleServices.start(ExampleServices.Config.forTests(10));
+    try (ExampleServices services = ExampleServices.start(ExampleServices.Config.local(10));
         Chromium chromium = Chromium.start()) {
       String base = "http://127.0.0.1:" + services.bot().monitoring().metricsAddress().getPort();
       ChromeDriver driver = chromium.driver();

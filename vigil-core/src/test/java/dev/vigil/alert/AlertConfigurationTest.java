@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import dev.vigil.Monitoring;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.alert.internal.DeliveryProbe;
 import dev.vigil.testkit.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -263,7 +263,7 @@ class AlertConfigurationTest {
                     + " http://alertmanager:9093], minSeverity={log=info, slack=warning,"
                     + " telegram=warning, alertmanager=info}, cooldown=PT5M")
             .doesNotContain(TOKEN, "SlackSecret42", "T000");
-        assertThat(AlertService.of(monitoring).settings().toString())
+        assertThat(DeliveryProbe.of(monitoring).service().settings().toString())
             .doesNotContain(TOKEN, "SlackSecret42");
       }
     }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.TestTime;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.alert.internal.DeliveryProbe;
 import dev.vigil.testkit.HttpReceiver;
 import dev.vigil.testkit.HttpReceiver.Request;
 import dev.vigil.testkit.HttpReceiver.Response;
@@ -75,7 +75,7 @@ class AlertSecretsTest {
             .until(
                 () -> {
                   time.advance(Duration.ofSeconds(3));
-                  AlertService.of(monitoring).wake();
+                  DeliveryProbe.of(monitoring).wake();
                   return slack.requests().size() == 8 && telegram.requests().size() == 8;
                 });
         for (HttpReceiver receiver : List.of(webhook, slack, telegram)) {

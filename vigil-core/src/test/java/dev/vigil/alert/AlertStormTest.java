@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.TestTime;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.alert.internal.DeliveryProbe;
 import dev.vigil.testkit.FreePort;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -82,7 +82,7 @@ class AlertStormTest {
                 for (int i = 0; i < STORM / THREADS; i++) {
                   monitoring.alerts().alertQueueFailure("queue-" + (i % 16), null, null);
                   if (i % 100 == 0) {
-                    largest.accumulateAndGet(AlertService.of(monitoring).queued(), Math::max);
+                    largest.accumulateAndGet(DeliveryProbe.of(monitoring).queued(), Math::max);
                   }
                 }
               },
@@ -94,7 +94,7 @@ class AlertStormTest {
     for (Thread thread : threads) {
       thread.join(60_000);
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> AlertService.of(monitoring).queued() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> DeliveryProbe.of(monitoring).queued() == 0);
     return largest.get();
   }
 
@@ -116,7 +116,7 @@ class AlertStormTest {
 
     assertThat(took).isLessThan(Duration.ofSeconds(20));
     assertThat(largest).isLessThanOrEqualTo(CAPACITY);
-    assertThat(AlertService.of(monitoring).backlog("webhook")).isEqualTo(CAPACITY);
+    assertThat(DeliveryProbe.of(monitoring).backlog("webhook")).isEqualTo(CAPACITY);
     assertThat(dropped()).isEqualTo(STORM - CAPACITY);
     assertThat(
             counter(
@@ -146,7 +146,7 @@ class AlertStormTest {
                             "reason",
                             "connect_error"))
                     .isEqualTo(1.0));
-    assertThat(AlertService.of(monitoring).attempts("webhook")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).attempts("webhook")).isEqualTo(1);
     assertThat(counter(monitoring, "vigil_alerts_sent_total")).isZero();
     assertThat(counter(monitoring, "vigil_alerts_failed_total")).isZero();
     assertThat(counter(monitoring, "vigil_alerts_dropped_total", "channel", "log")).isZero();
@@ -162,7 +162,7 @@ class AlertStormTest {
     long afterThird = usedHeapAfterGc();
 
     assertThat(dropped()).isEqualTo(3L * STORM - CAPACITY);
-    assertThat(AlertService.of(monitoring).backlog("webhook")).isEqualTo(CAPACITY);
+    assertThat(DeliveryProbe.of(monitoring).backlog("webhook")).isEqualTo(CAPACITY);
     assertThat(afterThird - afterFirst)
         .as("heap growth over two more storms of %d alerts", STORM)
         .isLessThan(16L * 1024 * 1024);
@@ -185,8 +185,8 @@ class AlertStormTest {
       monitoring.alerts().alertQueueFailure("image-generation", null, null);
     }
 
-    await().until(() -> AlertService.of(monitoring).queued() == 0);
-    assertThat(AlertService.of(monitoring).backlog("webhook")).isEqualTo(1);
+    await().until(() -> DeliveryProbe.of(monitoring).queued() == 0);
+    assertThat(DeliveryProbe.of(monitoring).backlog("webhook")).isEqualTo(1);
     assertThat(
             counter(
                 monitoring,

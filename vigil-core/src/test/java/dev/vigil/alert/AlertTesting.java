@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.Monitoring;
 import dev.vigil.Ticker;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.alert.internal.DeliveryProbe;
 import dev.vigil.internal.Family;
 import dev.vigil.internal.Internals;
 import dev.vigil.spi.AlertChannel;
@@ -111,15 +111,15 @@ final class AlertTesting {
 
   /** Waits until the delivery thread has run a full loop after this call. */
   static void settle(Monitoring monitoring) {
-    long loops = AlertService.of(monitoring).deliveryLoops();
-    AlertService.of(monitoring).wake();
+    long loops = DeliveryProbe.of(monitoring).deliveryLoops();
+    DeliveryProbe.of(monitoring).wake();
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(2))
         .until(
             () -> {
-              AlertService.of(monitoring).wake();
-              return AlertService.of(monitoring).deliveryLoops() >= loops + 2;
+              DeliveryProbe.of(monitoring).wake();
+              return DeliveryProbe.of(monitoring).deliveryLoops() >= loops + 2;
             });
   }
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.TestTime;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.alert.internal.DeliveryProbe;
 import dev.vigil.testkit.AlertmanagerServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,7 +195,7 @@ class AlertmanagerTest {
                 }
               }
             });
-    assertThat(AlertService.of(monitoring).attempts("alertmanager")).isEqualTo(4);
+    assertThat(DeliveryProbe.of(monitoring).attempts("alertmanager")).isEqualTo(4);
   }
 
   @Test

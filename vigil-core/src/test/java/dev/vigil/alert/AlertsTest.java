@@ -12,7 +12,7 @@ import dev.vigil.Kpi;
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.RecordingChannel;
 import dev.vigil.alert.AlertTesting.TestTime;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.alert.internal.DeliveryProbe;
 import dev.vigil.spi.Notification;
 import dev.vigil.testkit.LogCapture;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class AlertsTest {
             .clock(time.clock())
             .alerting(alerting)
             .build();
-    AlertService.of(monitoring).addChannel(recorder);
+    DeliveryProbe.of(monitoring).service().addChannel(recorder);
     return monitoring;
   }
 
@@ -149,7 +149,7 @@ class AlertsTest {
 
     advance(monitoring, time, Duration.ofMinutes(5)); // a quiet cool-down: the key is forgotten
     assertThat(recorder.received).hasSize(2);
-    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
+    assertThat(DeliveryProbe.of(monitoring).trackedKeys()).isZero();
   }
 
   @Test
@@ -242,7 +242,7 @@ class AlertsTest {
     monitoring.trackKpi(Kpi.paymentFailure("pay-1", "card", "insufficient_funds"));
     time.advance(Duration.ofMinutes(1));
     monitoring.trackKpi(Kpi.paymentFailure("pay-2", "card", "insufficient_funds"));
-    assertThat(AlertService.of(monitoring).trackedKeys()).isZero(); // nothing raised
+    assertThat(DeliveryProbe.of(monitoring).trackedKeys()).isZero(); // nothing raised
     time.advance(Duration.ofMinutes(1));
     monitoring.trackKpi(Kpi.paymentFailure("pay-3", "paypal", "card_declined"));
 
@@ -268,8 +268,8 @@ class AlertsTest {
     time.advance(Duration.ofDays(15));
     monitoring.trackKpi(Kpi.paymentFailure("pay-3", "card", "insufficient_funds"));
 
-    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
-    assertThat(AlertService.of(monitoring).deliveryLoops()).isZero(); // no alert ever queued
+    assertThat(DeliveryProbe.of(monitoring).trackedKeys()).isZero();
+    assertThat(DeliveryProbe.of(monitoring).deliveryLoops()).isZero(); // no alert ever queued
   }
 
   @Test
@@ -279,10 +279,10 @@ class AlertsTest {
     monitoring.trackKpi(Kpi.paymentFailure("pay-2", "card", "x"));
     time.advance(Duration.ofMinutes(5).plusSeconds(1));
     monitoring.trackKpi(Kpi.paymentFailure("pay-3", "card", "x")); // the first two are out
-    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
+    assertThat(DeliveryProbe.of(monitoring).trackedKeys()).isZero();
     time.advance(Duration.ofMinutes(4));
     monitoring.trackKpi(Kpi.paymentFailure("pay-4", "card", "x"));
-    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
+    assertThat(DeliveryProbe.of(monitoring).trackedKeys()).isZero();
     time.advance(Duration.ofSeconds(59));
     monitoring.trackKpi(Kpi.paymentFailure("pay-5", "card", "x")); // 3 within 4m59s
 
@@ -296,7 +296,7 @@ class AlertsTest {
       monitoring.handleError(new IllegalArgumentException("bad " + i));
       time.advance(Duration.ofSeconds(10));
     }
-    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
+    assertThat(DeliveryProbe.of(monitoring).trackedKeys()).isZero();
 
     monitoring.handleError(new java.io.UncheckedIOException(new java.io.IOException("io")));
 
@@ -344,7 +344,7 @@ class AlertsTest {
   void aChannelThatReceivesHandledErrorsIsNotSentHandleCriticalErrorsAlert() {
     start(a -> {});
     RecordingChannel sentryLike = new RecordingChannel("errors", true);
-    AlertService.of(monitoring).addChannel(sentryLike);
+    DeliveryProbe.of(monitoring).service().addChannel(sentryLike);
 
     monitoring.handleCriticalError(new IllegalStateException("database down"), null);
     monitoring.alerts().alertCriticalError(new IllegalArgumentException("bad config"), null);
@@ -364,7 +364,7 @@ class AlertsTest {
   void repeatsOfHandleCriticalErrorAreNotCountedForAChannelThatReceivesHandledErrors() {
     start(a -> {});
     RecordingChannel sentryLike = new RecordingChannel("errors", true);
-    AlertService.of(monitoring).addChannel(sentryLike);
+    DeliveryProbe.of(monitoring).service().addChannel(sentryLike);
     for (int i = 0; i < 3; i++) {
       monitoring.handleCriticalError(new IllegalStateException("database down"), null);
     }
@@ -532,8 +532,8 @@ class AlertsTest {
     monitoring.alerts().alertCriticalError(new IllegalStateException("x"), null);
     monitoring.handleCriticalError(new IllegalStateException("x"), null);
 
-    assertThat(AlertService.of(monitoring).deliveryLoops()).isZero();
-    assertThat(AlertService.of(monitoring).trackedKeys()).isZero();
+    assertThat(DeliveryProbe.of(monitoring).deliveryLoops()).isZero();
+    assertThat(DeliveryProbe.of(monitoring).trackedKeys()).isZero();
     assertThat(recorder.received).isEmpty();
   }
 

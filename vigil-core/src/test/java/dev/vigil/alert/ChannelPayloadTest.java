@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.TestTime;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.alert.internal.DeliveryProbe;
 import dev.vigil.testkit.HttpReceiver;
 import dev.vigil.testkit.HttpReceiver.Request;
 import dev.vigil.testkit.HttpReceiver.Response;
@@ -208,8 +208,8 @@ class ChannelPayloadTest {
     monitoring.alerts().send(Alert.builder("deploy", Severity.INFO, "Deployed v42").build());
 
     awaitRequest(webhook, 0);
-    assertThat(AlertService.of(monitoring).backlog("telegram")).isZero();
-    assertThat(AlertService.of(monitoring).backlog("slack")).isZero();
+    assertThat(DeliveryProbe.of(monitoring).backlog("telegram")).isZero();
+    assertThat(DeliveryProbe.of(monitoring).backlog("slack")).isZero();
     assertThat(telegram.requests()).isEmpty();
     assertThat(slack.requests()).isEmpty();
   }

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.Monitoring;
 import dev.vigil.alert.AlertTesting.TestTime;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.alert.internal.DeliveryProbe;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.Delivery;
 import dev.vigil.spi.Notification;
@@ -121,7 +121,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_retried_total", "webhook", "server_error", 1);
     advance(monitoring, time, Duration.ofMillis(499)); // the first backoff is at least 0.5 s
-    assertThat(AlertService.of(monitoring).attempts("webhook")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).attempts("webhook")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(501));
     awaitCount("vigil_alerts_retried_total", "webhook", "server_error", 2);
     awaitRequests(2);
@@ -144,7 +144,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_retried_total", "slack", "rate_limited", 1);
     advance(monitoring, time, Duration.ofMillis(6999));
-    assertThat(AlertService.of(monitoring).attempts("slack")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).attempts("slack")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
 
     awaitCount("vigil_alerts_sent_total", "slack", null, 1);
@@ -163,7 +163,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_retried_total", "webhook", "server_error", 1);
     advance(monitoring, time, Duration.ofMillis(29_999));
-    assertThat(AlertService.of(monitoring).attempts("webhook")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).attempts("webhook")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
     awaitCount("vigil_alerts_sent_total", "webhook", null, 1);
   }
@@ -183,7 +183,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_retried_total", "telegram", "rate_limited", 1);
     advance(monitoring, time, Duration.ofMillis(11_999));
-    assertThat(AlertService.of(monitoring).attempts("telegram")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).attempts("telegram")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
     awaitCount("vigil_alerts_sent_total", "telegram", null, 1);
     awaitRequests(2);
@@ -198,7 +198,7 @@ class DeliveryFaultTest {
 
     awaitCount("vigil_alerts_failed_total", "webhook", "rate_limited", 1);
     advance(monitoring, time, Duration.ofHours(2));
-    assertThat(AlertService.of(monitoring).attempts("webhook")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).attempts("webhook")).isEqualTo(1);
     assertThat(count("vigil_alerts_retried_total", "webhook", null)).isZero();
   }
 
@@ -218,7 +218,7 @@ class DeliveryFaultTest {
 
       awaitCount("vigil_alerts_failed_total", "telegram", "client_error", 1);
       advance(monitoring, time, Duration.ofMinutes(1));
-      assertThat(AlertService.of(monitoring).attempts("telegram")).isEqualTo(1);
+      assertThat(DeliveryProbe.of(monitoring).attempts("telegram")).isEqualTo(1);
       assertThat(logs.warnings())
           .anyMatch(
               w ->
@@ -284,7 +284,7 @@ class DeliveryFaultTest {
     attempts.get(0).complete(Delivery.sent()); // the first attempt's answer, too late
     advance(monitoring, time, Duration.ZERO);
     assertThat(count("vigil_alerts_sent_total", "held", null)).isZero();
-    assertThat(AlertService.of(monitoring).backlog("held")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).backlog("held")).isEqualTo(1);
     attempts.get(1).complete(Delivery.sent());
 
     awaitCount("vigil_alerts_sent_total", "held", null, 1);
@@ -330,7 +330,7 @@ class DeliveryFaultTest {
 
     awaitRequests(1);
     advance(monitoring, time, Duration.ofMillis(999));
-    assertThat(AlertService.of(monitoring).attempts("slack")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).attempts("slack")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
     awaitRequests(2);
     advance(monitoring, time, Duration.ofSeconds(1));
@@ -348,7 +348,7 @@ class DeliveryFaultTest {
 
     awaitRequests(1);
     advance(monitoring, time, Duration.ofMillis(2999));
-    assertThat(AlertService.of(monitoring).attempts("telegram")).isEqualTo(1);
+    assertThat(DeliveryProbe.of(monitoring).attempts("telegram")).isEqualTo(1);
     advance(monitoring, time, Duration.ofMillis(1));
     awaitRequests(2);
   }

@@ -52,8 +52,11 @@ public final class ExampleServices implements AutoCloseable {
       return new Config("0.0.0.0", 9091, 9092, 9093, 8080, 1.0, 42, System.getenv());
     }
 
-    /** Free ports on 127.0.0.1, fast time: for tests. */
-    public static Config forTests(double speed) {
+    /**
+     * Free ports on 127.0.0.1, simulated time {@code speed} times as fast, nothing read from the
+     * environment: for running the services inside another program, beside others.
+     */
+    public static Config local(double speed) {
       return new Config("127.0.0.1", 0, 0, 0, 0, speed, 42, Map.of());
     }
   }

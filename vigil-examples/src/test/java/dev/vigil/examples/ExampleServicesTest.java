@@ -20,7 +20,7 @@ class ExampleServicesTest {
 
   @BeforeAll
   void runTrafficThenSettle() throws Exception {
-    services = ExampleServices.start(ExampleServices.Config.forTests(40));
+    services = ExampleServices.start(ExampleServices.Config.local(40));
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))

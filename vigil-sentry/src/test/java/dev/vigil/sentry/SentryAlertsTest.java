@@ -3,17 +3,21 @@ package dev.vigil.sentry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.Monitoring;
 import dev.vigil.Ticker;
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.Severity;
-import dev.vigil.alert.internal.AlertService;
+import dev.vigil.testkit.Http;
+import dev.vigil.testkit.LogCapture;
 import dev.vigil.testkit.Scrape;
 import dev.vigil.testkit.SecretCorpus;
 import dev.vigil.testkit.SentryReceiver;
 import io.sentry.Sentry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +35,39 @@ class SentryAlertsTest {
   private final SentryReceiver sentry = fixture.receiver;
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final Ticker ticker = nanos::get;
+  private final LogCapture deliveries = LogCapture.of("dev.vigil.alerts");
 
   @AfterEach
   void tearDown() {
     fixture.close();
+    deliveries.close();
+  }
+
+  /** Delivery attempts made to {@code channel}: Vigil logs one DEBUG line for each. */
+  private long attempts(String channel) {
+    return deliveries.events().stream()
+        .filter(e -> e.getLevel() == Level.DEBUG)
+        .filter(
+            e ->
+                e.getKeyValuePairs() != null
+                    && e.getKeyValuePairs().stream()
+                        .anyMatch(p -> p.key.equals("channel") && channel.equals(p.value)))
+        .count();
+  }
+
+  /** The alert channels of {@code monitoring}, as its KPI page lists them. */
+  private static List<String> channels(Monitoring monitoring) throws Exception {
+    JsonNode history =
+        new ObjectMapper()
+            .readTree(
+                Http.get(
+                        "http://127.0.0.1:"
+                            + monitoring.metricsAddress().getPort()
+                            + "/kpi/history")
+                    .body());
+    List<String> names = new ArrayList<>();
+    history.at("/alerts/channels").forEach(c -> names.add(c.get("name").asText()));
+    return names;
   }
 
   /** Metrics on a free port of 127.0.0.1; the cool-down runs on a ticker the test moves. */
@@ -149,7 +182,7 @@ class SentryAlertsTest {
     // One delivery thread takes alerts in order: once the second is in Sentry, the first was seen.
     awaitEvent(alertType("queue_failure"));
     assertThat(sentry.events()).hasSize(1);
-    assertThat(AlertService.of(monitoring).attempts("sentry")).isEqualTo(1);
+    assertThat(attempts("sentry")).isEqualTo(1);
   }
 
   @Test
@@ -181,7 +214,7 @@ class SentryAlertsTest {
     assertThat(error.get("level").asText()).isEqualTo("fatal");
     assertThat(error.at("/tags/severity").asText()).isEqualTo("critical");
     assertThat(events).noneMatch(alertType("critical_error"));
-    assertThat(AlertService.of(monitoring).attempts("sentry")).isEqualTo(1);
+    assertThat(attempts("sentry")).isEqualTo(1);
   }
 
   @Test
@@ -206,7 +239,8 @@ class SentryAlertsTest {
     JsonNode first = awaitEvent(alertType("queue_failure"));
 
     nanos.addAndGet(Duration.ofMinutes(5).toNanos()); // the cool-down ends
-    AlertService.of(monitoring).wake();
+    // A new alert below Sentry's minimum wakes the delivery thread, which then sees the new time.
+    monitoring.alerts().alertServiceDegradation("openai", "slow", null);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> sentry.events().size() == 2);
     JsonNode summary = sentry.events().get(1);
@@ -240,42 +274,44 @@ class SentryAlertsTest {
   }
 
   @Test
-  void withoutADsnThereIsNoSentryChannel() {
+  void withoutADsnThereIsNoSentryChannel() throws Exception {
     Monitoring monitoring = monitoring(Map.of());
-    assertThat(AlertService.of(monitoring).backlog("sentry")).isEqualTo(-1);
+    assertThat(channels(monitoring)).containsExactly("log");
   }
 
   @Test
-  void withSentryOffThereIsNoSentryChannel() {
+  void withSentryOffThereIsNoSentryChannel() throws Exception {
     Monitoring monitoring =
         monitoring(Map.of("SENTRY_DSN", sentry.dsn(), "SENTRY_ENABLED", "false"));
-    assertThat(AlertService.of(monitoring).backlog("sentry")).isEqualTo(-1);
+    assertThat(channels(monitoring)).containsExactly("log");
   }
 
   @Test
-  void alertSentryEnabledFalseKeepsAlertsOutOfSentryButNotErrors() {
+  void alertSentryEnabledFalseKeepsAlertsOutOfSentryButNotErrors() throws Exception {
     Monitoring monitoring =
         monitoring(Map.of("SENTRY_DSN", sentry.dsn(), "ALERT_SENTRY_ENABLED", "false"));
     monitoring.alerts().alertQueueFailure("email", null, null);
     monitoring.handleError(new IllegalStateException("boom"));
 
-    assertThat(AlertService.of(monitoring).backlog("sentry")).isEqualTo(-1);
+    assertThat(channels(monitoring)).containsExactly("log");
     monitoring.close();
     assertThat(sentry.events()).hasSize(1);
     assertThat(sentry.events().get(0).has("exception")).isTrue();
   }
 
   @Test
-  void theBuilderSwitchesAlertsOff() {
+  void theBuilderSwitchesAlertsOff() throws Exception {
     Monitoring monitoring =
         Monitoring.builder("api")
-            .metricsEnabled(false)
+            .metricsHost("127.0.0.1")
+            .metricsPort(0)
             .jvmMetrics(false)
             .extension(SentryReporter.builder().dsn(sentry.dsn()).alerts(false).build())
-            .build();
+            .build()
+            .start();
     fixture.track(monitoring);
     assertThat(Sentry.isEnabled()).isTrue();
-    assertThat(AlertService.of(monitoring).backlog("sentry")).isEqualTo(-1);
+    assertThat(channels(monitoring)).containsExactly("log");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.vigil.alert.internal;
 
 import dev.vigil.Kpi;
-import dev.vigil.Monitoring;
 import dev.vigil.Redactor;
 import dev.vigil.Ticker;
 import dev.vigil.alert.Alert;
@@ -10,7 +9,6 @@ import dev.vigil.alert.Alerts;
 import dev.vigil.alert.Severity;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.ErrorHandling;
-import dev.vigil.internal.Internals;
 import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.KpiListener;
 import dev.vigil.internal.Throwables;
@@ -42,8 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@code handleError} feed {@link EventWindow}s, and a critical error raises a critical alert.
  *
  * <p>Vigil's modules add channels with {@link #addChannel(AlertChannel)} (see {@link
- * AlertChannel}). The methods marked "for tests" let a test with a fake ticker make the delivery
- * thread look again after moving time, instead of sleeping.
+ * AlertChannel}).
  */
 public final class AlertService implements Alerts {
   public static final String PAYMENT_FAILURE = "payment_failure";
@@ -439,11 +436,6 @@ public final class AlertService implements Alerts {
     }
   }
 
-  /** The alert service of {@code monitoring}, for Vigil's tests. */
-  public static AlertService of(Monitoring monitoring) {
-    return (AlertService) Internals.of(monitoring).alerts();
-  }
-
   /** The last notifications and what became of them on each channel, for the KPI page. */
   public RecentAlerts.Snapshot recentAlerts() {
     return dispatcher.recent().snapshot();
@@ -463,35 +455,34 @@ public final class AlertService implements Alerts {
     return settings;
   }
 
-  /** For tests: makes the delivery thread look at the time and its queues again now. */
-  public void wake() {
-    dispatcher.wake();
-  }
-
-  /** For tests: how many times the delivery loop has run. */
-  public long deliveryLoops() {
-    return dispatcher.loops();
-  }
-
-  /** For tests: alerts waiting in the delivery queue. */
-  public int queued() {
-    return dispatcher.queued();
-  }
-
   /**
-   * For tests: notifications waiting for (or in delivery to) a channel; -1 if none by that name.
+   * Notifications waiting for (or in delivery to) {@code channel}, for the KPI page; -1 if there is
+   * no channel by that name.
    */
   public int backlog(String channel) {
     return dispatcher.backlog(channel);
   }
 
-  /** For tests: delivery attempts started for a channel; -1 if none by that name. */
-  public long attempts(String channel) {
+  // Read by DeliveryProbe, in the tests of this package: what a test with a fake ticker needs to
+  // make the delivery thread look at the new time, instead of sleeping.
+
+  void wake() {
+    dispatcher.wake();
+  }
+
+  long deliveryLoops() {
+    return dispatcher.loops();
+  }
+
+  int queued() {
+    return dispatcher.queued();
+  }
+
+  long attempts(String channel) {
     return dispatcher.attempts(channel);
   }
 
-  /** For tests: the alert keys whose cool-down is tracked. */
-  public int trackedKeys() {
+  int trackedKeys() {
     return episodes.size();
   }
 
