@@ -320,14 +320,17 @@ public abstract class HttpAdapterContract {
 
   @Test
   void requestIdFromTheClientIsInTheLogContextAndEchoed() {
+    Traffic before = traffic();
     HttpResponse<String> response = send(request("/hello").header("X-Request-Id", "abc-123").GET());
 
     assertThat(setup.probe.requestIdSeen()).isEqualTo("abc-123");
     assertThat(response.headers().firstValue("X-Request-Id")).contains("abc-123");
+    recorded(before, 1); // before the next test counts its own
   }
 
   @Test
   void missingOrUnsafeRequestIdIsReplacedByANewOne() {
+    Traffic before = traffic();
     HttpResponse<String> unsafe = send(request("/hello").header("X-Request-Id", "a b\"c").GET());
     String generated = setup.probe.requestIdSeen();
 
@@ -335,6 +338,7 @@ public abstract class HttpAdapterContract {
     assertThat(unsafe.headers().firstValue("X-Request-Id")).contains(generated);
     get("/hello");
     assertThat(setup.probe.requestIdSeen()).matches("[0-9a-f]{16}").isNotEqualTo(generated);
+    recorded(before, 2); // before the next test counts its own
   }
 
   @Test
@@ -350,6 +354,7 @@ public abstract class HttpAdapterContract {
 
   @Test
   void requestLinesAreLoggedAtTheLevelOfTheirStatus() {
+    Traffic before = traffic();
     try (LogCapture logs = LogCapture.of("dev.vigil.http")) {
       get("/hello");
       get("/missing");
@@ -376,6 +381,7 @@ public abstract class HttpAdapterContract {
                             assertThat(pair.value).isEqualTo(SERVICE);
                           }));
     }
+    recorded(before, 3); // before the next test counts its own
   }
 
   @Test
