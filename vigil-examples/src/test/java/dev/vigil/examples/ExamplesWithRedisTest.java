@@ -21,7 +21,7 @@ class ExamplesWithRedisTest {
   @Test
   void withRedis_bothBotReplicasReportTheServicesDistinctUsers_notTheirOwn() throws Exception {
     try (LocalRedis redis = LocalRedis.start(Executables.require("redis-server", "redis-server"))) {
-      ExampleServices.Config tests = ExampleServices.Config.forTests(40);
+      ExampleServices.Config tests = ExampleServices.Config.local(40);
       ExampleServices.Config config =
           new ExampleServices.Config(
               tests.host(),
