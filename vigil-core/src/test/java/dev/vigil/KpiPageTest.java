@@ -123,20 +123,88 @@ class KpiPageTest {
   }
 
   @Test
-  void historyIsGuardedByTheMetricsTokenAsKpiIsAndThePageHoldsNoData() {
-    Monitoring open = start(builder());
-    Monitoring guarded = start(builder().metricsBearerToken("s3cret-page-token"));
-    guarded.trackKpi(Kpi.generationSuccess("image"));
-    assertThat(Http.get(url(guarded, "/kpi/history")).statusCode()).isEqualTo(401);
-    assertThat(Http.get(url(guarded, "/kpi")).statusCode()).isEqualTo(401);
-    HttpResponse<String> history =
-        Http.get(url(guarded, "/kpi/history"), Map.of("Authorization", "Bearer s3cret-page-token"));
-    assertThat(history.statusCode()).isEqualTo(200);
+  void thePageItsFilesAndItsHistoryAreGuardedByTheMetricsTokenAsKpiIs() {
+    Monitoring m = start(builder().metricsBearerToken("s3cret-page-token"));
+    m.trackKpi(Kpi.generationSuccess("image"));
+    Map<String, String> bearer = Map.of("Authorization", "Bearer s3cret-page-token");
+    for (String path : List.of("/kpi", "/kpi/history", "/ui/page.js", "/ui/uPlot.iife.min.js")) {
+      assertThat(Http.get(url(m, path)).statusCode()).as(path).isEqualTo(401);
+      assertThat(Http.get(url(m, path), bearer).statusCode()).as(path).isEqualTo(200);
+    }
+    HttpResponse<String> history = Http.get(url(m, "/kpi/history"), bearer);
     assertThat(history.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(history.headers().firstValue("Cache-Control")).hasValue("no-store");
-    // The page itself is the same file for every service: no numbers, no names, no token.
-    assertThat(Http.get(url(guarded, "/")).body()).isEqualTo(Http.get(url(open, "/")).body());
-    assertThat(Http.get(url(guarded, "/")).body()).doesNotContain("bot");
+
+    // Without the token, / is a sign-in form: no script, no number, no name of the service.
+    HttpResponse<String> signIn = Http.get(url(m, "/"));
+    assertThat(signIn.statusCode()).isEqualTo(401);
+    assertThat(signIn.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(signIn.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(signIn.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .startsWith("default-src 'none'; style-src 'sha256-")
+        .endsWith("'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    assertThat(signIn.body())
+        .contains("<form id=\"login\" method=\"post\" action=\"./\">")
+        .contains("name=\"token\" type=\"password\"")
+        .doesNotContain("<script")
+        .doesNotContain("bot")
+        .doesNotContain("login-error");
+    assertThat(Http.get(url(m, "/"), bearer).body()).contains("ui/page.js?v=");
+  }
+
+  @Test
+  void aBrowserSignsInOnceAndIsAdmittedByAnHttpOnlyCookieThatIsNotTheToken() {
+    Monitoring m = start(builder().metricsBearerToken("s3cret-page-token"));
+    int port = m.metricsAddress().getPort();
+
+    HttpResponse<String> wrong = Http.get(url(m, "/?token=not-it"));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(wrong.body()).contains("<p id=\"login-error\" class=\"error\">");
+
+    HttpResponse<String> fromQuery = Http.get(url(m, "/?token=s3cret-page-token"));
+    assertThat(fromQuery.statusCode()).isEqualTo(303);
+    assertThat(fromQuery.headers().firstValue("Location")).hasValue("./");
+    String setCookie = fromQuery.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie)
+        .matches("vigil_session_" + port + "=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict")
+        .doesNotContain("s3cret");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+    HttpResponse<String> fromForm =
+        Http.send(
+            HttpRequest.newBuilder(URI.create(url(m, "/")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=s3cret-page-token"))
+                .build());
+    assertThat(fromForm.statusCode()).isEqualTo(303);
+    assertThat(fromForm.headers().firstValue("Set-Cookie")).hasValue(setCookie);
+    HttpResponse<String> wrongForm =
+        Http.send(
+            HttpRequest.newBuilder(URI.create(url(m, "/")))
+                .POST(HttpRequest.BodyPublishers.ofString("token=s3cret-page-tokeN"))
+                .build());
+    assertThat(wrongForm.statusCode()).isEqualTo(401);
+    assertThat(wrongForm.headers().firstValue("Set-Cookie")).isEmpty();
+
+    Map<String, String> session = Map.of("Cookie", "theme=dark; " + cookie);
+    for (String path : List.of("/", "/ui/page.js", "/kpi/history", "/kpi", "/metrics")) {
+      assertThat(Http.get(url(m, path), session).statusCode()).as(path).isEqualTo(200);
+    }
+    String forged = cookie.substring(0, cookie.length() - 1) + (cookie.endsWith("A") ? "B" : "A");
+    assertThat(Http.get(url(m, "/kpi/history"), Map.of("Cookie", forged)).statusCode())
+        .isEqualTo(401);
+
+    // Another service's cookie (another token) does not open this one.
+    Monitoring other = start(builder().metricsBearerToken("another-token"));
+    HttpResponse<String> otherSignIn = Http.get(url(other, "/?token=another-token"));
+    String otherCookie = otherSignIn.headers().firstValue("Set-Cookie").orElseThrow();
+    String renamed =
+        "vigil_session_"
+            + port
+            + otherCookie.substring(otherCookie.indexOf('='), otherCookie.indexOf(';'));
+    assertThat(Http.get(url(m, "/kpi/history"), Map.of("Cookie", renamed)).statusCode())
+        .isEqualTo(401);
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,8 @@ public final class MetricsServer implements AutoCloseable {
 
   /**
    * Binds and starts the server, with {@code root} answering every path no other endpoint takes
-   * ({@code /} and the KPI page's files), without the token: it must serve nothing but files that
-   * hold no data. Null answers 404 there.
+   * ({@code /} and the KPI page's files), behind the token like the data (see {@link AccessGate}).
+   * Null answers 404 there.
    *
    * @throws IllegalStateException naming the host, the port and the setting to change when the
    *     address cannot be bound
@@ -120,17 +119,17 @@ public final class MetricsServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     HttpHandler metrics = new MetricsHandler(PrometheusProperties.get(), new ScrapeRegistry(core));
+    AccessGate gate = AccessGate.of(bearerToken, server.getAddress().getPort());
     List<HttpContext> contexts = new ArrayList<>();
-    contexts.add(
-        server.createContext(
-            "/metrics", exact("/metrics", core, authorized(bearerToken, metrics))));
+    contexts.add(server.createContext("/metrics", exact("/metrics", core, gate.data(metrics))));
     contexts.add(server.createContext("/health", exact("/health", core, json(healthJson))));
     // Extra endpoints (/kpi) show business numbers and user ids: the metrics token guards them too.
     extraHandlers.forEach(
         (path, handler) ->
-            contexts.add(
-                server.createContext(path, exact(path, core, authorized(bearerToken, handler)))));
-    contexts.add(server.createContext("/", root != null ? root : MetricsServer::notFound));
+            contexts.add(server.createContext(path, exact(path, core, gate.data(handler)))));
+    // The page and its files are guarded like the data: without the token, / is the sign-in form.
+    contexts.add(
+        server.createContext("/", root != null ? gate.page(root) : MetricsServer::notFound));
     // The 404 page lists what this server serves, whichever module added it.
     List<String> served = new ArrayList<>(List.of("/metrics", "/health"));
     extraHandlers.keySet().stream().sorted().forEach(served::add);
@@ -180,28 +179,6 @@ public final class MetricsServer implements AutoCloseable {
           exchange.close();
         }
       }
-    };
-  }
-
-  private static HttpHandler authorized(@Nullable String token, HttpHandler handler) {
-    if (token == null) {
-      return handler;
-    }
-    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    return exchange -> {
-      String given = exchange.getRequestHeaders().getFirst("Authorization");
-      // Constant-time comparison: the token must not leak through response timing.
-      if (given == null
-          || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"metrics\"");
-        respond(
-            exchange,
-            401,
-            "text/plain; charset=utf-8",
-            "Unauthorized: send Authorization: Bearer <METRICS_BEARER_TOKEN>\n");
-        return;
-      }
-      handler.handle(exchange);
     };
   }
 

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live KPI page of one service: {@code GET /} and its files (no data in them, see {@link
- * PageAssets}), and {@code GET /kpi/history}, the one document the page reads, behind the metrics
- * bearer token like {@code /kpi}. The document holds the {@code /kpi} document itself (so the page
- * shows exactly its numbers), what the page adds at the same moment (HTTP, failures by type, active
- * jobs, alerts), and the {@link History} of the last hour from the {@link HistorySampler}.
+ * PageAssets}), and {@code GET /kpi/history}, the one document the page reads, all behind the
+ * metrics bearer token like {@code /kpi} (the metrics server's {@code AccessGate} signs a browser
+ * in). The document holds the {@code /kpi} document itself (so the page shows exactly its numbers),
+ * what the page adds at the same moment (HTTP, failures by type, active jobs, alerts), and the
+ * {@link History} of the last hour from the {@link HistorySampler}.
  *
  * <pre>{@code
  * KpiPage page = new KpiPage(core, analytics, alerts, environment, ticker, clock);

@@ -5,7 +5,6 @@
 (function () {
   'use strict';
 
-  var TOKEN_KEY = 'vigil.token';
   var WINDOW_SECONDS = 60; // rates and ratios in charts are over the last minute
   var COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2'];
   var OTHER_COLOR = '#94a3b8';
@@ -16,30 +15,8 @@
   var compact = new Intl.NumberFormat('en-US', {notation: 'compact', maximumSignificantDigits: 3});
   var moneyFormats = {};
 
-  var token = takeToken();
   var timer = null;
   var charts = {};
-
-  function takeToken() {
-    var given = null;
-    var hash = new URLSearchParams(location.hash.replace(/^#/, ''));
-    var query = new URLSearchParams(location.search);
-    if (hash.has('token')) {
-      given = hash.get('token');
-    } else if (query.has('token')) {
-      given = query.get('token');
-    }
-    if (given !== null) {
-      // Off the address bar and the history at once, so it is neither bookmarked nor shared.
-      query.delete('token');
-      var rest = query.toString();
-      history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
-      if (given) {
-        sessionStorage.setItem(TOKEN_KEY, given);
-      }
-    }
-    return sessionStorage.getItem(TOKEN_KEY);
-  }
 
   function $(id) {
     return document.getElementById(id);
@@ -129,14 +106,17 @@
       schedule();
       return;
     }
-    var headers = {Accept: 'application/json'};
-    if (token) {
-      headers.Authorization = 'Bearer ' + token;
-    }
-    fetch('kpi/history', {headers: headers, cache: 'no-store', credentials: 'omit'})
+    // A guarded service admits the page by its session cookie (set at sign-in, HttpOnly): the
+    // script never sees the token.
+    fetch('kpi/history', {
+      headers: {Accept: 'application/json'},
+      cache: 'no-store',
+      credentials: 'same-origin'
+    })
       .then(function (response) {
         if (response.status === 401) {
-          askForToken(token !== null);
+          // The session ended (the token changed): the service answers / with its sign-in form.
+          location.reload();
           return null;
         }
         if (!response.ok) {
@@ -156,31 +136,6 @@
         schedule();
       });
   }
-
-  function askForToken(rejected) {
-    if (rejected) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      token = null;
-    }
-    $('main').hidden = true;
-    $('login').hidden = false;
-    $('login-error').hidden = !rejected;
-    setStatus('Token needed', 'down');
-    $('token').focus();
-  }
-
-  $('login').addEventListener('submit', function (event) {
-    event.preventDefault();
-    var given = $('token').value.trim();
-    $('token').value = '';
-    if (!given) {
-      return;
-    }
-    token = given;
-    sessionStorage.setItem(TOKEN_KEY, given);
-    $('login').hidden = true;
-    load();
-  });
 
   $('refresh').addEventListener('change', function () {
     if ($('refresh').value !== '0') {
@@ -451,7 +406,6 @@
   }
 
   function render(doc) {
-    $('login').hidden = true;
     $('main').hidden = false;
     $('service').textContent = doc.service;
     document.title = doc.service + ' · Vigil';
