@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,9 @@ public final class HttpInstrumentation {
   private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.http");
   private static final int MAX_REQUEST_ID = 128;
   private static final int MAX_LOGGED_USER_AGENT = 256;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final HexFormat HEX = HexFormat.of();
+  // Virtual threads each get their own holder, as they get their own MDC map from the log backend.
+  private static final ThreadLocal<Opened> OPENED = ThreadLocal.withInitial(Opened::new);
 
   private final Monitoring monitoring;
   private final Metrics metrics;
@@ -177,31 +180,104 @@ public final class HttpInstrumentation {
    * }</pre>
    */
   public <R> RequestScope<R> begin(R request, RequestReader<R> reader) {
+    // Small on purpose: the JIT inlines it into the adapter, and with it the allocation, which it
+    // can then drop (see RequestScope).
+    return new RequestScope<>(this, request, reader);
+  }
+
+  /**
+   * The beginning of a request's work, for its {@link RequestScope}: reads the path, and unless it
+   * is ignored the method, the request id and the clock, and puts the request id in the log
+   * context. Whatever the reader or the ticker throws leaves the request unmeasured, as an ignored
+   * one, and the log context as it was.
+   *
+   * <p>One method on purpose, larger than HotSpot's {@code FreqInlineSize} (325 bytes of bytecode),
+   * so that C2 never inlines it ({@code RequestScopeEntryPointTest} checks the size). Then {@link
+   * #begin} and the scope's constructor stay small even when compiled on their own, C2 inlines them
+   * into the adapter, and the scope, which this method never sees, is kept off the heap. Were this
+   * inlined into them instead, their compiled code would grow past {@code InlineSmallCode} and C2
+   * would refuse to inline them ("already compiled into a big method"): 80 bytes per request. It
+   * answers through a holder of the calling thread, which the scope reads at once, because a method
+   * the JIT does not inline cannot hand back several values otherwise without allocating them.
+   */
+  <R> Opened open(R request, RequestReader<R> reader) {
+    Opened opened = OPENED.get();
+    opened.path = null;
     try {
       String raw = reader.path(request);
       String path = raw == null || raw.isEmpty() ? "/" : raw;
       int from = Math.max(0, Math.min(reader.pathStart(request), path.length()));
       if (isIgnored(path, from)) {
-        return RequestScope.ignored();
+        return opened;
       }
-      return new RequestScope<>(
-          this,
-          request,
-          reader,
-          path,
-          from,
-          method(reader.method(request)),
-          requestId(reader.header(request, requestIdHeader)),
-          ticker.read());
+      String name = reader.method(request);
+      String method;
+      if (name == null) {
+        method = OTHER_METHOD;
+      } else {
+        // Constants, so a label lookup compares references; arbitrary methods sent by clients
+        // must not become series.
+        switch (name) {
+          case "GET":
+            method = "GET";
+            break;
+          case "POST":
+            method = "POST";
+            break;
+          case "PUT":
+            method = "PUT";
+            break;
+          case "DELETE":
+            method = "DELETE";
+            break;
+          case "PATCH":
+            method = "PATCH";
+            break;
+          case "HEAD":
+            method = "HEAD";
+            break;
+          case "OPTIONS":
+            method = "OPTIONS";
+            break;
+          case "TRACE":
+            method = "TRACE";
+            break;
+          case "CONNECT":
+            method = "CONNECT";
+            break;
+          default:
+            method = OTHER_METHOD;
+            break;
+        }
+      }
+      String incoming = reader.header(request, requestIdHeader);
+      String requestId = incoming != null && isSaneId(incoming) ? incoming : newRequestId();
+      long start = ticker.read();
+      opened.previousRequestId = RequestLogContext.enter(requestId);
+      opened.path = path;
+      opened.from = from;
+      opened.method = method;
+      opened.requestId = requestId;
+      opened.start = start;
     } catch (Throwable e) {
-      return failedToBegin(e);
+      opened.path = null;
+      Throwables.rethrowIfFatal(e);
+      internalError(Throwables.asRuntime(e));
     }
+    return opened;
   }
 
-  private <R> RequestScope<R> failedToBegin(Throwable e) {
-    Throwables.rethrowIfFatal(e);
-    internalError(Throwables.asRuntime(e));
-    return RequestScope.ignored();
+  /**
+   * What {@link #open} found about a request, read by its scope at once on the same thread: the
+   * path, or null when the request is not measured, and the rest only then.
+   */
+  static final class Opened {
+    @Nullable String path;
+    int from;
+    String method = OTHER_METHOD;
+    String requestId = "";
+    long start;
+    @Nullable String previousRequestId;
   }
 
   /**
@@ -223,79 +299,8 @@ public final class HttpInstrumentation {
     return false;
   }
 
-  /** The {@code method} label: the standard method name, or {@value #OTHER_METHOD}. */
-  static String method(@Nullable String method) {
-    if (method == null) {
-      return OTHER_METHOD;
-    }
-    // Constants, so a label lookup compares references; arbitrary methods sent by clients must not
-    // become series.
-    switch (method) {
-      case "GET":
-        return "GET";
-      case "POST":
-        return "POST";
-      case "PUT":
-        return "PUT";
-      case "DELETE":
-        return "DELETE";
-      case "PATCH":
-        return "PATCH";
-      case "HEAD":
-        return "HEAD";
-      case "OPTIONS":
-        return "OPTIONS";
-      case "TRACE":
-        return "TRACE";
-      case "CONNECT":
-        return "CONNECT";
-      default:
-        return OTHER_METHOD;
-    }
-  }
-
-  /**
-   * The {@code route} label; see {@link RequestScope#route} and {@link RequestScope#prefixRoute}.
-   */
-  String route(
-      @Nullable String template,
-      @Nullable String prefixMapping,
-      int literalEnd,
-      String path,
-      int from,
-      int status) {
-    if (template != null && !(status == 404 && isCatchAll(template))) {
-      return template.isEmpty() ? "/" : template;
-    }
-    if (prefixMapping != null) {
-      int literal = Math.max(from, Math.min(literalEnd, path.length()));
-      // The mapping's literal part alone (/api of /api/*) is a route of its own, 404 or not.
-      boolean rest =
-          literal < path.length() && !(literal == path.length() - 1 && path.endsWith("/"));
-      if (status == 404 && rest) {
-        return isCatchAll(prefixMapping) ? UNMATCHED : prefixMapping;
-      }
-      if (status == 404 && literal == from) {
-        return UNMATCHED;
-      }
-      return normalizer.normalize(path, from, literal);
-    }
-    if (status == 404) {
-      return UNMATCHED;
-    }
-    return normalizer.normalize(path, from);
-  }
-
   private static boolean isCatchAll(String template) {
     return template.endsWith("/**") || template.equals("/*") || template.equals("**");
-  }
-
-  /** The incoming request id if it is a sane token, otherwise a new random one. */
-  String requestId(@Nullable String incoming) {
-    if (incoming != null && isSaneId(incoming)) {
-      return incoming;
-    }
-    return newRequestId();
   }
 
   private static boolean isSaneId(String id) {
@@ -322,20 +327,127 @@ public final class HttpInstrumentation {
 
   /** 64 random bits as 16 hex digits: unique enough to correlate, much cheaper than a UUID. */
   static String newRequestId() {
-    long bits = ThreadLocalRandom.current().nextLong();
-    char[] out = new char[16];
-    for (int i = 15; i >= 0; i--) {
-      out[i] = HEX[(int) (bits & 0xF)];
-      bits >>>= 4;
-    }
-    return new String(out);
+    // HexFormat writes the digits straight into the string's own bytes: 56 bytes per id, where
+    // a char[] turned into a String took 104.
+    return HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
-  /** Records a finished request in both HTTP metrics; returns its duration in nanoseconds. */
-  long record(String method, String route, int status, long startTime) {
-    long duration = Math.max(0L, ticker.read() - startTime);
-    metrics.recordHttpRequest(method, route, status, duration);
-    return duration;
+  /**
+   * The end of a request's work, for its {@link RequestScope}: the route label, both HTTP metrics,
+   * the request log line and, if it failed, the error report; then, if the request is attached to
+   * the calling thread, the log context as the scope found it. Nothing here throws but a {@link
+   * VirtualMachineError}.
+   *
+   * <p>Kept out of line, larger than {@code FreqInlineSize}, for the reason given at {@link #open}:
+   * {@link RequestScope#end()} stays small and inlines into the adapter, with the scope's fields as
+   * the arguments here.
+   *
+   * @param status the status to record: 500 for a failed request
+   * @param attachedHere whether the calling thread's log context holds this request's id
+   */
+  <R> void finish(
+      R request,
+      RequestReader<R> reader,
+      String path,
+      int from,
+      String method,
+      String requestId,
+      long start,
+      int status,
+      @Nullable String template,
+      @Nullable String prefixMapping,
+      int literalEnd,
+      @Nullable Throwable failure,
+      boolean attachedHere,
+      @Nullable String previousRequestId) {
+    try {
+      String route;
+      if (template != null && !(status == 404 && isCatchAll(template))) {
+        route = template.isEmpty() ? "/" : template;
+      } else if (prefixMapping != null) {
+        int literal = Math.max(from, Math.min(literalEnd, path.length()));
+        // The mapping's literal part alone (/api of /api/*) is a route of its own, 404 or not.
+        boolean rest =
+            literal < path.length() && !(literal == path.length() - 1 && path.endsWith("/"));
+        if (status == 404 && rest) {
+          route = isCatchAll(prefixMapping) ? UNMATCHED : prefixMapping;
+        } else if (status == 404 && literal == from) {
+          route = UNMATCHED;
+        } else {
+          route = normalizer.normalize(path, from, literal);
+        }
+      } else if (status == 404) {
+        route = UNMATCHED;
+      } else {
+        route = normalizer.normalize(path, from);
+      }
+      long duration = Math.max(0L, ticker.read() - start);
+      metrics.recordHttpRequest(method, route, status, duration);
+      Level level =
+          status >= 500 ? serverErrorLevel : status >= 400 ? clientErrorLevel : successLevel;
+      if (failure != null || LOG.isEnabledForLevel(level)) {
+        logAndReport(
+            request,
+            reader,
+            path,
+            method,
+            requestId,
+            route,
+            status,
+            duration,
+            failure,
+            attachedHere);
+      }
+    } catch (Throwable e) {
+      // A reader, a ticker or a log backend that throws must not fail the request.
+      Throwables.rethrowIfFatal(e);
+      internalError(Throwables.asRuntime(e));
+    }
+    if (attachedHere) {
+      if (previousRequestId == null) {
+        MDC.remove(REQUEST_ID_KEY);
+      } else {
+        MDC.put(REQUEST_ID_KEY, previousRequestId);
+      }
+    }
+  }
+
+  /**
+   * The rare part of {@link #finish}: the request log line and the error report, with the request
+   * id in the log context on whatever thread the request ends.
+   */
+  private <R> void logAndReport(
+      R request,
+      RequestReader<R> reader,
+      String path,
+      String method,
+      String requestId,
+      String route,
+      int status,
+      long duration,
+      @Nullable Throwable failure,
+      boolean attachedHere) {
+    boolean borrowed = !attachedHere;
+    String previous = borrowed ? RequestLogContext.enter(requestId) : null;
+    try {
+      if (logs(status)) {
+        log(method, route, status, duration, reader.header(request, "User-Agent"));
+      }
+      if (failure != null) {
+        reportError(
+            failure,
+            method,
+            route,
+            path,
+            reader.query(request),
+            requestId,
+            name -> reader.header(request, name));
+      }
+    } finally {
+      if (borrowed) {
+        RequestLogContext.leave(previous);
+      }
+    }
   }
 
   /** The level of the request log line of a response with this status. */

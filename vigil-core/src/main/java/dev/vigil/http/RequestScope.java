@@ -1,8 +1,6 @@
 package dev.vigil.http;
 
-import dev.vigil.internal.Throwables;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.MDC;
 
 /**
  * One request, from the moment an HTTP adapter sees it until its response is complete: opened by
@@ -14,19 +12,32 @@ import org.slf4j.MDC;
  *
  * <pre>{@code
  * RequestScope<HttpExchange> scope = http.begin(exchange, EXCHANGE);  // request id in the MDC
+ * RuntimeException failure = null;
  * try {
- *   chain.doFilter(exchange);
- * } catch (Throwable e) {
- *   scope.failed(e);                       // recorded as 500, reported once
- *   throw e;
- * } finally {
- *   scope.status(exchange.getResponseCode()).route(router.templateOf(exchange)).end();
+ *   handler.handle(exchange);
+ * } catch (RuntimeException e) {
+ *   failure = e;
+ * }
+ * scope.failed(failure).status(exchange.getResponseCode()).route(router.templateOf(exchange)).end();
+ * if (failure != null) {
+ *   throw failure;
  * }
  * }</pre>
  *
- * <p>An asynchronous request leaves the thread that began it with {@link #detach()} and is ended
- * when it completes, from any thread; a re-dispatch on another thread calls {@link #attach()} and
- * {@link #detach()} around its work, so that the request id is in the log context there too.
+ * <p>A request the application continues asynchronously leaves the thread that began it through
+ * {@link #endUnlessAsync(boolean)}, which returns the scope that carries it to its completion; that
+ * one is ended there, from any thread, and a re-dispatch on another thread calls {@link #attach()}
+ * and {@link #detach()} around its work, so that the request id is in the log context there too.
+ *
+ * <p><b>No allocation per request.</b> The JIT keeps a request's scope off the heap (it replaces
+ * the object by its fields) when every call on it is inlined into the adapter and the scope is
+ * stored nowhere. So call each method of the scope on the path every request takes, with what the
+ * rare paths found kept in local variables (an exception as {@code failure} above, a route as null
+ * when there is none), and end with one call: {@link #end()}, or {@link #endUnlessAsync(boolean)}
+ * where a request may go asynchronous, which copies only an asynchronous request's scope to the
+ * heap. A call made only on an exception or an asynchronous path is one the JIT may not inline, and
+ * then every request's scope is allocated: still correct, but 80 bytes per request. {@code
+ * vigil-benchmarks}' {@code HttpFilterBenchmark} measures it, on the paths a container runs too.
  *
  * <p>A scope is used by one thread at a time; a server hands an asynchronous request from one
  * thread to the next with its own synchronisation, which is what makes the scope's state visible to
@@ -36,16 +47,21 @@ import org.slf4j.MDC;
  * @param <R> the server's request type
  */
 public final class RequestScope<R> {
-  private static final RequestScope<?> IGNORED = new RequestScope<>();
-
-  private final @Nullable HttpInstrumentation http;
-  private final @Nullable R request;
-  private final @Nullable RequestReader<R> reader;
-  private final String path;
-  private final int from;
-  private final String method;
-  private final @Nullable String requestId;
-  private final long start;
+  // The work is in HttpInstrumentation.open and finish, kept out of line on purpose, which get and
+  // give plain values, never the scope; every method here is small, so that the JIT inlines it
+  // into the adapter even when it compiled it on its own first, and the scope, reaching no call it
+  // is not inlined into, stays off the heap (RequestScopeEntryPointTest checks the sizes). One
+  // shared object for ignored paths would defeat it too: the JIT cannot replace an object that is
+  // one of two.
+  private @Nullable HttpInstrumentation http;
+  private final R request;
+  private final RequestReader<R> reader;
+  // Set when the request is measured, and read only then.
+  private @Nullable String path;
+  private int from;
+  private @Nullable String method;
+  private @Nullable String requestId;
+  private long start;
   private @Nullable String previousRequestId;
   private @Nullable Thread attachedTo;
   private int status = 200;
@@ -55,26 +71,39 @@ public final class RequestScope<R> {
   private @Nullable Throwable failure;
   private boolean ended;
 
-  private RequestScope() {
-    this.http = null;
-    this.request = null;
-    this.reader = null;
-    this.path = "/";
-    this.from = 0;
-    this.method = HttpInstrumentation.OTHER_METHOD;
-    this.requestId = null;
-    this.start = 0;
+  /** Begins a request: measured unless its path is ignored or cannot be read. */
+  RequestScope(HttpInstrumentation http, R request, RequestReader<R> reader) {
+    this.request = request;
+    this.reader = reader;
+    HttpInstrumentation.Opened opened = http.open(request, reader);
+    String measured = opened.path;
+    if (measured != null) {
+      this.http = http;
+      this.path = measured;
+      this.method = opened.method;
+      this.requestId = opened.requestId;
+      this.from = opened.from;
+      this.start = opened.start;
+      this.previousRequestId = opened.previousRequestId;
+      this.attachedTo = Thread.currentThread();
+    }
   }
 
-  RequestScope(
+  /** The scope that carries an asynchronous request on, with all it was told; attached nowhere. */
+  private RequestScope(
       HttpInstrumentation http,
       R request,
       RequestReader<R> reader,
-      String path,
+      @Nullable String path,
       int from,
-      String method,
-      String requestId,
-      long start) {
+      @Nullable String method,
+      @Nullable String requestId,
+      long start,
+      int status,
+      @Nullable String template,
+      @Nullable String prefixMapping,
+      int literalEnd,
+      @Nullable Throwable failure) {
     this.http = http;
     this.request = request;
     this.reader = reader;
@@ -83,12 +112,11 @@ public final class RequestScope<R> {
     this.method = method;
     this.requestId = requestId;
     this.start = start;
-    attach();
-  }
-
-  @SuppressWarnings("unchecked")
-  static <R> RequestScope<R> ignored() {
-    return (RequestScope<R>) IGNORED;
+    this.status = status;
+    this.template = template;
+    this.prefixMapping = prefixMapping;
+    this.literalEnd = literalEnd;
+    this.failure = failure;
   }
 
   /**
@@ -131,20 +159,24 @@ public final class RequestScope<R> {
    * the path up to {@code literalEnd} as it is ({@code /api}), followed by the rest with ids
    * replaced ({@code /users/{id}}). A 404 under the mapping is recorded as the mapping itself,
    * since the rest of its path is whatever the client sent; a 404 under a catch-all ({@code /*}) is
-   * {@value HttpInstrumentation#UNMATCHED}. A template given to {@link #route} wins.
+   * {@value HttpInstrumentation#UNMATCHED}. A template given to {@link #route} wins. A null mapping
+   * changes nothing, so that an adapter can make this call for every request.
    *
-   * @param mapping the pattern matched, such as {@code /api/*}
+   * @param mapping the pattern matched, such as {@code /api/*}; null for none
    * @param literalEnd the index in the path where the mapping's literal part ends
    */
-  public RequestScope<R> prefixRoute(String mapping, int literalEnd) {
-    this.prefixMapping = mapping;
-    this.literalEnd = literalEnd;
+  public RequestScope<R> prefixRoute(@Nullable String mapping, int literalEnd) {
+    if (mapping != null) {
+      this.prefixMapping = mapping;
+      this.literalEnd = literalEnd;
+    }
     return this;
   }
 
   /**
    * The application did not handle {@code error}: the request is recorded with status 500 and the
-   * error reported through {@code handleError} when the scope ends. The first error given wins.
+   * error reported through {@code handleError} when the scope ends. The first error given wins; a
+   * null changes nothing, so that an adapter can make this call for every request.
    */
   public RequestScope<R> failed(@Nullable Throwable error) {
     if (failure == null && error != null) {
@@ -156,32 +188,24 @@ public final class RequestScope<R> {
   /**
    * Makes this request the current one on the calling thread: its id goes into the log context (MDC
    * key {@value HttpInstrumentation#REQUEST_ID_KEY}). {@link HttpInstrumentation#begin} does this
-   * already; call it again on the thread of an asynchronous re-dispatch.
+   * already; call it on the thread of an asynchronous re-dispatch.
    */
   public void attach() {
-    if (http == null || attachedTo == Thread.currentThread()) {
-      return;
+    if (http != null && !ended && attachedTo != Thread.currentThread()) {
+      previousRequestId = RequestLogContext.enter(requestId);
+      attachedTo = Thread.currentThread();
     }
-    previousRequestId = MDC.get(HttpInstrumentation.REQUEST_ID_KEY);
-    MDC.put(HttpInstrumentation.REQUEST_ID_KEY, requestId);
-    attachedTo = Thread.currentThread();
   }
 
   /**
    * Restores the calling thread's log context as {@link #attach()} found it, without ending the
-   * request: what an adapter calls when an asynchronous request leaves the thread.
+   * request: what an adapter calls when an asynchronous re-dispatch returns.
    */
   public void detach() {
-    if (attachedTo != Thread.currentThread()) {
-      return;
-    }
-    attachedTo = null;
-    String previous = previousRequestId;
-    previousRequestId = null;
-    if (previous == null) {
-      MDC.remove(HttpInstrumentation.REQUEST_ID_KEY);
-    } else {
-      MDC.put(HttpInstrumentation.REQUEST_ID_KEY, previous);
+    if (attachedTo == Thread.currentThread()) {
+      attachedTo = null;
+      RequestLogContext.leave(previousRequestId);
+      previousRequestId = null;
     }
   }
 
@@ -191,71 +215,76 @@ public final class RequestScope<R> {
    */
   public void end() {
     HttpInstrumentation h = http;
-    if (h == null || ended) {
-      return;
+    if (h != null && !ended) {
+      ended = true;
+      boolean attachedHere = attachedTo == Thread.currentThread();
+      attachedTo = null;
+      h.finish(
+          request,
+          reader,
+          path,
+          from,
+          method,
+          requestId,
+          start,
+          failure != null ? 500 : status,
+          template,
+          prefixMapping,
+          literalEnd,
+          failure,
+          attachedHere,
+          previousRequestId);
+      previousRequestId = null;
     }
+  }
+
+  /**
+   * What an adapter calls when the dispatch that began the request returns: ends the request as
+   * {@link #end()} does, unless {@code async} says the application continues it asynchronously.
+   * Then this scope is done, the calling thread's log context is restored, and the scope returned
+   * carries the request, with what it was told so far, to its completion, where the adapter ends it
+   * (from any thread).
+   *
+   * <pre>{@code
+   * RequestScope<HttpServletRequest> async = scope.endUnlessAsync(request.isAsyncStarted());
+   * if (async != null) {
+   *   request.getAsyncContext().addListener(new Completion(async));
+   * }
+   * }</pre>
+   *
+   * @return null when the request ended here, or is not measured, or was ended already; otherwise
+   *     the scope of its asynchronous part
+   */
+  public @Nullable RequestScope<R> endUnlessAsync(boolean async) {
+    HttpInstrumentation h = http;
+    if (!async || h == null || ended) {
+      end();
+      return null;
+    }
+    // Only an asynchronous request's scope is copied to the heap, from plain values, so that this
+    // one is passed to no call the JIT might not inline on this rare path.
+    RequestScope<R> carried =
+        new RequestScope<>(
+            h,
+            request,
+            reader,
+            path,
+            from,
+            method,
+            requestId,
+            start,
+            status,
+            template,
+            prefixMapping,
+            literalEnd,
+            failure);
     ended = true;
-    try {
-      Throwable error = failure;
-      int code = error != null ? 500 : status;
-      String route = h.route(template, prefixMapping, literalEnd, path, from, code);
-      long duration = h.record(method, route, code, start);
-      if (error != null || h.logs(code)) {
-        logAndReport(h, code, route, duration, error);
-      }
-    } catch (Throwable e) {
-      // A reader or a log backend that throws must not fail the request (see Throwables).
-      Throwables.rethrowIfFatal(e);
-      h.internalError(Throwables.asRuntime(e));
+    if (attachedTo == Thread.currentThread()) {
+      attachedTo = null;
+      RequestLogContext.leave(previousRequestId);
+      previousRequestId = null;
     }
-    detach();
-  }
-
-  /** The rare part of {@link #end()}, apart so that the common part stays small. */
-  private void logAndReport(
-      HttpInstrumentation h, int code, String route, long duration, @Nullable Throwable error) {
-    // The log line and the report carry the request id, on whatever thread the request ends.
-    boolean borrowed = attachedTo != Thread.currentThread();
-    String previous = borrowed ? MDC.get(HttpInstrumentation.REQUEST_ID_KEY) : null;
-    if (borrowed) {
-      MDC.put(HttpInstrumentation.REQUEST_ID_KEY, requestId);
-    }
-    try {
-      finish(h, code, route, duration, h.logs(code), error);
-    } finally {
-      if (borrowed) {
-        restore(previous);
-      }
-    }
-  }
-
-  private void finish(
-      HttpInstrumentation h,
-      int code,
-      String route,
-      long duration,
-      boolean logs,
-      @Nullable Throwable error) {
-    R r = request;
-    RequestReader<R> read = reader;
-    if (r == null || read == null) {
-      return;
-    }
-    if (logs) {
-      h.log(method, route, code, duration, read.header(r, "User-Agent"));
-    }
-    if (error != null) {
-      h.reportError(
-          error, method, route, path, read.query(r), requestId, name -> read.header(r, name));
-    }
-  }
-
-  private static void restore(@Nullable String previous) {
-    if (previous == null) {
-      MDC.remove(HttpInstrumentation.REQUEST_ID_KEY);
-    } else {
-      MDC.put(HttpInstrumentation.REQUEST_ID_KEY, previous);
-    }
+    return carried;
   }
 
   @Override

@@ -120,26 +120,51 @@ public final class VigilHttpServerFilter extends Filter {
     if (requestId != null && http.echoRequestId()) {
       exchange.getResponseHeaders().set(http.requestIdHeader(), requestId);
     }
+    // What the rare paths find is kept in locals and given to the scope below, on the path every
+    // request takes: a scope call on a rare path only is one the JIT does not inline, and then
+    // the scope of every request is allocated (see RequestScope).
+    Throwable failure = null;
     try {
       chain.doFilter(exchange);
     } catch (Throwable e) {
-      scope.failed(e);
-      answerServerError(exchange);
-      throw e;
-    } finally {
-      if (scope.measured()) {
-        try {
-          scope.status(exchange.getResponseCode());
-          String context = exchange.getHttpContext().getPath();
-          scope.route(routes.apply(exchange)).prefixRoute(pattern(context), context.length());
-        } catch (Throwable e) {
-          // the application's route resolver: whatever it throws is logged, never the server's
-          Throwables.rethrowIfFatal(e);
-          http.internalError(Throwables.asRuntime(e));
-        }
-      }
-      scope.end();
+      failure = e;
     }
+    if (failure != null) {
+      answerServerError(exchange);
+    }
+    int status = 200;
+    String template = null;
+    String context = null;
+    if (scope.measured()) {
+      try {
+        status = exchange.getResponseCode();
+        context = exchange.getHttpContext().getPath();
+        template = routes.apply(exchange);
+      } catch (Throwable e) {
+        // the application's route resolver: whatever it throws is logged, never the server's
+        Throwables.rethrowIfFatal(e);
+        http.internalError(Throwables.asRuntime(e));
+      }
+    }
+    scope
+        .failed(failure)
+        .status(status)
+        .route(template)
+        .prefixRoute(
+            context == null ? null : pattern(context), context == null ? 0 : context.length())
+        .end();
+    if (failure != null) {
+      throw VigilHttpServerFilter.<RuntimeException>rethrow(failure);
+    }
+  }
+
+  /**
+   * Throws {@code failure} as it was caught: the handler's IOException, an unchecked exception, or
+   * whatever else its code threw; the return type only lets a caller write {@code throw}.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T rethrow(Throwable failure) throws T {
+    throw (T) failure;
   }
 
   /**

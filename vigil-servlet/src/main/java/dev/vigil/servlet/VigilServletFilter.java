@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -274,51 +275,66 @@ public final class VigilServletFilter implements Filter {
     if (requestId != null && h.echoRequestId()) {
       response.setHeader(h.requestIdHeader(), requestId);
     }
+    // What the rare paths find (an exception, a route, an asynchronous start) is kept in locals
+    // and given to the scope below, where every request passes: a scope call on a rare path only
+    // is one the JIT does not inline, and then every request's scope is allocated (RequestScope).
     Exception failure = null;
+    Error error = null;
     try {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException e) {
       failure = e;
-      scope.failed(unwrap(e));
     } catch (Error e) {
-      scope.failed(e);
-      completed(h, scope, request, response, false);
-      throw e;
+      error = e;
     }
-    // One call site, not a finally block that javac copies to every exit, so that the JIT inlines
-    // the scope's small common path here.
-    completed(h, scope, request, response, failure == null);
+    String template = null;
+    String prefixMapping = null;
+    int literalEnd = 0;
+    boolean async = false;
+    try {
+      template = declaredRoute(request);
+      if (template == null) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        template = mappedRoute(mapping);
+        prefixMapping = template == null ? prefixMapping(mapping) : null;
+        literalEnd = prefixMapping == null ? 0 : literalEnd(request);
+      }
+      async = failure == null && error == null && request.isAsyncStarted();
+    } catch (RuntimeException e) {
+      h.internalError(e);
+    }
+    RequestScope<HttpServletRequest> asyncScope =
+        scope
+            .failed(failure != null ? unwrap(failure) : error)
+            .route(template)
+            .prefixRoute(prefixMapping, literalEnd)
+            .status(status(response))
+            .endUnlessAsync(async);
+    if (asyncScope != null) {
+      continueAsync(h, asyncScope, request, response);
+    }
+    if (error != null) {
+      throw error;
+    }
     if (failure != null) {
       answerError(request, response, failure);
     }
   }
 
-  /** Ends the request's scope, or hands it to the completion of an asynchronous request. */
-  private static void completed(
+  /** Hands an asynchronous request's scope to the re-dispatches and the completion. */
+  private static void continueAsync(
       HttpInstrumentation h,
       RequestScope<HttpServletRequest> scope,
       HttpServletRequest request,
-      HttpServletResponse response,
-      boolean mayBeAsync) {
-    try {
-      route(scope, request);
-      if (mayBeAsync && request.isAsyncStarted()) {
-        continueAsync(scope, request, response);
-        return;
-      }
-    } catch (RuntimeException e) {
-      h.internalError(e);
-    }
-    scope.status(status(response)).end();
-  }
-
-  private static void continueAsync(
-      RequestScope<HttpServletRequest> scope,
-      HttpServletRequest request,
       HttpServletResponse response) {
-    request.setAttribute(SCOPE_ATTRIBUTE, scope);
-    request.getAsyncContext().addListener(new Completion(scope), request, response);
-    scope.detach();
+    try {
+      request.setAttribute(SCOPE_ATTRIBUTE, scope);
+      request.getAsyncContext().addListener(new Completion(scope), request, response);
+    } catch (RuntimeException e) {
+      // the application completed the request already (or the container refused): end it here
+      h.internalError(e);
+      scope.status(status(response)).end();
+    }
   }
 
   /**
@@ -408,38 +424,59 @@ public final class VigilServletFilter implements Filter {
 
   /** Tells the scope the route the application or framework matched, if any. */
   static void route(RequestScope<HttpServletRequest> scope, HttpServletRequest request) {
-    Object explicit = request.getAttribute(HttpInstrumentation.ROUTE_ATTRIBUTE);
-    if (explicit instanceof String) {
-      scope.route((String) explicit);
-      return;
-    }
-    Object spring = SPRING_MVC ? request.getAttribute(SPRING_PATTERN_ATTRIBUTE) : null;
-    if (spring != null) {
-      // A String, or a PathPattern whose toString() is its pattern text.
-      scope.route(spring.toString());
+    String template = declaredRoute(request);
+    if (template != null) {
+      scope.route(template);
       return;
     }
     HttpServletMapping mapping = request.getHttpServletMapping();
-    if (mapping == null || mapping.getMappingMatch() == null) {
-      return;
+    String prefixMapping = prefixMapping(mapping);
+    scope
+        .route(mappedRoute(mapping))
+        .prefixRoute(prefixMapping, prefixMapping == null ? 0 : literalEnd(request));
+  }
+
+  /**
+   * The route the application named in {@value HttpInstrumentation#ROUTE_ATTRIBUTE}, or else Spring
+   * MVC's best-matching pattern; null if neither is there.
+   */
+  private static @Nullable String declaredRoute(HttpServletRequest request) {
+    Object explicit = request.getAttribute(HttpInstrumentation.ROUTE_ATTRIBUTE);
+    if (explicit instanceof String) {
+      return (String) explicit;
     }
-    switch (mapping.getMappingMatch()) {
-      case EXACT:
-      case EXTENSION:
-        scope.route(mapping.getPattern());
-        break;
-      case CONTEXT_ROOT:
-        scope.route("/");
-        break;
-      case PATH:
-        String servletPath = request.getServletPath();
-        scope.prefixRoute(
-            mapping.getPattern(),
-            request.getContextPath().length() + (servletPath == null ? 0 : servletPath.length()));
-        break;
-      default:
-        break; // the default servlet: the path with ids replaced, or UNMATCHED for a 404
+    Object spring = SPRING_MVC ? request.getAttribute(SPRING_PATTERN_ATTRIBUTE) : null;
+    // A String, or a PathPattern whose toString() is its pattern text.
+    return spring == null ? null : spring.toString();
+  }
+
+  /**
+   * The route of a servlet mapping that is one: an exact or extension mapping's pattern, or {@code
+   * /} for the context root; null for a prefix mapping and the default servlet.
+   */
+  private static @Nullable String mappedRoute(@Nullable HttpServletMapping mapping) {
+    MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+    if (match == MappingMatch.EXACT || match == MappingMatch.EXTENSION) {
+      return mapping.getPattern();
     }
+    return match == MappingMatch.CONTEXT_ROOT ? "/" : null;
+  }
+
+  /**
+   * The pattern of a prefix mapping ({@code /api/*}), whose literal part is kept in the route and
+   * the rest normalised; null for any other kind. The default servlet's requests are the path with
+   * ids replaced, or UNMATCHED for a 404.
+   */
+  private static @Nullable String prefixMapping(@Nullable HttpServletMapping mapping) {
+    return mapping != null && mapping.getMappingMatch() == MappingMatch.PATH
+        ? mapping.getPattern()
+        : null;
+  }
+
+  /** Where a prefix mapping's literal part ends in the request URI. */
+  private static int literalEnd(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    return request.getContextPath().length() + (servletPath == null ? 0 : servletPath.length());
   }
 
   /**
