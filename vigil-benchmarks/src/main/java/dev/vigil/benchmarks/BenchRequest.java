@@ -1,6 +1,9 @@
 package dev.vigil.benchmarks;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.MappingMatch;
 import java.util.HashMap;
@@ -8,7 +11,8 @@ import java.util.Map;
 
 /**
  * The few answers the filter asks a request for, held in fields, as a container would have them
- * after parsing: method, URI, context path, one header, attributes, the servlet mapping.
+ * after parsing: method, URI, context path, one header, attributes, the servlet mapping, and an
+ * asynchronous cycle once the application starts one.
  */
 final class BenchRequest extends StubRequest {
   private final String method;
@@ -16,6 +20,7 @@ final class BenchRequest extends StubRequest {
   private final Map<String, Object> attributes = new HashMap<>();
   private final Map<String, String> headers = new HashMap<>();
   private final HttpServletMapping mapping;
+  private BenchAsyncContext async;
 
   BenchRequest(String method, String uri, String servletPattern) {
     this.method = method;
@@ -46,6 +51,11 @@ final class BenchRequest extends StubRequest {
 
   BenchRequest header(String name, String value) {
     headers.put(name, value);
+    return this;
+  }
+
+  BenchRequest attribute(String name, Object value) {
+    attributes.put(name, value);
     return this;
   }
 
@@ -87,5 +97,34 @@ final class BenchRequest extends StubRequest {
   @Override
   public HttpServletMapping getHttpServletMapping() {
     return mapping;
+  }
+
+  @Override
+  public AsyncContext startAsync() {
+    return startAsync(this, null);
+  }
+
+  @Override
+  public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+    async = new BenchAsyncContext(this, response);
+    return async;
+  }
+
+  @Override
+  public boolean isAsyncStarted() {
+    return async != null && !async.completed();
+  }
+
+  @Override
+  public boolean isAsyncSupported() {
+    return true;
+  }
+
+  @Override
+  public AsyncContext getAsyncContext() {
+    if (async == null) {
+      throw new IllegalStateException("no asynchronous cycle started");
+    }
+    return async;
   }
 }
