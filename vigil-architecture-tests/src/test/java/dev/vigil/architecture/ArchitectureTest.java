@@ -1,0 +1,102 @@
+package dev.vigil.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each module's main classes, imported from the jar or classes directory the reactor built, keep
+ * Vigil's boundary ({@link BoundaryRules}); {@code BoundaryRulesTest} proves each rule fails on a
+ * bad class set.
+ */
+class ArchitectureTest {
+
+  /**
+   * The core's three public packages know each other by design, so they count as one component: the
+   * SPI hands extensions the API's types ({@code Ticker}, {@code Redactor}, {@code Severity},
+   * {@code MetricCatalog.Definition}), {@code Monitoring.Builder} takes the SPI's {@code Extension}
+   * and {@code AlertChannel} and the alert settings, and the alert implementation reads the {@code
+   * dev.vigil} types. Any other package joining a cycle with them fails the build.
+   */
+  private static final Set<String> CORE_API =
+      Set.of("dev.vigil", "dev.vigil.alert", "dev.vigil.spi");
+
+  /** Every module with main code, each found through one of its classes. */
+  enum Module {
+    CORE(dev.vigil.Monitoring.class),
+    LOGBACK(dev.vigil.logback.VigilJsonEncoder.class),
+    SENTRY(dev.vigil.sentry.SentryReporter.class),
+    REDIS(dev.vigil.redis.RedisStore.class),
+    SERVLET(dev.vigil.servlet.VigilServletFilter.class),
+    SPRING_BOOT_STARTER(dev.vigil.spring.boot.VigilAutoConfiguration.class),
+    OTEL(dev.vigil.otel.OtlpExporter.class),
+    PRICING_LITELLM(dev.vigil.pricing.litellm.LiteLlmPrices.class),
+    TESTKIT(dev.vigil.testkit.spi.AlertChannelContract.class),
+    TEST_FIXTURES(dev.vigil.testkit.Promtool.class),
+    EXAMPLES(dev.vigil.examples.ExamplesMain.class),
+    BENCHMARKS(dev.vigil.benchmarks.AlertBenchmark.class);
+
+    private final Class<?> anchor;
+    private JavaClasses classes;
+
+    Module(Class<?> anchor) {
+      this.anchor = anchor;
+    }
+
+    synchronized JavaClasses classes() {
+      if (classes == null) {
+        Location location = Location.of(anchor.getProtectionDomain().getCodeSource().getLocation());
+        classes =
+            new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importLocations(List.of(location));
+      }
+      return classes;
+    }
+
+    Set<String> packages() {
+      return classes().stream()
+          .map(JavaClass::getPackageName)
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Module.class)
+  void importsTheModulesOwnClassesOnly(Module module) {
+    assertThat(module.classes()).extracting(JavaClass::getName).contains(module.anchor.getName());
+    assertThat(module.packages()).allMatch(p -> p.startsWith("dev.vigil"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Module.class)
+  void publicSignaturesNameNoInternalType(Module module) {
+    BoundaryRules.publicSignaturesNameNoInternalType().check(module.classes());
+  }
+
+  /**
+   * Benchmarks measure internal parts in isolation (the KPI page, the OTLP producer); not shipped.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Module.class, names = "BENCHMARKS", mode = EnumSource.Mode.EXCLUDE)
+  void reachesNoInternalsOfOtherModules(Module module) {
+    BoundaryRules.reachesNoInternalsOfOtherModules(module.packages()).check(module.classes());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Module.class)
+  void packagesFormNoCycle(Module module) {
+    BoundaryRules.packagesFormNoCycle(module == Module.CORE ? CORE_API : Set.of())
+        .check(module.classes());
+  }
+}
