@@ -204,9 +204,9 @@ public final class Alert {
      * @throws IllegalArgumentException if the name is not valid or would be one field too many
      *     (names are code, checked like configuration)
      */
-    public Builder groupBy(String name, @Nullable String given) {
+    public Builder groupBy(String name, @Nullable String value) {
       Objects.requireNonNull(name, "grouping field names must not be null");
-      String value = given == null ? "unknown" : given;
+      String given = value == null ? "unknown" : value;
       if (!FIELD.matcher(name).matches() || name.startsWith("__") || RESERVED.contains(name)) {
         throw new IllegalArgumentException(
             "Grouping field '"
@@ -227,9 +227,9 @@ public final class Alert {
       ownGrouping();
       grouping.put(
           name,
-          value.length() > MAX_GROUPING_VALUE_LENGTH
-              ? truncate(value, MAX_GROUPING_VALUE_LENGTH)
-              : value);
+          given.length() > MAX_GROUPING_VALUE_LENGTH
+              ? truncate(given, MAX_GROUPING_VALUE_LENGTH)
+              : given);
       return this;
     }
 
