@@ -1,12 +1,16 @@
 package dev.vigil.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
+import java.lang.module.ModuleFinder;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,24 +37,36 @@ class ArchitectureTest {
 
   /** Every module with main code, each found through one of its classes. */
   enum Module {
-    CORE(dev.vigil.Monitoring.class),
-    LOGBACK(dev.vigil.logback.VigilJsonEncoder.class),
-    SENTRY(dev.vigil.sentry.SentryReporter.class),
-    REDIS(dev.vigil.redis.RedisStore.class),
-    SERVLET(dev.vigil.servlet.VigilServletFilter.class),
-    SPRING_BOOT_STARTER(dev.vigil.spring.boot.VigilAutoConfiguration.class),
-    OTEL(dev.vigil.otel.OtlpExporter.class),
-    PRICING_LITELLM(dev.vigil.pricing.litellm.LiteLlmPrices.class),
-    TESTKIT(dev.vigil.testkit.spi.AlertChannelContract.class),
-    TEST_FIXTURES(dev.vigil.testkit.Promtool.class),
-    EXAMPLES(dev.vigil.examples.ExamplesMain.class),
-    BENCHMARKS(dev.vigil.benchmarks.AlertBenchmark.class);
+    CORE(dev.vigil.Monitoring.class, "dev.vigil"),
+    LOGBACK(dev.vigil.logback.VigilJsonEncoder.class, "dev.vigil.logback"),
+    SENTRY(dev.vigil.sentry.SentryReporter.class, "dev.vigil.sentry"),
+    REDIS(dev.vigil.redis.RedisStore.class, "dev.vigil.redis"),
+    SERVLET(dev.vigil.servlet.VigilServletFilter.class, "dev.vigil.servlet"),
+    SPRING_BOOT_STARTER(
+        dev.vigil.spring.boot.VigilAutoConfiguration.class, "dev.vigil.spring.boot"),
+    OTEL(dev.vigil.otel.OtlpExporter.class, "dev.vigil.otel"),
+    PRICING_LITELLM(dev.vigil.pricing.litellm.LiteLlmPrices.class, "dev.vigil.pricing.litellm"),
+    TESTKIT(dev.vigil.testkit.spi.AlertChannelContract.class, "dev.vigil.testkit"),
+    TEST_FIXTURES(dev.vigil.testkit.Promtool.class, null),
+    EXAMPLES(dev.vigil.examples.ExamplesMain.class, null),
+    BENCHMARKS(dev.vigil.benchmarks.AlertBenchmark.class, null);
 
     private final Class<?> anchor;
+    private final String moduleName;
     private JavaClasses classes;
 
-    Module(Class<?> anchor) {
+    /** {@code moduleName}: the Automatic-Module-Name of a published jar, null for the others. */
+    Module(Class<?> anchor, String moduleName) {
       this.anchor = anchor;
+      this.moduleName = moduleName;
+    }
+
+    Path location() {
+      try {
+        return Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+      } catch (URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     synchronized JavaClasses classes() {
@@ -76,6 +92,18 @@ class ArchitectureTest {
   void importsTheModulesOwnClassesOnly(Module module) {
     assertThat(module.classes()).extracting(JavaClass::getName).contains(module.anchor.getName());
     assertThat(module.packages()).allMatch(p -> p.startsWith("dev.vigil"));
+  }
+
+  /** Read as the JVM reads it for the module path; only a packaged jar has a manifest. */
+  @ParameterizedTest
+  @EnumSource(Module.class)
+  void aPublishedJarHasItsModuleName(Module module) {
+    assumeTrue(module.moduleName != null, "not published");
+    assumeTrue(module.location().toString().endsWith(".jar"), "built as classes only (mvn test)");
+
+    assertThat(ModuleFinder.of(module.location()).findAll())
+        .extracting(reference -> reference.descriptor().name())
+        .containsExactly(module.moduleName);
   }
 
   @ParameterizedTest
