@@ -4,11 +4,9 @@ import dev.vigil.alert.AlertSettings;
 import dev.vigil.alert.Alerts;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.internal.AlertService;
-import dev.vigil.internal.BudgetSettings;
 import dev.vigil.internal.Budgets;
 import dev.vigil.internal.BusinessAnalytics;
 import dev.vigil.internal.CoreMetrics;
-import dev.vigil.internal.EnvReader;
 import dev.vigil.internal.ErrorHandling;
 import dev.vigil.internal.InputGuard;
 import dev.vigil.internal.Internals;
@@ -28,10 +26,12 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -153,7 +153,13 @@ public final class Monitoring implements AutoCloseable {
       // SLF4J without a backend drops every line, handleError's too, after one cryptic warning.
       System.err.println(NO_BACKEND);
     }
-    this.logOutput = new LogOutput(loggerFactory, service, environment, b.redactor.build(), core);
+    this.logOutput =
+        new LogOutput(
+            loggerFactory,
+            service,
+            environment,
+            Redactor.builder().addKeys(b.redactKeys.toArray(new String[0])).build(),
+            core);
     logOutput.tagLines(b.tagLogLines);
     this.logger = new StructuredLogger(loggerFactory.getLogger(service), logOutput);
     this.errors = new ErrorHandling(core, logOutput);
@@ -702,40 +708,45 @@ public final class Monitoring implements AutoCloseable {
   }
 
   /**
-   * Configures a {@link Monitoring}. Each setter checks its argument at once; environment values
-   * read by {@link #readEnvironment()} are overridden by setters called after it.
+   * Configures a {@link Monitoring}. Each setter checks its argument at once, with the same bounds
+   * as the environment variable and the Spring Boot property of the setting, and names itself in
+   * the message; values read by {@link #readEnvironment()} are overridden by setters called after
+   * it.
    */
   public static final class Builder {
     private static final List<Duration> DEFAULT_WINDOWS =
         List.of(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(24));
+    private static final int MAX_BUDGETS = 64;
 
-    private final String service;
-    private String environment = "development";
-    private boolean metricsEnabled = true;
-    private boolean uiEnabled = true;
-    private String metricsHost = "0.0.0.0";
-    private int metricsPort = 9091;
-    private @Nullable String metricsBearerToken;
-    private boolean jvmMetrics = true;
-    private boolean strict;
-    private int maxLabelSets = 1000;
-    private final Map<String, Integer> maxLabelSetsByMetric = new HashMap<>();
-    private int maxLabelValueLength = 128;
+    // Package-private: MonitoringSettings, which declares every setting once, fills them.
+    final String service;
+    String environment = "development";
+    boolean metricsEnabled = true;
+    boolean uiEnabled = true;
+    String metricsHost = "0.0.0.0";
+    int metricsPort = 9091;
+    @Nullable String metricsBearerToken;
+    boolean jvmMetrics = true;
+    boolean strict;
+    int maxLabelSets = 1000;
+    final Map<String, Integer> maxLabelSetsByMetric = new HashMap<>();
+    int maxLabelValueLength = 128;
+    final List<String> redactKeys = new ArrayList<>();
+    Pricing pricing = Pricing.defaults();
+    List<Duration> activeUserWindows = DEFAULT_WINDOWS;
+    int topSpenders = 10;
+    Duration topSpendersLogInterval = Duration.ofMinutes(5);
+    int @Nullable [] envBudgetAlertAt;
+    ZoneId budgetZone = ZoneOffset.UTC;
+    Duration budgetCheckInterval = Duration.ofSeconds(15);
+    private final List<AiBudget> aiBudgets = new ArrayList<>();
+    private final List<String> aiBudgetSources = new ArrayList<>();
     private final Map<String, LabelRule> labelRules = new HashMap<>();
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
     private Duration warnInterval = Duration.ofMinutes(1);
-    private Pricing pricing = Pricing.defaults();
-    private List<Duration> activeUserWindows = DEFAULT_WINDOWS;
-    private int topSpenders = 10;
-    private Duration topSpendersLogInterval = Duration.ofMinutes(5);
-    private final List<AiBudget> aiBudgets = new ArrayList<>();
-    private final List<String> aiBudgetSources = new ArrayList<>();
-    private java.time.ZoneId budgetZone = java.time.ZoneOffset.UTC;
-    private Duration budgetCheckInterval = Duration.ofSeconds(15);
     private @Nullable PrometheusRegistry registry;
-    private final Redactor.Builder redactor = Redactor.builder();
-    private final AlertSettings.Builder alerting = AlertSettings.builder();
+    final AlertSettings.Builder alerting = AlertSettings.builder();
     private final Map<String, String> variables = new HashMap<>();
     private @Nullable ILoggerFactory loggerFactory;
     private final List<Extension> extensions = new ArrayList<>();
@@ -763,135 +774,45 @@ public final class Monitoring implements AutoCloseable {
 
     /**
      * Reads the documented environment variables from {@code variables}, for tests and for
-     * configuration systems that are not the process environment.
+     * configuration systems that are not the process environment. Modules (Sentry, Redis,
+     * OpenTelemetry) read theirs from the same variables.
      *
      * @throws IllegalArgumentException naming the variable, if one is malformed
      */
     public Builder readEnvironment(Map<String, String> variables) {
-      EnvReader env = new EnvReader(variables);
-      this.variables.putAll(env.variables());
-      String env1 = env.firstString("APP_ENV", "ENVIRONMENT");
-      if (env1 != null) {
-        environment = env1;
-      }
-      Boolean enabled = env.bool("ENABLE_METRICS");
-      if (enabled != null) {
-        metricsEnabled = enabled;
-      }
-      Boolean ui = env.bool("VIGIL_UI_ENABLED");
-      if (ui != null) {
-        uiEnabled = ui;
-      }
-      Integer port = env.integer("METRICS_PORT", 0, 65535);
-      if (port != null) {
-        metricsPort = port;
-      }
-      String host = env.string("METRICS_HOST");
-      if (host != null) {
-        metricsHost = host;
-      }
-      String token = env.secret("METRICS_BEARER_TOKEN");
-      if (token != null) {
-        metricsBearerToken = token;
-      }
-      Boolean jvm = env.bool("ENABLE_JVM_METRICS");
-      if (jvm != null) {
-        jvmMetrics = jvm;
-      }
-      Boolean strictMode = env.bool("VIGIL_STRICT");
-      if (strictMode != null) {
-        strict = strictMode;
-      }
-      Integer cap = env.integer("VIGIL_MAX_LABEL_SETS", 1, 1_000_000);
-      if (cap != null) {
-        maxLabelSets = cap;
-      }
-      String redactKeys = env.string("VIGIL_REDACT_KEYS");
-      if (redactKeys != null) {
-        for (String key : redactKeys.split(",")) {
-          if (!key.isBlank()) {
-            try {
-              redactor.addKeys(key.strip());
-            } catch (IllegalArgumentException e) {
-              throw new IllegalArgumentException("VIGIL_REDACT_KEYS: " + e.getMessage(), e);
-            }
-          }
-        }
-      }
-      Integer length = env.integer("VIGIL_MAX_LABEL_LENGTH", 16, 4096);
-      if (length != null) {
-        maxLabelValueLength = length;
-      }
-      String pricingFile = env.string("VIGIL_PRICING_FILE");
-      if (pricingFile != null) {
-        try {
-          pricing = Pricing.fromFile(Path.of(pricingFile));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("VIGIL_PRICING_FILE: " + e.getMessage(), e);
-        }
-      }
-      String windows = env.string("VIGIL_ACTIVE_USER_WINDOWS");
-      if (windows != null) {
-        List<Duration> parsed = new ArrayList<>();
-        if (!windows.equalsIgnoreCase("none")) {
-          for (String w : windows.split(",")) {
-            parsed.add(EnvReader.parseDuration("VIGIL_ACTIVE_USER_WINDOWS", w.strip()));
-          }
-        }
-        activeUserWindows = checkWindows("VIGIL_ACTIVE_USER_WINDOWS", parsed);
-      }
-      Integer top = env.integer("VIGIL_TOP_SPENDERS", 1, 100);
-      if (top != null) {
-        topSpenders = top;
-      }
-      Duration logEvery = env.duration("VIGIL_TOP_SPENDERS_LOG_INTERVAL");
-      if (logEvery != null) {
-        topSpendersLogInterval = checkLogInterval("VIGIL_TOP_SPENDERS_LOG_INTERVAL", logEvery);
-      }
-      readBudgets(env);
+      Settings settings = Settings.of(variables);
+      this.variables.putAll(settings.asMap());
+      MonitoringSettings.readEnvironment(this, settings);
       alerting.readEnvironment(variables);
       return this;
     }
 
-    private void readBudgets(EnvReader env) {
-      int[] alertAt = null;
-      String at = env.string("VIGIL_BUDGET_ALERT_AT");
-      if (at != null) {
-        alertAt = BudgetSettings.percents("VIGIL_BUDGET_ALERT_AT", at);
-      }
-      String service = env.string("VIGIL_BUDGET_SERVICE");
-      if (service != null) {
-        for (AiBudget budget : BudgetSettings.service("VIGIL_BUDGET_SERVICE", service)) {
-          addBudget(alertAt == null ? budget : budget.alertAt(alertAt), "VIGIL_BUDGET_SERVICE");
-        }
-      }
-      String model = env.string("VIGIL_BUDGET_MODEL");
-      if (model != null) {
-        for (AiBudget budget : BudgetSettings.model("VIGIL_BUDGET_MODEL", model)) {
-          addBudget(alertAt == null ? budget : budget.alertAt(alertAt), "VIGIL_BUDGET_MODEL");
-        }
-      }
-      String user = env.string("VIGIL_BUDGET_USER");
-      if (user != null) {
-        for (AiBudget budget : BudgetSettings.user("VIGIL_BUDGET_USER", user)) {
-          addBudget(alertAt == null ? budget : budget.alertAt(alertAt), "VIGIL_BUDGET_USER");
-        }
-      }
-      String zone = env.string("VIGIL_BUDGET_ZONE");
-      if (zone != null) {
-        budgetZone = BudgetSettings.zone("VIGIL_BUDGET_ZONE", zone);
-      }
-      Duration every = env.duration("VIGIL_BUDGET_CHECK_INTERVAL");
-      if (every != null) {
-        budgetCheckInterval = checkBudgetInterval("VIGIL_BUDGET_CHECK_INTERVAL", every);
-      }
+    /**
+     * Applies Vigil's properties, as Spring Boot's starter does with its {@code vigil.*}
+     * properties: {@code vigil.environment}, {@code vigil.strict}, {@code vigil.redact-keys},
+     * {@code vigil.metrics.enabled}, {@code .port}, {@code .host}, {@code .bearer-token}, {@code
+     * .jvm}, {@code .max-label-sets}, {@code .max-label-sets-per-metric.<metric>} and {@code
+     * vigil.ui.enabled}. A value is its text, as in a properties file, or a value of the setting's
+     * type, as a configuration system binds it ({@code Integer}, {@code Boolean}, a {@code List} of
+     * keys). They go through the same checks as the variables and the setters.
+     *
+     * <pre>{@code
+     * Monitoring.builder("api").readEnvironment().readProperties(Map.of("vigil.metrics.port", "9092"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the property, if one is malformed or not Vigil's
+     */
+    public Builder readProperties(Map<String, ?> properties) {
+      MonitoringSettings.readProperties(
+          this, Objects.requireNonNull(properties, "properties must not be null"));
+      return this;
     }
 
-    private void addBudget(AiBudget budget, String source) {
+    void addBudget(AiBudget budget, String source) {
       for (int i = 0; i < aiBudgets.size(); i++) {
         AiBudget other = aiBudgets.get(i);
         if (other.scope() == budget.scope()
-            && java.util.Objects.equals(other.model(), budget.model())
+            && Objects.equals(other.model(), budget.model())
             && other.windowLabel().equals(budget.windowLabel())) {
           aiBudgets.set(i, budget); // the later setting of the same budget wins
           aiBudgetSources.set(i, source);
@@ -906,7 +827,15 @@ public final class Monitoring implements AutoCloseable {
       aiBudgetSources.add(source);
     }
 
-    private static final int MAX_BUDGETS = 64;
+    List<AiBudget> budgetsOf(AiBudget.Scope scope) {
+      List<AiBudget> of = new ArrayList<>();
+      for (AiBudget budget : aiBudgets) {
+        if (budget.scope() == scope) {
+          of.add(budget);
+        }
+      }
+      return of;
+    }
 
     /**
      * Adds an AI budget: a limit on spend per window that raises an alert at each of its thresholds
@@ -914,8 +843,7 @@ public final class Monitoring implements AutoCloseable {
      * the earlier one.
      */
     public Builder aiBudget(AiBudget budget) {
-      addBudget(
-          java.util.Objects.requireNonNull(budget, "aiBudget must not be null"), "aiBudget(..)");
+      addBudget(Objects.requireNonNull(budget, "aiBudget must not be null"), "aiBudget(..)");
       return this;
     }
 
@@ -923,29 +851,19 @@ public final class Monitoring implements AutoCloseable {
      * The time zone whose midnights start the calendar windows of the AI budgets ({@code
      * VIGIL_BUDGET_ZONE}); default UTC, as the providers' usage pages count days.
      */
-    public Builder aiBudgetZone(java.time.ZoneId zone) {
-      this.budgetZone = java.util.Objects.requireNonNull(zone, "aiBudgetZone must not be null");
+    public Builder aiBudgetZone(ZoneId zone) {
+      this.budgetZone = MonitoringSettings.BUDGET_ZONE.check(zone);
       return this;
     }
 
     /**
      * How often the AI budgets are checked between window boundaries ({@code
-     * VIGIL_BUDGET_CHECK_INTERVAL}); default 15 seconds, at least 1 second. Every scrape checks
-     * too.
+     * VIGIL_BUDGET_CHECK_INTERVAL}); default 15 seconds, from 1 second to 1 hour. Every scrape
+     * checks too.
      */
     public Builder aiBudgetCheckInterval(Duration interval) {
-      java.util.Objects.requireNonNull(interval, "aiBudgetCheckInterval must not be null");
-      this.budgetCheckInterval = checkBudgetInterval("aiBudgetCheckInterval", interval);
+      this.budgetCheckInterval = MonitoringSettings.BUDGET_CHECK_INTERVAL.check(interval);
       return this;
-    }
-
-    private static Duration checkBudgetInterval(String setting, Duration interval) {
-      if (interval.compareTo(Duration.ofSeconds(1)) < 0
-          || interval.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException(
-            setting + " must be between 1 second and 1 hour, such as 15s; got " + interval);
-      }
-      return interval;
     }
 
     /** The budgets, checked against the windows of the top spenders. */
@@ -974,11 +892,7 @@ public final class Monitoring implements AutoCloseable {
 
     /** The deployment environment, such as {@code production}; default {@code development}. */
     public Builder environment(String environment) {
-      Objects.requireNonNull(environment, "environment must not be null");
-      if (environment.isBlank()) {
-        throw new IllegalArgumentException("environment must not be blank");
-      }
-      this.environment = environment.strip();
+      this.environment = MonitoringSettings.APP_ENV.check(environment);
       return this;
     }
 
@@ -999,30 +913,20 @@ public final class Monitoring implements AutoCloseable {
 
     /** The port of {@code /metrics}; default 9091, 0 picks a free port. */
     public Builder metricsPort(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("metricsPort must be between 0 and 65535, got " + port);
-      }
-      this.metricsPort = port;
+      this.metricsPort = MonitoringSettings.METRICS_PORT.check(port);
       return this;
     }
 
     /** The interface {@code /metrics} listens on; default {@code 0.0.0.0} (all). */
     public Builder metricsHost(String host) {
-      Objects.requireNonNull(host, "metricsHost must not be null");
-      if (host.isBlank()) {
-        throw new IllegalArgumentException("metricsHost must not be blank");
-      }
-      this.metricsHost = host.strip();
+      this.metricsHost = MonitoringSettings.METRICS_HOST.check(host);
       return this;
     }
 
     /** Requires {@code Authorization: Bearer <token>} on {@code /metrics}; default none. */
     public Builder metricsBearerToken(@Nullable String token) {
-      if (token != null && token.isBlank()) {
-        throw new IllegalArgumentException(
-            "metricsBearerToken must not be blank; pass null for none");
-      }
-      this.metricsBearerToken = token;
+      this.metricsBearerToken =
+          token == null ? null : MonitoringSettings.METRICS_BEARER_TOKEN.check(token);
       return this;
     }
 
@@ -1042,14 +946,11 @@ public final class Monitoring implements AutoCloseable {
     }
 
     /**
-     * The most label sets any one metric may hold (default 1000). Further label sets are folded
-     * into one overflow series whose labels are all {@code __overflow__}.
+     * The most label sets any one metric may hold, from 1 to 1,000,000 (default 1000). Further
+     * label sets are folded into one overflow series whose labels are all {@code __overflow__}.
      */
     public Builder maxLabelSets(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxLabelSets must be at least 1, got " + max);
-      }
-      this.maxLabelSets = max;
+      this.maxLabelSets = MonitoringSettings.MAX_LABEL_SETS.check(max);
       return this;
     }
 
@@ -1058,21 +959,15 @@ public final class Monitoring implements AutoCloseable {
      */
     public Builder maxLabelSets(String metricName, int max) {
       Objects.requireNonNull(metricName, "metricName must not be null");
-      if (max < 1) {
-        throw new IllegalArgumentException(
-            "maxLabelSets for " + metricName + " must be at least 1, got " + max);
-      }
-      maxLabelSetsByMetric.put(metricName, max);
+      maxLabelSetsByMetric.put(
+          metricName,
+          MonitoringSettings.MAX_LABEL_SETS.check("maxLabelSets for " + metricName, max));
       return this;
     }
 
-    /** The longest label value kept; longer ones are truncated. Default 128. */
+    /** The longest label value kept, from 16 to 4096; longer ones are truncated. Default 128. */
     public Builder maxLabelValueLength(int max) {
-      if (max < 16 || max > 4096) {
-        throw new IllegalArgumentException(
-            "maxLabelValueLength must be between 16 and 4096, got " + max);
-      }
-      this.maxLabelValueLength = max;
+      this.maxLabelValueLength = MonitoringSettings.MAX_LABEL_LENGTH.check(max);
       return this;
     }
 
@@ -1089,7 +984,8 @@ public final class Monitoring implements AutoCloseable {
      * token, api key, authorization, cookie, card number, cvv, ...).
      */
     public Builder redactKeys(String... keys) {
-      redactor.addKeys(keys);
+      Objects.requireNonNull(keys, "redactKeys must not be null");
+      redactKeys.addAll(MonitoringSettings.REDACT_KEYS.check(Arrays.asList(keys)));
       return this;
     }
 
@@ -1120,7 +1016,7 @@ public final class Monitoring implements AutoCloseable {
      * named by {@code VIGIL_PRICING_FILE} merged over it.
      */
     public Builder pricing(Pricing pricing) {
-      this.pricing = Objects.requireNonNull(pricing, "pricing must not be null");
+      this.pricing = MonitoringSettings.PRICING_FILE.check(pricing);
       return this;
     }
 
@@ -1131,60 +1027,23 @@ public final class Monitoring implements AutoCloseable {
      */
     public Builder activeUserWindows(Duration... windows) {
       Objects.requireNonNull(windows, "activeUserWindows must not be null");
-      this.activeUserWindows = checkWindows("activeUserWindows", List.of(windows));
+      this.activeUserWindows = MonitoringSettings.ACTIVE_USER_WINDOWS.check(Arrays.asList(windows));
       return this;
     }
 
     /** How many users the top-spender lists show per window, 1 to 100; default 10. */
     public Builder topSpenders(int count) {
-      if (count < 1 || count > 100) {
-        throw new IllegalArgumentException("topSpenders must be between 1 and 100, got " + count);
-      }
-      this.topSpenders = count;
+      this.topSpenders = MonitoringSettings.TOP_SPENDERS.check(count);
       return this;
     }
 
     /**
      * How often the top spenders are logged at INFO (one line per window with spend, from {@link
-     * Monitoring#start()}); default 5 minutes, {@link Duration#ZERO} for never.
+     * Monitoring#start()}); default 5 minutes, {@link Duration#ZERO} for never, at most a day.
      */
     public Builder topSpendersLogInterval(Duration interval) {
-      Objects.requireNonNull(interval, "topSpendersLogInterval must not be null");
-      this.topSpendersLogInterval = checkLogInterval("topSpendersLogInterval", interval);
+      this.topSpendersLogInterval = MonitoringSettings.TOP_SPENDERS_LOG_INTERVAL.check(interval);
       return this;
-    }
-
-    private static List<Duration> checkWindows(String setting, List<Duration> windows) {
-      if (windows.size() > 8) {
-        throw new IllegalArgumentException(setting + ": at most 8 windows, got " + windows.size());
-      }
-      Set<String> labels = new HashSet<>();
-      for (Duration w : windows) {
-        Objects.requireNonNull(w, setting + ": a window must not be null");
-        if (w.compareTo(Duration.ofMinutes(1)) < 0
-            || w.compareTo(Duration.ofDays(31)) > 0
-            || w.getNano() != 0) {
-          throw new IllegalArgumentException(
-              setting
-                  + ": each window must be between 1 minute and 31 days in whole seconds,"
-                  + " such as 5m, 1h or 24h; got "
-                  + w);
-        }
-        if (!labels.add(UserActivity.label(w))) {
-          throw new IllegalArgumentException(
-              setting + ": window " + UserActivity.label(w) + " is given twice");
-        }
-      }
-      return List.copyOf(windows);
-    }
-
-    private static Duration checkLogInterval(String setting, Duration interval) {
-      if (interval.isNegative()
-          || (!interval.isZero() && interval.compareTo(Duration.ofSeconds(1)) < 0)) {
-        throw new IllegalArgumentException(
-            setting + " must be zero (off) or at least 1 second, got " + interval);
-      }
-      return interval;
     }
 
     /**

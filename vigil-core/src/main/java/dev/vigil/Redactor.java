@@ -743,6 +743,25 @@ public final class Redactor {
     return sum % 10 == 0;
   }
 
+  /**
+   * A key to redact, normalised; {@code setting} names what gave it in the message.
+   *
+   * @throws IllegalArgumentException if it is too short to match safely
+   */
+  static String checkKey(String setting, @Nullable String key) {
+    Objects.requireNonNull(key, setting + ": a redaction key must not be null");
+    String normalized = normalize(key);
+    if (normalized.length() < 3) {
+      throw new IllegalArgumentException(
+          setting
+              + ": '"
+              + key
+              + "' is too short to match safely (at least 3 letters or digits); it would redact"
+              + " unrelated fields. Use a longer key, such as ssn or passport.");
+    }
+    return normalized;
+  }
+
   private static String normalize(String key) {
     StringBuilder out = new StringBuilder(key.length());
     for (int i = 0; i < key.length(); i++) {
@@ -771,16 +790,7 @@ public final class Redactor {
     public Builder addKeys(String... keys) {
       Objects.requireNonNull(keys, "redaction keys must not be null");
       for (String key : keys) {
-        Objects.requireNonNull(key, "redaction keys must not be null");
-        String normalized = normalize(key);
-        if (normalized.length() < 3) {
-          throw new IllegalArgumentException(
-              "Redaction key '"
-                  + key
-                  + "' is too short to match safely (at least 3 letters or"
-                  + " digits); it would redact unrelated fields.");
-        }
-        fragments.add(normalized);
+        fragments.add(checkKey("addKeys", key));
       }
       return this;
     }

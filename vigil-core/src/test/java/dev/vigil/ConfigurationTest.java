@@ -75,7 +75,7 @@ class ConfigurationTest {
     assertThatThrownBy(() -> fromEnv(Map.of("VIGIL_MAX_LABEL_SETS", "0")))
         .hasMessage("VIGIL_MAX_LABEL_SETS must be between 1 and 1000000, got 0");
     assertThatThrownBy(() -> Monitoring.builder("bot").maxLabelSets(0))
-        .hasMessage("maxLabelSets must be at least 1, got 0");
+        .hasMessage("maxLabelSets must be between 1 and 1000000, got 0");
   }
 
   @Test
@@ -104,7 +104,7 @@ class ConfigurationTest {
     assertThatThrownBy(() -> Monitoring.builder("bot").metricsPort(-1))
         .hasMessage("metricsPort must be between 0 and 65535, got -1");
     assertThatThrownBy(() -> Monitoring.builder("bot").metricsBearerToken(""))
-        .hasMessage("metricsBearerToken must not be blank; pass null for none");
+        .hasMessage("metricsBearerToken must not be blank");
     assertThatThrownBy(() -> Monitoring.builder("bot").maxLabelValueLength(8))
         .hasMessage("maxLabelValueLength must be between 16 and 4096, got 8");
   }

@@ -142,7 +142,7 @@ class DistinctUsersTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "activeUserWindows: each window must be between 1 minute and 31 days in whole"
-                + " seconds, such as 5m, 1h or 24h; got PT30S");
+                + " seconds, such as 5m, 1h or 24h; got 30s");
     assertThatThrownBy(
             () ->
                 Monitoring.builder("bot")

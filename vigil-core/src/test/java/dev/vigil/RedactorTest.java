@@ -261,8 +261,8 @@ class RedactorTest {
     assertThatThrownBy(() -> Redactor.builder().addKeys("id"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Redaction key 'id' is too short to match safely (at least 3 letters or digits); it"
-                + " would redact unrelated fields.");
+            "addKeys: 'id' is too short to match safely (at least 3 letters or digits); it would"
+                + " redact unrelated fields. Use a longer key, such as ssn or passport.");
   }
 
   @Test

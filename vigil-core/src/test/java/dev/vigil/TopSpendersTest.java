@@ -150,7 +150,7 @@ class TopSpendersTest {
     }
     assertThatThrownBy(
             () -> Monitoring.builder("bot").topSpendersLogInterval(Duration.ofMillis(10)))
-        .hasMessage("topSpendersLogInterval must be zero (off) or at least 1 second, got PT0.01S");
+        .hasMessage("topSpendersLogInterval must be zero (off) or at least 1 second, got 10ms");
   }
 
   @Test

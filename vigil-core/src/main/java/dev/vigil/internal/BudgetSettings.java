@@ -64,7 +64,7 @@ public final class BudgetSettings {
       Duration window =
           w.equals("day")
               ? Duration.ofHours(24)
-              : w.equals("hour") ? Duration.ofHours(1) : EnvReader.parseDuration(variable, w);
+              : w.equals("hour") ? Duration.ofHours(1) : Values.duration(variable, w);
       budgets.add(wrap(variable, () -> AiBudget.perUser(window, usd(variable, item, parts[0]))));
     }
     return budgets;

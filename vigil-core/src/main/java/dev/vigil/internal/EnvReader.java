@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Typed reads of environment variables. A blank variable counts as unset; a malformed one fails at
- * once with a message naming the variable, the value and what is accepted.
+ * The text of environment variables: a blank variable counts as unset, a secret may come from the
+ * file its {@code _FILE} variable names. {@link Values} reads the text into typed values.
  */
 public final class EnvReader {
   private final Map<String, String> variables;
@@ -39,140 +36,6 @@ public final class EnvReader {
       }
     }
     return null;
-  }
-
-  /**
-   * One of {@code allowed}, compared ignoring case, returned in lower case.
-   *
-   * @throws IllegalArgumentException naming the variable, the value and the allowed values
-   */
-  public @Nullable String choice(String name, List<String> allowed) {
-    String value = string(name);
-    if (value == null) {
-      return null;
-    }
-    String lower = value.toLowerCase(Locale.ROOT);
-    if (!allowed.contains(lower)) {
-      throw new IllegalArgumentException(
-          name
-              + " must be one of "
-              + String.join(", ", allowed)
-              + " (any case), got '"
-              + value
-              + "'");
-    }
-    return lower;
-  }
-
-  public @Nullable Boolean bool(String name) {
-    String value = string(name);
-    if (value == null) {
-      return null;
-    }
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "true":
-      case "1":
-      case "yes":
-      case "on":
-        return Boolean.TRUE;
-      case "false":
-      case "0":
-      case "no":
-      case "off":
-        return Boolean.FALSE;
-      default:
-        throw new IllegalArgumentException(
-            name
-                + " must be true or false (also accepted: 1/0, yes/no, on/off), got '"
-                + value
-                + "'");
-    }
-  }
-
-  public @Nullable Integer integer(String name, int min, int max) {
-    String value = string(name);
-    if (value == null) {
-      return null;
-    }
-    int parsed;
-    try {
-      parsed = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " must be a whole number between " + min + " and " + max + ", got '" + value + "'",
-          e);
-    }
-    if (parsed < min || parsed > max) {
-      throw new IllegalArgumentException(
-          name + " must be between " + min + " and " + max + ", got " + parsed);
-    }
-    return parsed;
-  }
-
-  public @Nullable Double decimal(String name, double min, double max) {
-    String value = string(name);
-    if (value == null) {
-      return null;
-    }
-    double parsed;
-    try {
-      parsed = Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " must be a number between " + min + " and " + max + ", got '" + value + "'", e);
-    }
-    if (!(parsed >= min && parsed <= max)) {
-      throw new IllegalArgumentException(
-          name + " must be between " + min + " and " + max + ", got " + value);
-    }
-    return parsed;
-  }
-
-  /** A duration such as {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d} or {@code PT5M}. */
-  public @Nullable Duration duration(String name) {
-    String value = string(name);
-    return value == null ? null : parseDuration(name, value);
-  }
-
-  /**
-   * Parses {@code <number><unit>} with unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code
-   * d}, a bare {@code 0}, or ISO-8601 ({@code PT5M}).
-   *
-   * @throws IllegalArgumentException naming {@code setting}
-   */
-  public static Duration parseDuration(String setting, String text) {
-    String value = text.strip().toLowerCase(Locale.ROOT);
-    try {
-      if (value.equals("0")) {
-        return Duration.ZERO;
-      }
-      if (value.startsWith("p")) {
-        return Duration.parse(value.toUpperCase(Locale.ROOT));
-      }
-      int unitStart = 0;
-      while (unitStart < value.length() && Character.isDigit(value.charAt(unitStart))) {
-        unitStart++;
-      }
-      long amount = Long.parseLong(value.substring(0, unitStart));
-      switch (value.substring(unitStart)) {
-        case "ms":
-          return Duration.ofMillis(amount);
-        case "s":
-          return Duration.ofSeconds(amount);
-        case "m":
-          return Duration.ofMinutes(amount);
-        case "h":
-          return Duration.ofHours(amount);
-        case "d":
-          return Duration.ofDays(amount);
-        default:
-          break;
-      }
-    } catch (RuntimeException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException(
-        setting + " must be a duration such as 30s, 5m, 1h or 1d, got '" + text + "'");
   }
 
   /**

@@ -1,12 +1,11 @@
 package dev.vigil.spi;
 
 import dev.vigil.internal.EnvReader;
+import dev.vigil.internal.Values;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -109,17 +108,24 @@ public final class Settings {
 
   /** {@code true}/{@code false}, also {@code 1/0}, {@code yes/no}, {@code on/off}, any case. */
   public @Nullable Boolean bool(String name) {
-    return reader.bool(check(name));
+    String value = string(name);
+    return value == null ? null : Values.bool(name, value);
   }
 
   /** A whole number between {@code min} and {@code max}, inclusive. */
   public @Nullable Integer integer(String name, int min, int max) {
-    return reader.integer(check(name), min, max);
+    String value = string(name);
+    return value == null
+        ? null
+        : (int) Values.between(name, Values.integer(name, value, min, max), min, max);
   }
 
   /** A number between {@code min} and {@code max}, inclusive. */
   public @Nullable Double number(String name, double min, double max) {
-    return reader.decimal(check(name), min, max);
+    String value = string(name);
+    return value == null
+        ? null
+        : Values.between(name, Values.number(name, value, min, max), min, max);
   }
 
   /**
@@ -127,12 +133,14 @@ public final class Settings {
    * {@code 0}, or ISO-8601 ({@code PT5M}).
    */
   public @Nullable Duration duration(String name) {
-    return reader.duration(check(name));
+    String value = string(name);
+    return value == null ? null : Values.duration(name, value);
   }
 
   /** One of {@code allowed} (lower case), compared ignoring case; returned in lower case. */
   public @Nullable String choice(String name, List<String> allowed) {
-    return reader.choice(check(name), allowed);
+    String value = string(name);
+    return value == null ? null : Values.choice(name, value, allowed);
   }
 
   /**
@@ -141,26 +149,7 @@ public final class Settings {
    */
   public @Nullable URI uri(String name, String... schemes) {
     String value = string(name);
-    if (value == null) {
-      return null;
-    }
-    List<String> allowed = List.of(schemes);
-    try {
-      URI uri = new URI(value);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (uri.getHost() == null || (!allowed.isEmpty() && !allowed.contains(scheme))) {
-        throw new URISyntaxException(value, "no host or scheme");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          name
-              + " must be an absolute URL"
-              + (allowed.isEmpty() ? "" : " with scheme " + String.join(" or ", allowed))
-              + " and a host, such as "
-              + (allowed.isEmpty() ? "https" : allowed.get(0))
-              + "://host:port/path; the value given is not (not shown: it may hold a secret)");
-    }
+    return value == null ? null : Values.url(name, value, true, List.of(schemes));
   }
 
   @Override

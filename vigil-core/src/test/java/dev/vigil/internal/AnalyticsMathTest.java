@@ -94,10 +94,10 @@ class AnalyticsMathTest {
 
   @Test
   void durationsParseInTheUsualShortForms() {
-    assertThat(EnvReader.parseDuration("X", "30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(EnvReader.parseDuration("X", "5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(EnvReader.parseDuration("X", "1D")).isEqualTo(Duration.ofDays(1));
-    assertThat(EnvReader.parseDuration("X", "PT1H")).isEqualTo(Duration.ofHours(1));
-    assertThat(EnvReader.parseDuration("X", "0")).isEqualTo(Duration.ZERO);
+    assertThat(Values.duration("X", "30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Values.duration("X", "5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Values.duration("X", "1D")).isEqualTo(Duration.ofDays(1));
+    assertThat(Values.duration("X", "PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThat(Values.duration("X", "0")).isEqualTo(Duration.ZERO);
   }
 }

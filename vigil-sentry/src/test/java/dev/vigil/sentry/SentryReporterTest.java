@@ -246,7 +246,7 @@ class SentryReporterTest {
             () ->
                 monitoring(Map.of("SENTRY_DSN", sentry.dsn(), "SENTRY_TRACES_SAMPLE_RATE", "1.5")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("SENTRY_TRACES_SAMPLE_RATE must be between 0.0 and 1.0, got 1.5");
+        .hasMessage("SENTRY_TRACES_SAMPLE_RATE must be between 0 and 1, got 1.5");
   }
 
   @Test

@@ -207,7 +207,7 @@ class OtlpConfigTest {
   void endpoints_mustBeHttpUrls_andTheMessageDoesNotRepeatThem() {
     assertThatThrownBy(
             () -> resolve(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318?token=abc")))
-        .hasMessageStartingWith("OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute URL")
+        .hasMessageStartingWith("OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http or https URL")
         .message()
         .doesNotContain("token=abc");
   }

@@ -212,21 +212,22 @@ public class VigilAutoConfiguration {
     }
     VigilProperties.Metrics metrics = properties.getMetrics();
     boolean actuator = metrics.getExport() == VigilProperties.Export.ACTUATOR;
-    if (properties.getEnvironment() != null) {
-      builder.environment(properties.getEnvironment());
-    }
-    if (properties.getStrict() != null) {
-      builder.strict(properties.getStrict());
-    }
+    // Through the core's own settings, so each bound and message is the one of the variable and
+    // the builder method, with the property's name in it.
+    Map<String, Object> vigil = new LinkedHashMap<>();
+    vigil.put("vigil.environment", properties.getEnvironment());
+    vigil.put("vigil.strict", properties.getStrict());
     if (!properties.getRedactKeys().isEmpty()) {
-      builder.redactKeys(properties.getRedactKeys().toArray(new String[0]));
+      vigil.put("vigil.redact-keys", properties.getRedactKeys());
     }
-    if (metrics.getMaxLabelSets() != null) {
-      builder.maxLabelSets(metrics.getMaxLabelSets());
-    }
+    vigil.put("vigil.metrics.max-label-sets", metrics.getMaxLabelSets());
     metrics
         .getMaxLabelSetsPerMetric()
-        .forEach((name, max) -> builder.maxLabelSets(metricName(name), max));
+        .forEach(
+            (name, max) ->
+                vigil.put("vigil.metrics.max-label-sets-per-metric." + metricName(name), max));
+    vigil.put("vigil.ui.enabled", properties.getUi().getEnabled());
+    vigil.put("vigil.metrics.bearer-token", metrics.getBearerToken());
     boolean actuatorServesPrometheus = hasBean(beans, PROMETHEUS_ENDPOINT);
     if (actuator) {
       PrometheusRegistry registry = prometheusRegistry.getIfAvailable();
@@ -243,18 +244,12 @@ public class VigilAutoConfiguration {
       builder.registry(registry).metricsEnabled(false);
       builder.jvmMetrics(metrics.getJvm() != null && metrics.getJvm());
     } else {
-      if (metrics.getEnabled() != null) {
-        builder.metricsEnabled(metrics.getEnabled());
-      }
-      if (metrics.getPort() != null) {
-        builder.metricsPort(metrics.getPort());
-      }
-      if (metrics.getHost() != null) {
-        builder.metricsHost(metrics.getHost());
-      }
-      if (metrics.getJvm() != null) {
-        builder.jvmMetrics(metrics.getJvm());
-      } else if (!variables.containsKey("ENABLE_JVM_METRICS")
+      vigil.put("vigil.metrics.enabled", metrics.getEnabled());
+      vigil.put("vigil.metrics.port", metrics.getPort());
+      vigil.put("vigil.metrics.host", metrics.getHost());
+      vigil.put("vigil.metrics.jvm", metrics.getJvm());
+      if (metrics.getJvm() == null
+          && !variables.containsKey("ENABLE_JVM_METRICS")
           && actuatorServesPrometheus
           && hasBean(beans, MICROMETER_JVM_METRICS)) {
         // Both endpoints would serve jvm_memory_used_bytes and friends, with different labels.
@@ -265,12 +260,7 @@ public class VigilAutoConfiguration {
                 + " labels. Set vigil.metrics.jvm=true to serve them on both.");
       }
     }
-    if (properties.getUi().getEnabled() != null) {
-      builder.uiEnabled(properties.getUi().getEnabled());
-    }
-    if (metrics.getBearerToken() != null) {
-      builder.metricsBearerToken(metrics.getBearerToken());
-    }
+    builder.readProperties(vigil);
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {

@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The {@code vigil.*} properties. Every property is optional: an unset one falls back to the
  * environment variable the core reads ({@code METRICS_PORT}, {@code ENABLE_METRICS}, ...), then to
- * the default. A bad value fails start-up with a message naming the property.
+ * the default. Spring binds their types; the core's settings check their values, with the bounds of
+ * the variables and the builder methods, so a bad value fails start-up with a message naming the
+ * property.
  *
  * <pre>{@code
  * vigil.service=payments-api
@@ -71,13 +73,7 @@ public class VigilProperties {
   }
 
   public void setService(@Nullable String service) {
-    if (service != null && (service.isBlank() || service.length() > 128)) {
-      throw new IllegalArgumentException(
-          "vigil.service must be a non-blank name of at most 128 characters, such as api; got '"
-              + service
-              + "'");
-    }
-    this.service = service == null ? null : service.strip();
+    this.service = service;
   }
 
   public @Nullable String getEnvironment() {
@@ -85,11 +81,7 @@ public class VigilProperties {
   }
 
   public void setEnvironment(@Nullable String environment) {
-    if (environment != null && environment.isBlank()) {
-      throw new IllegalArgumentException(
-          "vigil.environment must not be blank; remove it or set e.g. production");
-    }
-    this.environment = environment == null ? null : environment.strip();
+    this.environment = environment;
   }
 
   public @Nullable Boolean getStrict() {
@@ -113,15 +105,6 @@ public class VigilProperties {
   }
 
   public void setRedactKeys(List<String> redactKeys) {
-    for (String key : redactKeys) {
-      if (key == null || key.replaceAll("[^A-Za-z0-9]", "").length() < 3) {
-        throw new IllegalArgumentException(
-            "vigil.redact-keys: '"
-                + key
-                + "' is too short to match safely; use at least 3 letters"
-                + " or digits, such as ssn or passport");
-      }
-    }
     this.redactKeys = new ArrayList<>(redactKeys);
   }
 
@@ -212,10 +195,6 @@ public class VigilProperties {
     }
 
     public void setPort(@Nullable Integer port) {
-      if (port != null && (port < 0 || port > 65535)) {
-        throw new IllegalArgumentException(
-            "vigil.metrics.port must be between 0 and 65535 (0 picks a free port), got " + port);
-      }
       this.port = port;
     }
 
@@ -224,11 +203,7 @@ public class VigilProperties {
     }
 
     public void setHost(@Nullable String host) {
-      if (host != null && host.isBlank()) {
-        throw new IllegalArgumentException(
-            "vigil.metrics.host must not be blank; use an interface address such as 0.0.0.0 or 127.0.0.1");
-      }
-      this.host = host == null ? null : host.strip();
+      this.host = host;
     }
 
     public @Nullable String getBearerToken() {
@@ -236,10 +211,6 @@ public class VigilProperties {
     }
 
     public void setBearerToken(@Nullable String bearerToken) {
-      if (bearerToken != null && bearerToken.isBlank()) {
-        throw new IllegalArgumentException(
-            "vigil.metrics.bearer-token must not be blank; remove it for none");
-      }
       this.bearerToken = bearerToken;
     }
 
@@ -256,10 +227,6 @@ public class VigilProperties {
     }
 
     public void setMaxLabelSets(@Nullable Integer maxLabelSets) {
-      if (maxLabelSets != null && maxLabelSets < 1) {
-        throw new IllegalArgumentException(
-            "vigil.metrics.max-label-sets must be at least 1, got " + maxLabelSets);
-      }
       this.maxLabelSets = maxLabelSets;
     }
 
@@ -268,16 +235,6 @@ public class VigilProperties {
     }
 
     public void setMaxLabelSetsPerMetric(Map<String, Integer> limits) {
-      limits.forEach(
-          (metric, max) -> {
-            if (max == null || max < 1) {
-              throw new IllegalArgumentException(
-                  "vigil.metrics.max-label-sets-per-metric."
-                      + metric
-                      + " must be at least 1, got "
-                      + max);
-            }
-          });
       this.maxLabelSetsPerMetric = new LinkedHashMap<>(limits);
     }
   }

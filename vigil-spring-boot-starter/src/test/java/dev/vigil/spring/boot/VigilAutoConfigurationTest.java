@@ -118,8 +118,7 @@ class VigilAutoConfigurationTest {
                 failure(context)
                     .rootCause()
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage(
-                        "vigil.metrics.port must be between 0 and 65535 (0 picks a free port), got 70000"));
+                    .hasMessage("vigil.metrics.port must be between 0 and 65535, got 70000"));
   }
 
   @Test
