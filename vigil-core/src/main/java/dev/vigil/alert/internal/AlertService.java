@@ -17,12 +17,9 @@ import dev.vigil.spi.AlertAgreement;
 import dev.vigil.spi.AlertChannel;
 import dev.vigil.spi.Notification;
 import dev.vigil.spi.SharedCounters;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * offers a new notification to the bounded queue of the {@link Dispatcher}; it never blocks, never
  * does I/O and never throws (but for bad input in strict mode).
  *
- * <p>It also raises the automatic alerts: payment failures from {@code trackKpi} and errors from
- * {@code handleError} feed {@link EventWindow}s, and a critical error raises a critical alert.
+ * <p>It wires the parts of alerting together: the {@link BuiltInChannels} the settings configure,
+ * the {@link AutomaticAlerts} that payment failures from {@code trackKpi} and errors from {@code
+ * handleError} feed (a critical error raises a critical alert here), and the {@link Notifications}
+ * the delivery thread builds from each raised alert.
  *
  * <p>Vigil's modules add channels with {@link #addChannel(AlertChannel)} (see {@link
  * AlertChannel}).
@@ -52,30 +51,20 @@ public final class AlertService implements Alerts {
   /** The most alert keys whose cool-downs are tracked at once. */
   static final int MAX_KEYS = 1000;
 
-  static final int MAX_MESSAGE_LENGTH = 4000;
-
   private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.alerts");
   private static final String INPUT = "alerts";
 
   private final AlertSettings settings;
   private final String service;
-  private final String environment;
   private final Ticker ticker;
   private final Clock clock;
-  private final Redactor redactor;
   private final Secrets secrets;
   private final CoreMetrics core;
   private final WarnLimiter warnings;
   private final AlertMetrics metrics;
   private final Episodes episodes;
   private final Dispatcher dispatcher;
-  private final @Nullable EventWindow paymentFailures;
-  private final @Nullable EventWindow errors;
-  private final String paymentWindowText;
-  private final String errorWindowText;
-  private volatile @Nullable SharedWindow sharedPaymentFailures;
-  private volatile @Nullable SharedWindow sharedErrors;
-  private boolean thresholdsShared; // guarded by this
+  private final AutomaticAlerts automatic;
   private volatile boolean closed;
 
   public AlertService(
@@ -89,11 +78,11 @@ public final class AlertService implements Alerts {
     this.settings = settings;
     this.core = core;
     this.service = core.service();
-    this.environment = environment;
     this.ticker = ticker;
     this.clock = clock;
-    this.redactor = errorHandling.redactor();
-    this.secrets = secrets(settings, redactor);
+    Redactor redactor = errorHandling.redactor();
+    this.secrets = BuiltInChannels.secrets(settings, redactor);
+    Notifications notifications = new Notifications(service, environment, redactor, secrets);
     this.warnings = warnings;
     this.metrics = new AlertMetrics(core);
     this.episodes = new Episodes(settings.cooldown().toNanos(), MAX_KEYS);
@@ -103,7 +92,7 @@ public final class AlertService implements Alerts {
             ticker,
             settings.queueCapacity(),
             episodes,
-            this::prepare,
+            notifications::prepare,
             metrics,
             new RetryPolicy(
                 settings.maxAttempts(),
@@ -114,25 +103,16 @@ public final class AlertService implements Alerts {
             warnings,
             secrets,
             core);
-    this.paymentFailures =
-        settings.paymentFailureThreshold() == 0
-            ? null
-            : new EventWindow(
-                settings.paymentFailureThreshold(), settings.paymentFailureWindow().toNanos());
-    this.errors =
-        settings.errorRateThreshold() == 0
-            ? null
-            : new EventWindow(settings.errorRateThreshold(), settings.errorRateWindow().toNanos());
-    this.paymentWindowText = Text.duration(settings.paymentFailureWindow());
-    this.errorWindowText = Text.duration(settings.errorRateWindow());
+    this.automatic = new AutomaticAlerts(settings, ticker, this::raise);
     if (!settings.enabled()) {
       LOG.debug("Vigil: alerts are off for service '{}' (ENABLE_ALERTS=false)", service);
       return;
     }
-    for (AlertChannel channel : channels(settings, clock, errorHandling.tagsLines())) {
+    for (AlertChannel channel :
+        BuiltInChannels.create(settings, secrets, clock, errorHandling.tagsLines())) {
       dispatcher.addChannel(channel, settings.minSeverity(channel.name()));
     }
-    if (paymentFailures != null) {
+    if (automatic.watchesPaymentFailures()) {
       core.addListener(
           new KpiListener() {
             @Override
@@ -140,79 +120,13 @@ public final class AlertService implements Alerts {
                 @Nullable String paymentId,
                 @Nullable String paymentMethod,
                 @Nullable String errorType) {
-              onPaymentFailure(paymentId, paymentMethod, errorType);
+              automatic.paymentFailure(paymentId, paymentMethod, errorType);
             }
           });
     }
     errorHandling.addListener(this::onError);
     core.watch(dispatcher::restartIfDead);
     core.onClose(this::close);
-  }
-
-  /** The configured secrets, to scrub from anything written: the shared redactor runs too. */
-  private static Secrets secrets(AlertSettings s, Redactor redactor) {
-    List<String> secretValues = new ArrayList<>();
-    if (s.telegramBotToken() != null) {
-      secretValues.add(s.telegramBotToken());
-    }
-    for (java.net.URI uri :
-        new java.net.URI[] {s.webhookUrl(), s.slackWebhookUrl(), s.alertmanagerUrl()}) {
-      if (uri != null) {
-        secretValues.add(uri.toString());
-        if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
-          secretValues.add(uri.getRawPath());
-        }
-        if (uri.getRawUserInfo() != null) {
-          secretValues.add(uri.getRawUserInfo());
-        }
-      }
-    }
-    return new Secrets(secretValues, redactor);
-  }
-
-  private List<AlertChannel> channels(AlertSettings s, Clock clock, boolean tagsLines) {
-    List<AlertChannel> channels = new ArrayList<>();
-    channels.add(new LogChannel(tagsLines));
-    if (s.webhookUrl() == null
-        && s.slackWebhookUrl() == null
-        && s.telegramBotToken() == null
-        && s.alertmanagerUrl() == null) {
-      return channels;
-    }
-    Duration timeout = s.timeout();
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(
-                timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-    if (s.webhookUrl() != null) {
-      channels.add(new WebhookChannel(s.webhookUrl(), client, timeout, secrets, clock));
-    }
-    if (s.slackWebhookUrl() != null) {
-      channels.add(new SlackChannel(s.slackWebhookUrl(), client, timeout, secrets, clock));
-    }
-    String token = s.telegramBotToken();
-    String chat = s.telegramChatId();
-    if (token != null && chat != null) {
-      channels.add(
-          new TelegramChannel(
-              s.telegramApiUrl(),
-              token,
-              chat,
-              s.telegramTopicId(),
-              client,
-              timeout,
-              secrets,
-              clock));
-    }
-    if (s.alertmanagerUrl() != null) {
-      channels.add(
-          new AlertmanagerChannel(
-              s.alertmanagerUrl(), s.resolveTimeout(), client, timeout, secrets, clock));
-    }
-    return channels;
   }
 
   @Override
@@ -407,33 +321,11 @@ public final class AlertService implements Alerts {
   }
 
   /** Counts the automatic alerts' thresholds over every replica (see {@link SharedCounters}). */
-  public synchronized void shareThresholds(SharedCounters counters) {
+  public void shareThresholds(SharedCounters counters) {
     if (!settings.enabled()) {
       return;
     }
-    if (thresholdsShared) {
-      throw new IllegalStateException(
-          "Alert thresholds are already shared; install one shared-store extension only");
-    }
-    thresholdsShared = true;
-    if (paymentFailures != null) {
-      sharedPaymentFailures =
-          new SharedWindow(
-              counters,
-              "payment_failures",
-              settings.paymentFailureWindow(),
-              paymentFailures.threshold(),
-              this::onSharedPaymentFailures);
-    }
-    if (errors != null) {
-      sharedErrors =
-          new SharedWindow(
-              counters,
-              "errors",
-              settings.errorRateWindow(),
-              errors.threshold(),
-              this::onSharedErrors);
-    }
+    automatic.share(counters);
   }
 
   /** The last notifications and what became of them on each channel, for the KPI page. */
@@ -495,37 +387,8 @@ public final class AlertService implements Alerts {
       return;
     }
     closed = true;
+    automatic.close();
     dispatcher.close(settings.closeTimeout().toNanos());
-  }
-
-  private void onPaymentFailure(
-      @Nullable String paymentId, @Nullable String paymentMethod, @Nullable String errorType) {
-    EventWindow window = paymentFailures;
-    if (window == null) {
-      return;
-    }
-    boolean reached = window.record(ticker.read());
-    SharedWindow shared = sharedPaymentFailures;
-    if (shared != null) {
-      shared.increment();
-      if (shared.available()) {
-        return; // the total over every replica decides, when the store next reads it
-      }
-    }
-    if (!reached) {
-      return;
-    }
-    raise(
-        Alert.builder(
-                PAYMENT_FAILURE,
-                Severity.ERROR,
-                "Payment failures reached " + window.threshold() + " within " + paymentWindowText)
-            .context("payment_id", paymentId == null ? "unknown" : paymentId)
-            .context("payment_method", paymentMethod)
-            .context("error_type", errorType)
-            .context("threshold", window.threshold())
-            .context("window", paymentWindowText)
-            .build());
   }
 
   private void onError(
@@ -533,77 +396,7 @@ public final class AlertService implements Alerts {
     if (ErrorHandling.CRITICAL.equals(severity)) {
       criticalError(error, context, true);
     }
-    EventWindow window = errors;
-    if (window == null) {
-      return;
-    }
-    boolean reached = window.record(ticker.read());
-    SharedWindow shared = sharedErrors;
-    if (shared != null) {
-      shared.increment();
-      if (shared.available()) {
-        return; // the total over every replica decides, when the store next reads it
-      }
-    }
-    if (reached) {
-      raise(
-          Alert.builder(
-                  HIGH_ERROR_RATE,
-                  Severity.ERROR,
-                  "Errors reached " + window.threshold() + " within " + errorWindowText)
-              .context("threshold", window.threshold())
-              .context("window", errorWindowText)
-              .context("latest_error_type", errorType)
-              .build());
-    }
-  }
-
-  /** On the store's thread: payment failures over every replica reached the threshold. */
-  private void onSharedPaymentFailures(long total) {
-    EventWindow window = paymentFailures;
-    if (window == null || closed) {
-      return;
-    }
-    raise(
-        Alert.builder(
-                PAYMENT_FAILURE,
-                Severity.ERROR,
-                "Payment failures reached "
-                    + window.threshold()
-                    + " within "
-                    + paymentWindowText
-                    + " over all replicas ("
-                    + total
-                    + ")")
-            .context("threshold", window.threshold())
-            .context("window", paymentWindowText)
-            .context("total", total)
-            .context("counted_over", "all replicas")
-            .build());
-  }
-
-  /** On the store's thread: errors over every replica reached the threshold. */
-  private void onSharedErrors(long total) {
-    EventWindow window = errors;
-    if (window == null || closed) {
-      return;
-    }
-    raise(
-        Alert.builder(
-                HIGH_ERROR_RATE,
-                Severity.ERROR,
-                "Errors reached "
-                    + window.threshold()
-                    + " within "
-                    + errorWindowText
-                    + " over all replicas ("
-                    + total
-                    + ")")
-            .context("threshold", window.threshold())
-            .context("window", errorWindowText)
-            .context("total", total)
-            .context("counted_over", "all replicas")
-            .build());
+    automatic.error(errorType);
   }
 
   private void raise(Alert alert) {
@@ -663,46 +456,6 @@ public final class AlertService implements Alerts {
     return Notification.keyOf(alert.type(), alert.severity(), alert.grouping());
   }
 
-  /** On the delivery thread: the redacted notification. */
-  private Notification prepare(Raised raised) {
-    Alert alert = raised.alert;
-    Throwable error = alert.error();
-    String errorType = error == null ? null : Kpi.errorType(error);
-    String message = alert.message();
-    if (error != null) {
-      String detail = safeMessage(error);
-      message =
-          message + ": " + errorType + (detail == null || detail.isBlank() ? "" : ": " + detail);
-    }
-    message = secrets.scrub(message);
-    Map<String, @Nullable Object> context = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : redactor.redact(alert.context()).entrySet()) {
-      context.put(e.getKey(), secrets.scrubValue(e.getValue()));
-    }
-    if (errorType != null) {
-      context.putIfAbsent("error_type", errorType);
-    }
-    Map<String, String> grouping = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : alert.grouping().entrySet()) {
-      grouping.put(e.getKey(), secrets.scrub(e.getValue()));
-    }
-    return Notification.builder(
-            alert.type(), alert.severity(), Text.truncate(message, MAX_MESSAGE_LENGTH))
-        // The key channels see is built from the redacted grouping values: a value shaped like
-        // api_key=... is a secret in a key too (Sentry makes the key its fingerprint).
-        .key(Notification.keyOf(alert.type(), alert.severity(), grouping))
-        .service(service)
-        .environment(environment)
-        .errorType(errorType)
-        .grouping(grouping)
-        .context(context)
-        .time(raised.time)
-        .firstSeen(raised.firstSeen)
-        .episodeStart(raised.episodeStart)
-        .occurrences(raised.occurrences)
-        .build();
-  }
-
   private String required(String call, String name, @Nullable String value, String fix) {
     if (value != null && !value.isBlank()) {
       return value;
@@ -733,18 +486,5 @@ public final class AlertService implements Alerts {
     return value == Math.rint(value) && Math.abs(value) < 1e15
         ? Long.toString((long) value)
         : Double.toString(value);
-  }
-
-  private static @Nullable String safeMessage(Throwable error) {
-    try {
-      String message = error.getMessage();
-      // Cut before redaction and scrubbing, which scan the whole text.
-      return message == null || message.length() <= MAX_MESSAGE_LENGTH
-          ? message
-          : message.substring(0, MAX_MESSAGE_LENGTH);
-    } catch (Throwable e) {
-      Throwables.rethrowIfFatal(e);
-      return "[message unavailable: " + e.getClass().getName() + "]";
-    }
   }
 }
