@@ -105,7 +105,7 @@ public final class KpiCounter {
     }
     CounterCell cell = family.series(labelValues);
     if (cell != null && !cell.add(amount)) {
-      core.saturated(family, (long) amount);
+      core.kpis().saturated(family, (long) amount);
     }
   }
 

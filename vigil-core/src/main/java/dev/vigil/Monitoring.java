@@ -12,6 +12,7 @@ import dev.vigil.internal.InputGuard;
 import dev.vigil.internal.Internals;
 import dev.vigil.internal.InvalidReason;
 import dev.vigil.internal.Json;
+import dev.vigil.internal.KpiDispatch;
 import dev.vigil.internal.LabelPolicy;
 import dev.vigil.internal.LogOutput;
 import dev.vigil.internal.MetricsServer;
@@ -102,6 +103,7 @@ public final class Monitoring implements AutoCloseable {
   private final boolean strict;
   private final boolean disabled;
   private final CoreMetrics core;
+  private final KpiDispatch kpis;
   private final UntypedKpi untyped;
   private final Metrics metrics;
   private final ErrorHandling errors;
@@ -145,6 +147,7 @@ public final class Monitoring implements AutoCloseable {
     this.core =
         new CoreMetrics(
             service, guard, policy, registry, b.maxLabelSets, b.maxLabelSetsByMetric, limiter);
+    this.kpis = core.kpis();
     this.untyped = new UntypedKpi(core, Kpi.TYPES.toString());
     this.metrics = new Metrics(core, b.ticker);
     ILoggerFactory loggerFactory =
@@ -393,8 +396,8 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.usage(
-        CoreMetrics.OPENAI_CHAT,
+    kpis.usage(
+        KpiDispatch.OPENAI_CHAT,
         kpi.model(),
         kpi.promptTokens(),
         kpi.cachedTokens(),
@@ -410,8 +413,8 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.usage(
-        CoreMetrics.OPENAI_RESPONSES,
+    kpis.usage(
+        KpiDispatch.OPENAI_RESPONSES,
         kpi.model(),
         kpi.inputTokens(),
         kpi.cachedTokens(),
@@ -427,8 +430,8 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.usage(
-        CoreMetrics.ANTHROPIC,
+    kpis.usage(
+        KpiDispatch.ANTHROPIC,
         kpi.model(),
         kpi.inputTokens(),
         kpi.cacheCreationInputTokens(),
@@ -444,8 +447,8 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.usage(
-        CoreMetrics.GEMINI,
+    kpis.usage(
+        KpiDispatch.GEMINI,
         kpi.model(),
         kpi.promptTokenCount(),
         kpi.cachedContentTokenCount(),
@@ -461,8 +464,8 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.usage(
-        CoreMetrics.TOKEN_USAGE,
+    kpis.usage(
+        KpiDispatch.TOKEN_USAGE,
         kpi.model(),
         kpi.inputTokens(),
         kpi.cacheReadTokens(),
@@ -478,7 +481,7 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.record(CoreMetrics.TOKEN_SPEND, kpi.tokens(), kpi.model(), kpi.type(), kpi.userId(), null);
+    kpis.record(KpiDispatch.TOKEN_SPEND, kpi.tokens(), kpi.model(), kpi.type(), kpi.userId(), null);
   }
 
   /** Counts a user interaction; see {@link #trackKpi(Kpi)}. */
@@ -487,7 +490,7 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.record(CoreMetrics.ACTIVE_USER, 0, kpi.userId(), null, null, null);
+    kpis.record(KpiDispatch.ACTIVE_USER, 0, kpi.userId(), null, null, null);
   }
 
   /** Counts a successful generation; see {@link #trackKpi(Kpi)}. */
@@ -496,7 +499,7 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.record(CoreMetrics.GENERATION_SUCCESS, 0, kpi.type(), null, null, null);
+    kpis.record(KpiDispatch.GENERATION_SUCCESS, 0, kpi.type(), null, null, null);
   }
 
   /** Counts a failed generation; see {@link #trackKpi(Kpi)}. */
@@ -505,7 +508,7 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.record(CoreMetrics.GENERATION_FAILURE, 0, kpi.type(), kpi.errorType(), null, null);
+    kpis.record(KpiDispatch.GENERATION_FAILURE, 0, kpi.type(), kpi.errorType(), null, null);
   }
 
   /** Counts a successful payment; see {@link #trackKpi(Kpi)}. */
@@ -514,8 +517,8 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.record(
-        CoreMetrics.PAYMENT_CONVERSION,
+    kpis.record(
+        KpiDispatch.PAYMENT_CONVERSION,
         0,
         kpi.paymentMethod(),
         kpi.plan(),
@@ -529,8 +532,8 @@ public final class Monitoring implements AutoCloseable {
       nullEvent();
       return;
     }
-    core.record(
-        CoreMetrics.PAYMENT_FAILURE,
+    kpis.record(
+        KpiDispatch.PAYMENT_FAILURE,
         0,
         kpi.paymentId(),
         kpi.paymentMethod(),

@@ -138,7 +138,7 @@ final class MonitoringContext implements ExtensionContext {
 
   @Override
   public void addKpiObserver(KpiObserver observer) {
-    core.addListener(new ObservingListener(Objects.requireNonNull(observer, "observer")));
+    core.kpis().addListener(new ObservingListener(Objects.requireNonNull(observer, "observer")));
   }
 
   /**

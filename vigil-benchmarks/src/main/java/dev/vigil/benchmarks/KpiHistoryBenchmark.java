@@ -5,6 +5,7 @@ import dev.vigil.Ticker;
 import dev.vigil.internal.BusinessAnalytics;
 import dev.vigil.internal.CoreMetrics;
 import dev.vigil.internal.InputGuard;
+import dev.vigil.internal.KpiDispatch;
 import dev.vigil.internal.LabelPolicy;
 import dev.vigil.internal.WarnLimiter;
 import dev.vigil.internal.page.KpiPage;
@@ -95,12 +96,19 @@ public class KpiHistoryBenchmark {
     };
     for (int s = 0; s < 361; s++) {
       for (int i = 0; i < 8; i++) {
-        core.record(CoreMetrics.ACTIVE_USER, 0, "user-" + (s * 8 + i), null, null, null);
-        core.record(CoreMetrics.GENERATION_SUCCESS, 0, "type-" + i, null, null, null);
-        core.record(CoreMetrics.GENERATION_FAILURE, 0, "type-" + i, "timeout", null, null);
-        core.record(CoreMetrics.TOKEN_SPEND, 1000 + s + i, models[i], "input", "user-" + i, null);
-        core.record(
-            CoreMetrics.PAYMENT_CONVERSION, 0, "card", "plan-" + i, "USD", new BigDecimal("9.99"));
+        core.kpis().record(KpiDispatch.ACTIVE_USER, 0, "user-" + (s * 8 + i), null, null, null);
+        core.kpis().record(KpiDispatch.GENERATION_SUCCESS, 0, "type-" + i, null, null, null);
+        core.kpis().record(KpiDispatch.GENERATION_FAILURE, 0, "type-" + i, "timeout", null, null);
+        core.kpis()
+            .record(KpiDispatch.TOKEN_SPEND, 1000 + s + i, models[i], "input", "user-" + i, null);
+        core.kpis()
+            .record(
+                KpiDispatch.PAYMENT_CONVERSION,
+                0,
+                "card",
+                "plan-" + i,
+                "USD",
+                new BigDecimal("9.99"));
         core.jobDuration("queue-" + i, "job").observe(0.1 * (i + 1) + s % 7);
         core.setActiveJobs("queue-" + i, i);
       }

@@ -149,7 +149,7 @@ public final class AiCost implements KpiListener {
         }
       }
       if (tokensWithoutPrice != null && !tokensWithoutPrice.add(tokens)) {
-        core.saturated(unpriced, tokens);
+        core.kpis().saturated(unpriced, tokens);
       }
       if (cell.overflow) {
         warnUnpricedFolded(model, type);
@@ -180,13 +180,13 @@ public final class AiCost implements KpiListener {
       return 0;
     }
     if (!derived && !cell.addUnits(nanos)) {
-      core.saturated(cost, nanos);
+      core.kpis().saturated(cost, nanos);
     }
     UncachedCell asInput = cell.uncached;
     if (!derived && asInput != null && asInput.nanos[tier] >= 0) {
       long inputNanos = costNanos(tokens, asInput.nanos[tier]);
       if (inputNanos >= 0 && !asInput.addUnits(inputNanos)) {
-        core.saturated(uncached, inputNanos);
+        core.kpis().saturated(uncached, inputNanos);
       }
     }
     return nanos;

@@ -56,11 +56,11 @@ public final class BusinessAnalytics {
     this.cost = new AiCost(core, pricing, activity);
     this.revenue = new Revenue(core);
     if (activity != null) {
-      core.addListener(activity);
+      core.kpis().addListener(activity);
       core.registerCollector(activity.collector());
     }
-    core.addListener(cost);
-    core.addListener(revenue);
+    core.kpis().addListener(cost);
+    core.kpis().addListener(revenue);
     this.report = new KpiReport(core, clock, activity, cost, revenue);
     core.addEndpoint(
         "/kpi",

@@ -166,7 +166,7 @@ public final class Revenue implements KpiListener {
     if (cell != null) {
       long units = exact.movePointRight(SCALE).longValueExact();
       if (!cell.addUnits(units)) {
-        core.saturated(revenue, units);
+        core.kpis().saturated(revenue, units);
       }
     }
   }

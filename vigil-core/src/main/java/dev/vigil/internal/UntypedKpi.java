@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The specification's untyped form, {@code trackKpi("token_spend", Map.of("tokens", 1500, ...))}:
  * reads the fields of one event out of the caller's map and records it through {@link
- * CoreMetrics#record}, as the typed {@code Kpi} overloads do.
+ * KpiDispatch#record}, as the typed {@code Kpi} overloads do.
  *
  * <p>The map and its values come from code Vigil does not control, so every read is bounded and
  * guarded: only the specification's fields are looked up (never iterated, so a huge or
@@ -74,40 +74,44 @@ public final class UntypedKpi {
     try {
       switch (kpiType) {
         case ACTIVE_USER:
-          core.record(CoreMetrics.ACTIVE_USER, 0, text(data, "userId"), null, null, null);
+          core.kpis().record(KpiDispatch.ACTIVE_USER, 0, text(data, "userId"), null, null, null);
           break;
         case GENERATION_SUCCESS:
-          core.record(CoreMetrics.GENERATION_SUCCESS, 0, text(data, "type"), null, null, null);
+          core.kpis()
+              .record(KpiDispatch.GENERATION_SUCCESS, 0, text(data, "type"), null, null, null);
           break;
         case GENERATION_FAILURE:
-          core.record(
-              CoreMetrics.GENERATION_FAILURE,
-              0,
-              text(data, "type"),
-              text(data, "errorType"),
-              null,
-              null);
+          core.kpis()
+              .record(
+                  KpiDispatch.GENERATION_FAILURE,
+                  0,
+                  text(data, "type"),
+                  text(data, "errorType"),
+                  null,
+                  null);
           break;
         case TOKEN_SPEND:
           tokens(data);
           break;
         case PAYMENT_CONVERSION:
-          core.record(
-              CoreMetrics.PAYMENT_CONVERSION,
-              0,
-              text(data, "paymentMethod"),
-              text(data, "plan"),
-              text(data, "currency"),
-              amount(get(data, "amount")));
+          core.kpis()
+              .record(
+                  KpiDispatch.PAYMENT_CONVERSION,
+                  0,
+                  text(data, "paymentMethod"),
+                  text(data, "plan"),
+                  text(data, "currency"),
+                  amount(get(data, "amount")));
           break;
         case PAYMENT_FAILURE:
-          core.record(
-              CoreMetrics.PAYMENT_FAILURE,
-              0,
-              text(data, "paymentId"),
-              text(data, "paymentMethod"),
-              text(data, "errorType"),
-              null);
+          core.kpis()
+              .record(
+                  KpiDispatch.PAYMENT_FAILURE,
+                  0,
+                  text(data, "paymentId"),
+                  text(data, "paymentMethod"),
+                  text(data, "errorType"),
+                  null);
           break;
         default:
           core.guard()
@@ -208,11 +212,11 @@ public final class UntypedKpi {
     } else if (tokens instanceof Double || tokens instanceof Float) {
       double d = ((Number) tokens).doubleValue();
       if (!Double.isFinite(d)) {
-        core.rejectTokens(InvalidReason.NON_FINITE_VALUE, Double.toString(d));
+        core.kpis().rejectTokens(InvalidReason.NON_FINITE_VALUE, Double.toString(d));
       } else if (Math.abs(d) >= 0x1p63) {
         outOfRange(d < 0, Double.toString(d));
       } else if (d != Math.rint(d)) {
-        core.rejectTokens(InvalidReason.WRONG_TYPE, Double.toString(d));
+        core.kpis().rejectTokens(InvalidReason.WRONG_TYPE, Double.toString(d));
       } else {
         record((long) d, model, tokenType, userId);
       }
@@ -226,11 +230,12 @@ public final class UntypedKpi {
     } else if (tokens instanceof BigDecimal) {
       decimalTokens((BigDecimal) tokens, model, tokenType, userId);
     } else {
-      core.rejectTokens(
-          InvalidReason.WRONG_TYPE,
-          tokens == null
-              ? "no 'tokens' field"
-              : tokens.getClass().getSimpleName() + " " + Printable.value(tokens));
+      core.kpis()
+          .rejectTokens(
+              InvalidReason.WRONG_TYPE,
+              tokens == null
+                  ? "no 'tokens' field"
+                  : tokens.getClass().getSimpleName() + " " + Printable.value(tokens));
     }
   }
 
@@ -238,31 +243,31 @@ public final class UntypedKpi {
       BigDecimal tokens, @Nullable String model, @Nullable String type, @Nullable String userId) {
     int signum = tokens.signum();
     if (signum == 0) {
-      core.rejectTokens(InvalidReason.ZERO_VALUE, "0");
+      core.kpis().rejectTokens(InvalidReason.ZERO_VALUE, "0");
     } else if (tokens.scale() > MAX_TOKEN_SCALE) {
-      core.rejectTokens(InvalidReason.WRONG_TYPE, Printable.decimal(tokens));
+      core.kpis().rejectTokens(InvalidReason.WRONG_TYPE, Printable.decimal(tokens));
     } else if ((long) tokens.precision() - tokens.scale() > 19) {
       outOfRange(signum < 0, Printable.decimal(tokens));
     } else {
       try {
         record(tokens.longValueExact(), model, type, userId);
       } catch (ArithmeticException notWhole) {
-        core.rejectTokens(InvalidReason.WRONG_TYPE, Printable.decimal(tokens));
+        core.kpis().rejectTokens(InvalidReason.WRONG_TYPE, Printable.decimal(tokens));
       }
     }
   }
 
   private void outOfRange(boolean negative, String given) {
     if (negative) {
-      core.rejectTokens(InvalidReason.NEGATIVE_VALUE, given);
+      core.kpis().rejectTokens(InvalidReason.NEGATIVE_VALUE, given);
     } else {
-      core.tokensOutOfRange(given);
+      core.kpis().tokensOutOfRange(given);
     }
   }
 
   private void record(
       long tokens, @Nullable String model, @Nullable String type, @Nullable String userId) {
-    core.record(CoreMetrics.TOKEN_SPEND, tokens, model, type, userId, null);
+    core.kpis().record(KpiDispatch.TOKEN_SPEND, tokens, model, type, userId, null);
   }
 
   /** The most entries of a usage object looked at; a provider's has about ten. */
@@ -271,21 +276,21 @@ public final class UntypedKpi {
   /** The fields each shape reads (first), and the ones it knows to carry nothing to price. */
   private static final Map<Integer, java.util.Set<String>> KNOWN =
       Map.of(
-          CoreMetrics.OPENAI_CHAT,
+          KpiDispatch.OPENAI_CHAT,
           java.util.Set.of(
               "prompt_tokens",
               "completion_tokens",
               "total_tokens",
               "prompt_tokens_details",
               "completion_tokens_details"),
-          CoreMetrics.OPENAI_RESPONSES,
+          KpiDispatch.OPENAI_RESPONSES,
           java.util.Set.of(
               "input_tokens",
               "output_tokens",
               "total_tokens",
               "input_tokens_details",
               "output_tokens_details"),
-          CoreMetrics.ANTHROPIC,
+          KpiDispatch.ANTHROPIC,
           java.util.Set.of(
               "input_tokens",
               "output_tokens",
@@ -294,7 +299,7 @@ public final class UntypedKpi {
               "cache_creation",
               "service_tier",
               "server_tool_use"),
-          CoreMetrics.GEMINI,
+          KpiDispatch.GEMINI,
           java.util.Set.of(
               "promptTokenCount",
               "cachedContentTokenCount",
@@ -377,19 +382,19 @@ public final class UntypedKpi {
     long d;
     long e;
     switch (shape) {
-      case CoreMetrics.OPENAI_CHAT:
+      case KpiDispatch.OPENAI_CHAT:
         a = count(u, "prompt_tokens");
         b = count(nested(u, "prompt_tokens_details"), "cached_tokens");
         d = count(u, "completion_tokens");
         e = count(nested(u, "completion_tokens_details"), "reasoning_tokens");
         break;
-      case CoreMetrics.OPENAI_RESPONSES:
+      case KpiDispatch.OPENAI_RESPONSES:
         a = count(u, "input_tokens");
         b = count(nested(u, "input_tokens_details"), "cached_tokens");
         d = count(u, "output_tokens");
         e = count(nested(u, "output_tokens_details"), "reasoning_tokens");
         break;
-      case CoreMetrics.ANTHROPIC:
+      case KpiDispatch.ANTHROPIC:
         a = count(u, "input_tokens");
         b = count(u, "cache_creation_input_tokens");
         c = count(u, "cache_read_input_tokens");
@@ -404,7 +409,7 @@ public final class UntypedKpi {
         e = count(u, "thoughtsTokenCount");
         break;
     }
-    core.usage(shape, model, a, b, c, d, e, userId);
+    core.kpis().usage(shape, model, a, b, c, d, e, userId);
   }
 
   private static int shape(Map<?, ?> u, @Nullable String provider) throws Unreadable {
@@ -412,23 +417,23 @@ public final class UntypedKpi {
     boolean anyProvider = p.isEmpty();
     if ((anyProvider || p.equals("gemini") || p.equals("google"))
         && (has(u, "promptTokenCount") || has(u, "candidatesTokenCount"))) {
-      return CoreMetrics.GEMINI;
+      return KpiDispatch.GEMINI;
     }
     if ((anyProvider || p.equals("openai"))
         && (has(u, "prompt_tokens") || has(u, "completion_tokens"))) {
-      return CoreMetrics.OPENAI_CHAT;
+      return KpiDispatch.OPENAI_CHAT;
     }
     boolean inputOutput = has(u, "input_tokens") || has(u, "output_tokens");
     if ((anyProvider || p.equals("anthropic"))
         && (has(u, "cache_creation_input_tokens")
             || has(u, "cache_read_input_tokens")
             || (p.equals("anthropic") && inputOutput))) {
-      return CoreMetrics.ANTHROPIC;
+      return KpiDispatch.ANTHROPIC;
     }
     // Without cache fields, Anthropic's input_tokens and output_tokens count as the Responses
     // API's do: either reading gives the same numbers.
     if ((anyProvider || p.equals("openai")) && inputOutput) {
-      return CoreMetrics.OPENAI_RESPONSES;
+      return KpiDispatch.OPENAI_RESPONSES;
     }
     return -1;
   }

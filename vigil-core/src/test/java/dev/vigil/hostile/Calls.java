@@ -130,7 +130,7 @@ final class Calls {
           "thoughtsTokenCount",
           "audio_tokens");
 
-  /** One usage object of {@code shape}, with its five counts in {@code CoreMetrics.usage} order. */
+  /** One usage object of {@code shape}, with its five counts in {@code KpiDispatch.usage} order. */
   static Kpi usage(int shape, String model, long a, long b, long c, long d, long e, String userId) {
     switch (shape) {
       case 0:

@@ -11,7 +11,7 @@ import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guards the allocation-free {@code trackKpi}: {@link CoreMetrics#record} must stay larger than
+ * Guards the allocation-free {@code trackKpi}: {@link KpiDispatch#record} must stay larger than
  * HotSpot's {@code FreqInlineSize} (325 bytes of bytecode) so the JIT keeps it out of line and
  * inlines the tiny {@code trackKpi} overloads into callers instead (see the Javadoc of {@code
  * record}). Shrinking it below the limit would bring back a 32-byte allocation per event, which
@@ -22,14 +22,14 @@ class RecordEntryPointTest {
 
   @Test
   void recordIsTooLargeForTheJitToInline() throws Exception {
-    int size = bytecodeSize(CoreMetrics.class, "public void record(");
+    int size = bytecodeSize(KpiDispatch.class, "public void record(");
     assertThat(size).isGreaterThan(FREQ_INLINE_SIZE);
   }
 
   @Test
   void usageIsTooLargeForTheJitToInline() throws Exception {
     // The provider usage overloads (Kpi.openAiChatUsage and friends) rely on it the same way.
-    int size = bytecodeSize(CoreMetrics.class, "public void usage(");
+    int size = bytecodeSize(KpiDispatch.class, "public void usage(");
     assertThat(size).isGreaterThan(FREQ_INLINE_SIZE);
   }
 

@@ -113,16 +113,17 @@ public final class AlertService implements Alerts {
       dispatcher.addChannel(channel, settings.minSeverity(channel.name()));
     }
     if (automatic.watchesPaymentFailures()) {
-      core.addListener(
-          new KpiListener() {
-            @Override
-            public void paymentFailure(
-                @Nullable String paymentId,
-                @Nullable String paymentMethod,
-                @Nullable String errorType) {
-              automatic.paymentFailure(paymentId, paymentMethod, errorType);
-            }
-          });
+      core.kpis()
+          .addListener(
+              new KpiListener() {
+                @Override
+                public void paymentFailure(
+                    @Nullable String paymentId,
+                    @Nullable String paymentMethod,
+                    @Nullable String errorType) {
+                  automatic.paymentFailure(paymentId, paymentMethod, errorType);
+                }
+              });
     }
     errorHandling.addListener(this::onError);
     core.watch(dispatcher::restartIfDead);
