@@ -202,7 +202,7 @@ public final class HttpInstrumentation {
    */
   <R> Opened open(R request, RequestReader<R> reader) {
     Opened opened = OPENED.get();
-    opened.path = null;
+    opened.clear();
     try {
       String raw = reader.path(request);
       String path = raw == null || raw.isEmpty() ? "/" : raw;
@@ -260,7 +260,7 @@ public final class HttpInstrumentation {
       opened.requestId = requestId;
       opened.start = start;
     } catch (Throwable e) {
-      opened.path = null;
+      opened.clear();
       Throwables.rethrowIfFatal(e);
       internalError(Throwables.asRuntime(e));
     }
@@ -269,15 +269,24 @@ public final class HttpInstrumentation {
 
   /**
    * What {@link #open} found about a request, read by its scope at once on the same thread: the
-   * path, or null when the request is not measured, and the rest only then.
+   * path, or null when the request is not measured, and then nothing else either.
    */
   static final class Opened {
     @Nullable String path;
     int from;
-    String method = OTHER_METHOD;
-    String requestId = "";
+    @Nullable String method;
+    @Nullable String requestId;
     long start;
     @Nullable String previousRequestId;
+
+    void clear() {
+      path = null;
+      from = 0;
+      method = null;
+      requestId = null;
+      start = 0;
+      previousRequestId = null;
+    }
   }
 
   /**

@@ -50,7 +50,10 @@ public final class RequestScope<R> {
   // The work is in HttpInstrumentation.open and finish, kept out of line on purpose, which get and
   // give plain values, never the scope; every method here is small, so that the JIT inlines it
   // into the adapter even when it compiled it on its own first, and the scope, reaching no call it
-  // is not inlined into, stays off the heap (RequestScopeEntryPointTest checks the sizes). One
+  // is not inlined into, stays off the heap (RequestScopeEntryPointTest checks the sizes). The
+  // setters store their field on every call, keeping what it had when given null: with the rare
+  // paths compiled too, C2 gave up following fields stored in some branches only, and allocated
+  // the scope (HttpFilterBenchmark's mixedTraffic cases). One
   // shared object for ignored paths would defeat it too: the JIT cannot replace an object that is
   // one of two.
   private @Nullable HttpInstrumentation http;
@@ -76,17 +79,17 @@ public final class RequestScope<R> {
     this.request = request;
     this.reader = reader;
     HttpInstrumentation.Opened opened = http.open(request, reader);
-    String measured = opened.path;
-    if (measured != null) {
-      this.http = http;
-      this.path = measured;
-      this.method = opened.method;
-      this.requestId = opened.requestId;
-      this.from = opened.from;
-      this.start = opened.start;
-      this.previousRequestId = opened.previousRequestId;
-      this.attachedTo = Thread.currentThread();
-    }
+    // Stored whether measured or not (open clears what it did not find): one store per field on
+    // every path is what lets the JIT follow the fields of a scope it keeps off the heap.
+    boolean measured = opened.path != null;
+    this.http = measured ? http : null;
+    this.path = opened.path;
+    this.method = opened.method;
+    this.requestId = opened.requestId;
+    this.from = opened.from;
+    this.start = opened.start;
+    this.previousRequestId = opened.previousRequestId;
+    this.attachedTo = measured ? Thread.currentThread() : null;
   }
 
   /** The scope that carries an asynchronous request on, with all it was told; attached nowhere. */
@@ -148,9 +151,7 @@ public final class RequestScope<R> {
    * with a template wins; a null never replaces a template already given.
    */
   public RequestScope<R> route(@Nullable String template) {
-    if (template != null) {
-      this.template = template;
-    }
+    this.template = template != null ? template : this.template;
     return this;
   }
 
@@ -166,10 +167,9 @@ public final class RequestScope<R> {
    * @param literalEnd the index in the path where the mapping's literal part ends
    */
   public RequestScope<R> prefixRoute(@Nullable String mapping, int literalEnd) {
-    if (mapping != null) {
-      this.prefixMapping = mapping;
-      this.literalEnd = literalEnd;
-    }
+    boolean given = mapping != null;
+    this.literalEnd = given ? literalEnd : this.literalEnd;
+    this.prefixMapping = given ? mapping : prefixMapping;
     return this;
   }
 
@@ -179,9 +179,7 @@ public final class RequestScope<R> {
    * null changes nothing, so that an adapter can make this call for every request.
    */
   public RequestScope<R> failed(@Nullable Throwable error) {
-    if (failure == null && error != null) {
-      failure = error;
-    }
+    this.failure = failure != null ? failure : error;
     return this;
   }
 

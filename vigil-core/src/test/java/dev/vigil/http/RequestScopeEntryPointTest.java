@@ -38,24 +38,20 @@ class RequestScopeEntryPointTest {
   @Test
   void theScopeMethodsStaySmall() {
     String javap = javap(RequestScope.class);
-    // Called on every request: inlined when hot, up to FreqInlineSize.
+    // Called on every request (prefixRoute too, with a null mapping when there is none): inlined
+    // when hot, up to FreqInlineSize.
     for (String method :
         new String[] {
-          "RequestScope(dev.vigil.http.HttpInstrumentation, R, dev", " end(", " endUnlessAsync("
+          "RequestScope(dev.vigil.http.HttpInstrumentation, R, dev",
+          " end(",
+          " endUnlessAsync(",
+          " prefixRoute("
         }) {
       assertThat(bytecodeSize(javap, method)).as(method).isLessThanOrEqualTo(FREQ_INLINE_SIZE);
     }
     // Also called where the JIT may find the call cold: inlined then only up to MaxInlineSize.
     for (String method :
-        new String[] {
-          " measured(",
-          " requestId(",
-          " status(",
-          " route(",
-          " prefixRoute(",
-          " failed(",
-          " detach("
-        }) {
+        new String[] {" measured(", " requestId(", " status(", " route(", " failed(", " detach("}) {
       assertThat(bytecodeSize(javap, method)).as(method).isLessThanOrEqualTo(MAX_INLINE_SIZE);
     }
   }
