@@ -120,6 +120,17 @@ public final class VigilHttpServerFilter extends Filter {
     if (requestId != null && http.echoRequestId()) {
       exchange.getResponseHeaders().set(http.requestIdHeader(), requestId);
     }
+    // The context is read before the handler runs: once the response is complete, the exchange
+    // answers with its connection's context, which the next request on that connection may have
+    // set already.
+    String context = null;
+    if (scope.measured()) {
+      try {
+        context = exchange.getHttpContext().getPath();
+      } catch (RuntimeException e) {
+        http.internalError(e);
+      }
+    }
     // What the rare paths find is kept in locals and given to the scope below, on the path every
     // request takes: a scope call on a rare path only is one the JIT does not inline, and then
     // the scope of every request is allocated (see RequestScope).
@@ -134,11 +145,9 @@ public final class VigilHttpServerFilter extends Filter {
     }
     int status = 200;
     String template = null;
-    String context = null;
     if (scope.measured()) {
       try {
         status = exchange.getResponseCode();
-        context = exchange.getHttpContext().getPath();
         template = routes.apply(exchange);
       } catch (Throwable e) {
         // the application's route resolver: whatever it throws is logged, never the server's
