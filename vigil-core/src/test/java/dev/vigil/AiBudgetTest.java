@@ -269,7 +269,9 @@ class AiBudgetTest {
       listeners.forEach((name, all) -> all.forEach(l -> l.accept(counts.get(name).get())));
     }
 
-    AlertAgreement.Claim claim(String channel, Notification n, Duration hold) {
+    // Synchronized: the replicas' delivery threads claim at the same moment, and two claims
+    // numbered alike would count as one (or both be owners).
+    synchronized AlertAgreement.Claim claim(String channel, Notification n, Duration hold) {
       return claims.add(channel + " " + n.key() + " " + claims.size())
               && claims.stream().filter(c -> c.startsWith(channel + " " + n.key() + " ")).count()
                   == 1

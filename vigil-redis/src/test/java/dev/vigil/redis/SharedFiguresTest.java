@@ -168,7 +168,10 @@ class SharedFiguresTest {
             webhook.requests().stream()
                 .map(r -> json(r.body()).path("occurrences").asLong())
                 .toList();
-        assertThat(occurrences).containsExactly(1L, 3L, 4L); // 1; 2 + b's first; 1 + b's 3
+        // 1; then a's 2 repeats with b's first, and a's last with b's 3 repeats: b's summary
+        // reaches the sender before or after a's own, as the two cool-downs end on real time.
+        assertThat(occurrences.get(0)).isEqualTo(1L);
+        assertThat(occurrences.subList(1, 3)).containsExactlyInAnyOrder(3L, 4L);
         assertThat(occurrences.stream().mapToLong(Long::longValue).sum()).isEqualTo(8);
         assertThat(suppressed(b)).isEqualTo(2); // b's first occurrence and its summary
       }
