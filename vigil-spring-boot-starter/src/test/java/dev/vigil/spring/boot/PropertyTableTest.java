@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,12 +30,12 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Every {@code vigil.*} property of the README's Spring Boot table, from the README itself: a valid
- * value taking effect, and an invalid one failing start-up with a message naming the property. The
- * properties the core declares go through its settings, with the bounds and messages of the
- * variables and builder methods ({@code ConfigurationTableTest} in vigil-core checks those); the
- * starter's own are bound by Spring. A README row without a case, or a property of {@link
- * VigilProperties} the README does not list, fails.
+ * Every {@code vigil.*} property of the README's Spring Boot table, from the README itself: its
+ * default, a valid value taking effect, and an invalid one failing start-up with a message naming
+ * the property. The properties the core declares go through its settings, with the bounds and
+ * messages of the variables and builder methods ({@code ConfigurationTableTest} in vigil-core
+ * checks those); the starter's own are bound by Spring. A README row without a case, or a property
+ * of {@link VigilProperties} the README does not list, fails.
  */
 class PropertyTableTest {
   private static final Path README = Path.of("..", "README.md");
@@ -282,6 +283,89 @@ class PropertyTableTest {
                 assertThat(properties(c).getHttp().isSuppressMicrometerServerRequests()).isTrue(),
             "maybe",
             BOUND_BY_SPRING));
+  }
+
+  /**
+   * What each property gives when unset, as the README's default column says: the starter's own
+   * default, or none, so that the environment and then the core's default apply (those are checked
+   * by {@code ConfigurationTableTest}); the port and the interface are not opened here, where the
+   * defaults would bind port 9091.
+   */
+  static Map<String, BiConsumer<VigilProperties, Monitoring>> defaults() {
+    Map<String, BiConsumer<VigilProperties, Monitoring>> d = new LinkedHashMap<>();
+    d.put("vigil.enabled", (p, m) -> assertThat(p.isEnabled()).isTrue());
+    d.put("vigil.service", (p, m) -> assertThat(m.service()).isEqualTo("application"));
+    d.put("vigil.environment", (p, m) -> assertThat(m.environment()).isEqualTo("development"));
+    d.put("vigil.strict", (p, m) -> assertThat(m.strict()).isFalse());
+    d.put("vigil.read-environment", (p, m) -> assertThat(p.isReadEnvironment()).isTrue());
+    d.put(
+        "vigil.redact-keys",
+        (p, m) ->
+            assertThat(m.redactor().redact(Map.of("passport", "X1")))
+                .isEqualTo(Map.of("passport", "X1")));
+    d.put("vigil.metrics.enabled", (p, m) -> assertThat(p.getMetrics().getEnabled()).isNull());
+    d.put(
+        "vigil.metrics.export",
+        (p, m) -> assertThat(p.getMetrics().getExport()).isEqualTo(VigilProperties.Export.SERVER));
+    d.put("vigil.metrics.port", (p, m) -> assertThat(p.getMetrics().getPort()).isNull());
+    d.put("vigil.metrics.host", (p, m) -> assertThat(p.getMetrics().getHost()).isNull());
+    d.put(
+        "vigil.metrics.bearer-token",
+        (p, m) -> assertThat(p.getMetrics().getBearerToken()).isNull());
+    d.put("vigil.metrics.jvm", (p, m) -> assertThat(p.getMetrics().getJvm()).isNull());
+    d.put(
+        "vigil.metrics.max-label-sets",
+        (p, m) ->
+            assertThat(Internals.of(m).core().family("http_requests_total").maxLabelSets())
+                .isEqualTo(1000));
+    d.put(
+        "vigil.metrics.max-label-sets-per-metric.<metric>",
+        (p, m) -> assertThat(p.getMetrics().getMaxLabelSetsPerMetric()).isEmpty());
+    d.put("vigil.ui.enabled", (p, m) -> assertThat(p.getUi().getEnabled()).isNull());
+    d.put("vigil.http.enabled", (p, m) -> assertThat(p.getHttp().isEnabled()).isTrue());
+    d.put(
+        "vigil.http.ignore-paths",
+        (p, m) ->
+            assertThat(p.getHttp().getIgnorePaths())
+                .containsExactly("/health", "/metrics", "/actuator/*"));
+    d.put(
+        "vigil.http.error-headers", (p, m) -> assertThat(p.getHttp().getErrorHeaders()).isEmpty());
+    d.put(
+        "vigil.http.request-id-header",
+        (p, m) -> assertThat(p.getHttp().getRequestIdHeader()).isEqualTo("X-Request-Id"));
+    d.put(
+        "vigil.http.echo-request-id",
+        (p, m) -> assertThat(p.getHttp().isEchoRequestId()).isFalse());
+    d.put(
+        "vigil.http.log-level.success",
+        (p, m) -> assertThat(p.getHttp().getLogLevel().getSuccess().name()).isEqualTo("DEBUG"));
+    d.put(
+        "vigil.http.log-level.client-error",
+        (p, m) -> assertThat(p.getHttp().getLogLevel().getClientError().name()).isEqualTo("DEBUG"));
+    d.put(
+        "vigil.http.log-level.server-error",
+        (p, m) -> assertThat(p.getHttp().getLogLevel().getServerError().name()).isEqualTo("WARN"));
+    d.put(
+        "vigil.http.filter-order",
+        (p, m) -> assertThat(p.getHttp().getFilterOrder()).isEqualTo(Integer.MIN_VALUE + 1));
+    d.put(
+        "vigil.http.suppress-micrometer-server-requests",
+        (p, m) -> assertThat(p.getHttp().isSuppressMicrometerServerRequests()).isFalse());
+    return d;
+  }
+
+  @Test
+  void unsetPropertiesGiveTheirDefaults() {
+    assertThat(defaults().keySet()).containsExactlyInAnyOrderElementsOf(readmeProperties());
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
+        .withPropertyValues("vigil.read-environment=false", "vigil.metrics.enabled=false")
+        .run(
+            context -> {
+              Monitoring monitoring = context.getBean(Monitoring.class);
+              defaults()
+                  .forEach((property, check) -> check.accept(new VigilProperties(), monitoring));
+            });
   }
 
   /** The key a case sets: a metric name in place of {@code <metric>}. */
