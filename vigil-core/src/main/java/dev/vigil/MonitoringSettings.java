@@ -224,6 +224,10 @@ final class MonitoringSettings {
       }
       if (key.startsWith(MAX_LABEL_SETS_PER_METRIC)) {
         String metric = key.substring(MAX_LABEL_SETS_PER_METRIC.length());
+        if (metric.isBlank()) {
+          throw new IllegalArgumentException(
+              key + " names no metric; write " + MAX_LABEL_SETS_PER_METRIC + "<metric>=<limit>");
+        }
         int max =
             value instanceof Integer
                 ? (Integer) value

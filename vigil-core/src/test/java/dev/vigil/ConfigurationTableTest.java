@@ -501,6 +501,18 @@ class ConfigurationTableTest {
   }
 
   @Test
+  void aPerMetricLimitWithoutAMetricFailsNamingTheProperty() {
+    assertThatThrownBy(
+            () ->
+                Monitoring.builder("bot")
+                    .readProperties(Map.of("vigil.metrics.max-label-sets-per-metric.", "10")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "vigil.metrics.max-label-sets-per-metric. names no metric; write"
+                + " vigil.metrics.max-label-sets-per-metric.<metric>=<limit>");
+  }
+
+  @Test
   void everyPropertyTheCoreDeclaresIsInTheReadmesSpringTable() {
     Set<String> documented = readmeProperties();
     Set<String> declared = new TreeSet<>();

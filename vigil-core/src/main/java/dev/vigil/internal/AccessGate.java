@@ -101,10 +101,11 @@ public final class AccessGate {
     if (bearer == null) {
       return handler;
     }
+    HttpHandler files = data(handler);
     return exchange -> {
       String path = exchange.getRequestURI().getPath();
       if (!path.equals("/")) {
-        data(handler).handle(exchange);
+        files.handle(exchange);
         return;
       }
       String method = exchange.getRequestMethod();
