@@ -30,7 +30,11 @@ class ArchitectureTest {
    * SPI hands extensions the API's types ({@code Ticker}, {@code Redactor}, {@code Severity},
    * {@code MetricCatalog.Definition}), {@code Monitoring.Builder} takes the SPI's {@code Extension}
    * and {@code AlertChannel} and the alert settings, and the alert implementation reads the {@code
-   * dev.vigil} types. Any other package joining a cycle with them fails the build.
+   * dev.vigil} types. That is the shape of {@code org.slf4j} with {@code org.slf4j.spi}, and of
+   * Caffeine's {@code cache} with {@code cache.stats}; breaking it would take the types users write
+   * ({@code Ticker}, {@code Redactor}, {@code Severity}) out of the packages they import, or give
+   * the SPI a second vocabulary. Any other package joining a cycle with them fails the build
+   * ({@code BoundaryRulesTest.aThirdPackageCyclingWithANamedComponentIsAViolation}).
    */
   private static final Set<String> CORE_API =
       Set.of("dev.vigil", "dev.vigil.alert", "dev.vigil.spi");

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.vigil.architecture.fixture.cycle.one.JoinsThree;
 import dev.vigil.architecture.fixture.cycle.one.One;
+import dev.vigil.architecture.fixture.cycle.three.Three;
 import dev.vigil.architecture.fixture.cycle.two.Two;
 import dev.vigil.architecture.fixture.leak.api.ExtendsInternal;
 import dev.vigil.architecture.fixture.leak.api.ListsInternal;
@@ -129,6 +131,18 @@ class BoundaryRulesTest {
                         Set.of(FIXTURE + "cycle.one", FIXTURE + "cycle.two"))
                     .check(of(One.class, Two.class)))
         .doesNotThrowAnyException();
+  }
+
+  /** The core's ring is closed: a package outside it that cycles with one inside still fails. */
+  @Test
+  void aThirdPackageCyclingWithANamedComponentIsAViolation() {
+    assertThatThrownBy(
+            () ->
+                BoundaryRules.packagesFormNoCycle(
+                        Set.of(FIXTURE + "cycle.one", FIXTURE + "cycle.two"))
+                    .check(of(One.class, Two.class, JoinsThree.class, Three.class)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Cycle detected: Slice " + FIXTURE + "cycle.");
   }
 
   @Test
