@@ -7,6 +7,7 @@ import dev.vigil.alert.DeclaredAlertSettings;
 import dev.vigil.alert.Severity;
 import dev.vigil.internal.Setting;
 import dev.vigil.spi.Settings;
+import dev.vigil.testkit.ReadmeTables;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -18,15 +19,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +39,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * README does not list, or the other way round.
  */
 class ConfigurationTableTest {
-  private static final Path README = Path.of("..", "README.md");
-
-  /** Variables in the README's tables that a module reads and tests, not the core. */
-  private static final List<String> MODULE_PREFIXES =
-      List.of("VIGIL_REDIS_", "VIGIL_OTEL_", "OTEL_", "SENTRY_", "LOG_", "ALERT_SENTRY_ENABLED");
 
   private static final String PRICES = "as_of,2025-06-01\nprice,table-model,input,0.5\n";
 
@@ -399,7 +391,7 @@ class ConfigurationTableTest {
       c.defaults().accept(actual);
       return;
     }
-    String documented = readmeDefaults().get(c.variable());
+    String documented = ReadmeTables.defaults().get(c.variable());
     assertThat(documented).as("README default of " + c.variable()).isNotNull();
     if (documented.equals("none")) {
       if (actual instanceof Collection) {
@@ -464,8 +456,9 @@ class ConfigurationTableTest {
       covered.add(c.variable());
     }
     Set<String> core = new TreeSet<>();
-    for (String variable : readmeDefaults().keySet()) {
-      if (MODULE_PREFIXES.stream().noneMatch(variable::startsWith)) {
+    for (String variable : ReadmeTables.defaults().keySet()) {
+      // A module's own table test covers the variables it reads.
+      if (ReadmeTables.MODULES.stream().noneMatch(m -> ReadmeTables.matches(variable, m))) {
         core.add(variable);
       }
     }
@@ -514,7 +507,7 @@ class ConfigurationTableTest {
 
   @Test
   void everyPropertyTheCoreDeclaresIsInTheReadmesSpringTable() {
-    Set<String> documented = readmeProperties();
+    Set<String> documented = ReadmeTables.properties();
     Set<String> declared = new TreeSet<>();
     for (Setting<?, ?> setting : declared()) {
       if (setting.property() != null) {
@@ -570,105 +563,5 @@ class ConfigurationTableTest {
       default:
         return value;
     }
-  }
-
-  private static final Pattern VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
-  private static final Pattern CODE = Pattern.compile("`([^`]+)`");
-
-  /**
-   * The variables of every README table whose first column is {@code variable}, each with its
-   * default as written: the first code span of the default column, its n-th for a row of several
-   * variables, or {@code none}.
-   */
-  static Map<String, String> readmeDefaults() {
-    Map<String, String> defaults = new LinkedHashMap<>();
-    for (List<String> cells : tableRows("variable")) {
-      List<String> variables = new ArrayList<>();
-      for (String name : codeSpans(cells.get(0).replaceAll("\\([^)]*\\)", ""))) {
-        for (String expanded : expand(name)) {
-          if (VARIABLE.matcher(expanded).matches()) {
-            variables.add(expanded);
-          }
-        }
-      }
-      String column = cells.get(1).strip();
-      List<String> values = column.startsWith("`") ? codeSpans(column) : List.of();
-      for (int i = 0; i < variables.size(); i++) {
-        String value =
-            values.isEmpty()
-                ? "none"
-                : values.size() >= variables.size() ? values.get(i) : values.get(0);
-        defaults.put(variables.get(i), value);
-      }
-    }
-    return defaults;
-  }
-
-  /** The properties of the README's Spring Boot table ({@code | property | default |}). */
-  static Set<String> readmeProperties() {
-    Set<String> properties = new LinkedHashSet<>();
-    for (List<String> cells : tableRows("property")) {
-      for (String name : codeSpans(cells.get(0))) {
-        if (name.startsWith("vigil.")) {
-          properties.add(name);
-        }
-      }
-    }
-    return properties;
-  }
-
-  private static List<List<String>> tableRows(String firstHeader) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(README, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AssertionError("cannot read " + README.toAbsolutePath(), e);
-    }
-    List<List<String>> rows = new ArrayList<>();
-    boolean inTable = false;
-    for (String line : lines) {
-      if (!line.startsWith("|")) {
-        inTable = false;
-        continue;
-      }
-      List<String> cells = cells(line);
-      if (cells.get(0).strip().equals(firstHeader)) {
-        inTable = true;
-      } else if (inTable && !cells.get(0).startsWith("---")) {
-        rows.add(cells);
-      }
-    }
-    return rows;
-  }
-
-  /** The cells of a table line; {@code \|} inside a cell is not a separator. */
-  private static List<String> cells(String line) {
-    String body = line.substring(1, line.endsWith("|") ? line.length() - 1 : line.length());
-    List<String> cells = new ArrayList<>();
-    for (String cell : body.split("(?<!\\\\)\\|", -1)) {
-      cells.add(cell.replace("\\|", "|").strip());
-    }
-    return cells;
-  }
-
-  private static List<String> codeSpans(String text) {
-    List<String> spans = new ArrayList<>();
-    Matcher m = CODE.matcher(text);
-    while (m.find()) {
-      spans.add(m.group(1));
-    }
-    return spans;
-  }
-
-  /** {@code ALERT_{LOG,SLACK}_MIN_SEVERITY} is two variables. */
-  private static List<String> expand(String name) {
-    int open = name.indexOf('{');
-    int close = name.indexOf('}');
-    if (open < 0 || close < open) {
-      return List.of(name);
-    }
-    return Stream.of(name.substring(open + 1, close).split(","))
-        .map(part -> name.substring(0, open) + part.strip() + name.substring(close + 1))
-        .toList();
   }
 }

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.Monitoring;
 import dev.vigil.internal.Internals;
 import dev.vigil.testkit.Http;
+import dev.vigil.testkit.ReadmeTables;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +33,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * of {@link VigilProperties} the README does not list, fails.
  */
 class PropertyTableTest {
-  private static final Path README = Path.of("..", "README.md");
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
@@ -356,7 +350,7 @@ class PropertyTableTest {
 
   @Test
   void unsetPropertiesGiveTheirDefaults() {
-    assertThat(defaults().keySet()).containsExactlyInAnyOrderElementsOf(readmeProperties());
+    assertThat(defaults().keySet()).containsExactlyInAnyOrderElementsOf(ReadmeTables.properties());
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(VigilAutoConfiguration.class))
         .withPropertyValues("vigil.read-environment=false", "vigil.metrics.enabled=false")
@@ -411,7 +405,7 @@ class PropertyTableTest {
 
   @Test
   void theReadmeListsEveryPropertyAndEveryPropertyHasACase() {
-    Set<String> documented = readmeProperties();
+    Set<String> documented = ReadmeTables.properties();
     Set<String> covered = new TreeSet<>();
     for (Case c : cases()) {
       covered.add(c.property());
@@ -445,49 +439,5 @@ class PropertyTableTest {
         names.add(name);
       }
     }
-  }
-
-  private static final Pattern CODE = Pattern.compile("`([^`]+)`");
-
-  /**
-   * The properties of the README's {@code | property | default |} table: {@code `a.b.c` / `.d`} is
-   * {@code a.b.c} and {@code a.b.d}; a module's {@code vigil.redis.*} is not Vigil's starter's.
-   */
-  static Set<String> readmeProperties() {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(README, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AssertionError("cannot read " + README.toAbsolutePath(), e);
-    }
-    Set<String> properties = new TreeSet<>();
-    boolean inTable = false;
-    for (String line : lines) {
-      if (!line.startsWith("|")) {
-        inTable = false;
-        continue;
-      }
-      String first = line.substring(1, line.indexOf('|', 1)).strip();
-      if (first.equals("property")) {
-        inTable = true;
-        continue;
-      }
-      if (!inTable || first.startsWith("---")) {
-        continue;
-      }
-      String previous = null;
-      Matcher m = CODE.matcher(first);
-      while (m.find()) {
-        String name = m.group(1);
-        if (name.startsWith(".") && previous != null) {
-          name = previous.substring(0, previous.lastIndexOf('.')) + name;
-        }
-        if (name.startsWith("vigil.") && !name.endsWith(".*")) {
-          properties.add(name);
-          previous = name;
-        }
-      }
-    }
-    return properties;
   }
 }
