@@ -128,7 +128,8 @@ public final class ReadmeTables {
   /**
    * The string literals of the Java sources under {@code sources} that are a whole variable name
    * starting with one of {@code prefixes}, such as {@code "VIGIL_REDIS_TIMEOUT"}: the variables a
-   * module's code reads, whichever way it reads them.
+   * module's code reads, whichever way it reads them. A prefix such as {@code "VIGIL_REDIS_"} is
+   * not a name.
    */
   public static Set<String> namedIn(Path sources, List<String> prefixes) {
     Set<String> names = new TreeSet<>();
@@ -137,7 +138,7 @@ public final class ReadmeTables {
           (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
         Matcher m = LITERAL.matcher(Files.readString(file, StandardCharsets.UTF_8));
         while (m.find()) {
-          if (matches(m.group(1), prefixes)) {
+          if (matches(m.group(1), prefixes) && !m.group(1).endsWith("_")) {
             names.add(m.group(1));
           }
         }

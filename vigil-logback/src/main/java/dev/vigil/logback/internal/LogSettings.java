@@ -8,16 +8,20 @@ import java.util.Map;
 
 /**
  * {@code LOG_LEVEL} (default {@code info}), {@code LOG_FORMAT} ({@code json} or {@code pretty},
- * default {@code json}) and {@code LOG_ASYNC} (default {@code false}), read when logging starts. A
- * malformed value falls back to its default here, with a Logback error status naming the variable,
- * because logging must come up; {@code Monitoring.fromEnv} then fails the start-up on the same
- * value.
+ * default {@code json}) and {@code LOG_ASYNC} (default {@code false}), read when logging starts and
+ * again when a {@code Monitoring} is built, by this one reader. A malformed value falls back to its
+ * default when logging starts, with a Logback error status naming the variable, because logging
+ * must come up; building the {@code Monitoring} then fails on the same value with the same message.
+ *
+ * @param problems each malformed variable's message, naming it, and what logging does instead
  */
-final class LogSettings {
-  final Level level;
-  final boolean pretty;
-  final boolean async;
-  final List<String> problems;
+record LogSettings(Level level, boolean pretty, boolean async, List<Problem> problems) {
+  /** A malformed variable: the message naming it, and the default logging starts with. */
+  record Problem(String message, String fallback) {}
+
+  static final String LEVEL = "LOG_LEVEL";
+  static final String FORMAT = "LOG_FORMAT";
+  static final String ASYNC = "LOG_ASYNC";
 
   /** The values {@code LOG_LEVEL} accepts, in the order messages list them. */
   static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error", "off");
@@ -25,37 +29,48 @@ final class LogSettings {
   /** The values {@code LOG_FORMAT} accepts. */
   static final List<String> FORMATS = List.of("json", "pretty");
 
-  private LogSettings(Level level, boolean pretty, boolean async, List<String> problems) {
-    this.level = level;
-    this.pretty = pretty;
-    this.async = async;
-    this.problems = List.copyOf(problems);
+  LogSettings {
+    problems = List.copyOf(problems);
   }
 
   static LogSettings read(Map<String, String> variables) {
-    Settings env = Settings.of(variables);
-    List<String> problems = new ArrayList<>();
+    return read(Settings.of(variables));
+  }
+
+  static LogSettings read(Settings env) {
+    List<Problem> problems = new ArrayList<>();
     Level level = Level.INFO;
     boolean pretty = false;
     boolean async = false;
     try {
-      String name = env.choice("LOG_LEVEL", LEVELS);
+      String name = env.choice(LEVEL, LEVELS);
       if (name != null) {
         level = Level.toLevel(name, Level.INFO);
       }
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage() + "; logging at info");
+      problems.add(new Problem(e.getMessage(), "logging at info"));
     }
     try {
-      pretty = "pretty".equals(env.choice("LOG_FORMAT", FORMATS));
+      pretty = "pretty".equals(env.choice(FORMAT, FORMATS));
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage() + "; writing json");
+      problems.add(new Problem(e.getMessage(), "writing json"));
     }
     try {
-      async = Boolean.TRUE.equals(env.bool("LOG_ASYNC"));
+      async = Boolean.TRUE.equals(env.bool(ASYNC));
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage() + "; writing synchronously");
+      problems.add(new Problem(e.getMessage(), "writing synchronously"));
     }
     return new LogSettings(level, pretty, async, problems);
+  }
+
+  /**
+   * Fails on the first malformed variable.
+   *
+   * @throws IllegalArgumentException naming the variable
+   */
+  void check() {
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(problems.get(0).message());
+    }
   }
 }

@@ -12,7 +12,6 @@ import dev.vigil.logback.VigilJsonEncoder;
 import dev.vigil.logback.VigilPrettyLayout;
 import dev.vigil.spi.Extension;
 import dev.vigil.spi.ExtensionContext;
-import dev.vigil.spi.Settings;
 import java.util.Iterator;
 import org.slf4j.ILoggerFactory;
 
@@ -29,10 +28,7 @@ public final class LogbackExtension implements Extension {
   public void install(ExtensionContext monitoring) {
     // Logback was configured from these before any Monitoring existed, and could only warn about a
     // typo; checked again here so that it fails the start-up, naming the variable.
-    Settings env = monitoring.settings("LOG_");
-    env.choice("LOG_LEVEL", LogSettings.LEVELS);
-    env.choice("LOG_FORMAT", LogSettings.FORMATS);
-    env.bool("LOG_ASYNC");
+    LogSettings.read(monitoring.settings("LOG_")).check();
     ILoggerFactory factory = monitoring.loggerFactory();
     if (!(factory instanceof LoggerContext)) {
       return;

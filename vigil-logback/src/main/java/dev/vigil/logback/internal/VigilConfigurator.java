@@ -70,18 +70,18 @@ public final class VigilConfigurator extends ContextAwareBase implements Configu
     LogSettings settings = LogSettings.read(variables);
     VigilConfigurator reporter = new VigilConfigurator();
     reporter.setContext(context);
-    for (String problem : settings.problems) {
-      reporter.addError(problem);
+    for (LogSettings.Problem problem : settings.problems()) {
+      reporter.addError(problem.message() + "; " + problem.fallback());
     }
 
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName(APPENDER);
-    console.setEncoder(encoder(context, settings.pretty));
+    console.setEncoder(encoder(context, settings.pretty()));
     console.start();
 
     Appender<ILoggingEvent> appender = console;
-    if (settings.async) {
+    if (settings.async()) {
       AsyncAppender async = new AsyncAppender();
       async.setContext(context);
       async.setName(ASYNC_APPENDER);
@@ -100,9 +100,9 @@ public final class VigilConfigurator extends ContextAwareBase implements Configu
     }
 
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(settings.level);
+    root.setLevel(settings.level());
     root.addAppender(appender);
-    context.putProperty(FORMAT_PROPERTY, settings.pretty ? "pretty" : "json");
+    context.putProperty(FORMAT_PROPERTY, settings.pretty() ? "pretty" : "json");
   }
 
   private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean pretty) {
