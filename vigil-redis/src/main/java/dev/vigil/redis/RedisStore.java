@@ -77,22 +77,35 @@ public final class RedisStore implements Extension {
    */
   @Override
   public void install(ExtensionContext context) {
-    Settings env = context.settings("VIGIL_REDIS_");
-    String setting = url != null ? "RedisStore.Builder.url" : "VIGIL_REDIS_URL";
-    String rawUrl = url != null ? url : env.secret("VIGIL_REDIS_URL");
+    RedisConfig config = configure(context.settings(RedisConfig.PREFIX));
+    if (config != null) {
+      RedisExtension.install(config, context);
+    }
+  }
+
+  /**
+   * The configuration from what the builder set and, for the rest, the {@code VIGIL_REDIS_*}
+   * variables, or their defaults; null without a URL. Each value passes the check its builder
+   * method uses, named after the variable when it came from one.
+   *
+   * @throws IllegalArgumentException naming the variable or the method, if a setting is malformed
+   */
+  @Nullable RedisConfig configure(Settings env) {
+    String setting = url != null ? "RedisStore.Builder.url" : RedisConfig.URL;
+    String rawUrl = url != null ? url : env.secret(RedisConfig.URL);
     if (rawUrl == null) {
-      return;
+      return null;
     }
     RedisConfig.Url parsed = RedisConfig.parseUrl(setting, rawUrl);
-    String password = env.secret("VIGIL_REDIS_PASSWORD");
+    String password = env.secret(RedisConfig.PASSWORD);
     boolean tlsInCode = caCert != null || clientCert != null;
-    Path ca = tlsInCode ? caCert : path(env, "VIGIL_REDIS_TLS_CA_CERT");
-    Path cert = tlsInCode ? clientCert : path(env, "VIGIL_REDIS_TLS_CERT");
-    Path key = tlsInCode ? clientKey : path(env, "VIGIL_REDIS_TLS_KEY");
+    Path ca = tlsInCode ? caCert : path(env, RedisConfig.TLS_CA_CERT);
+    Path cert = tlsInCode ? clientCert : path(env, RedisConfig.TLS_CERT);
+    Path key = tlsInCode ? clientKey : path(env, RedisConfig.TLS_KEY);
     String caSetting =
-        tlsInCode ? "RedisStore.Builder.trustedCertificates" : "VIGIL_REDIS_TLS_CA_CERT";
-    String certSetting = tlsInCode ? "RedisStore.Builder.clientTls" : "VIGIL_REDIS_TLS_CERT";
-    String keySetting = tlsInCode ? "RedisStore.Builder.clientTls" : "VIGIL_REDIS_TLS_KEY";
+        tlsInCode ? "RedisStore.Builder.trustedCertificates" : RedisConfig.TLS_CA_CERT;
+    String certSetting = tlsInCode ? "RedisStore.Builder.clientTls" : RedisConfig.TLS_CERT;
+    String keySetting = tlsInCode ? "RedisStore.Builder.clientTls" : RedisConfig.TLS_KEY;
     if (!parsed.ssl() && (ca != null || cert != null || key != null)) {
       throw new IllegalArgumentException(
           (ca != null ? caSetting : cert != null ? certSetting : keySetting)
@@ -101,43 +114,45 @@ public final class RedisStore implements Extension {
               + " does not use TLS: start it with rediss:// (or rediss+cluster://) to connect with"
               + " TLS, or remove the TLS settings");
     }
-    RedisConfig config =
-        new RedisConfig(
-            parsed,
-            password != null && url == null ? password : parsed.password(),
-            namespace != null
-                ? namespace
-                : RedisConfig.checkNamespace(
-                    "VIGIL_REDIS_NAMESPACE",
-                    orDefault(env.string("VIGIL_REDIS_NAMESPACE"), RedisConfig.DEFAULT_NAMESPACE)),
-            timeout != null
-                ? timeout
-                : Builder.timeout(
-                    "VIGIL_REDIS_TIMEOUT",
-                    orDefault(env.duration("VIGIL_REDIS_TIMEOUT"), RedisConfig.DEFAULT_TIMEOUT)),
-            flushInterval != null
-                ? flushInterval
-                : Builder.flushInterval(
-                    "VIGIL_REDIS_FLUSH_INTERVAL",
-                    orDefault(
-                        env.duration("VIGIL_REDIS_FLUSH_INTERVAL"),
-                        RedisConfig.DEFAULT_FLUSH_INTERVAL)),
-            refreshInterval != null
-                ? refreshInterval
-                : Builder.refreshInterval(
-                    "VIGIL_REDIS_REFRESH_INTERVAL",
-                    orDefault(
-                        env.duration("VIGIL_REDIS_REFRESH_INTERVAL"),
-                        RedisConfig.DEFAULT_REFRESH_INTERVAL)),
-            bufferSize != null
-                ? bufferSize
-                : orDefault(
-                    env.integer("VIGIL_REDIS_BUFFER_SIZE", 1024, 1 << 24),
-                    RedisConfig.DEFAULT_BUFFER_SIZE),
-            parsed.ssl()
-                ? RedisTls.options(ca, caSetting, cert, certSetting, key, keySetting)
-                : null);
-    RedisExtension.install(config, context);
+    Duration envTimeout = env.duration(RedisConfig.TIMEOUT);
+    Duration envFlush = env.duration(RedisConfig.FLUSH_INTERVAL);
+    Duration envRefresh = env.duration(RedisConfig.REFRESH_INTERVAL);
+    Integer envBuffer =
+        env.integer(
+            RedisConfig.BUFFER_SIZE, RedisConfig.MIN_BUFFER_SIZE, RedisConfig.MAX_BUFFER_SIZE);
+    String envNamespace = env.string(RedisConfig.NAMESPACE);
+    return new RedisConfig(
+        parsed,
+        password != null && url == null ? password : parsed.password(),
+        namespace != null
+            ? namespace
+            : envNamespace != null
+                ? RedisConfig.checkNamespace(RedisConfig.NAMESPACE, envNamespace)
+                : RedisConfig.DEFAULT_NAMESPACE,
+        timeout != null
+            ? timeout
+            : envTimeout != null
+                ? RedisConfig.checkTimeout(RedisConfig.TIMEOUT, envTimeout)
+                : RedisConfig.DEFAULT_TIMEOUT,
+        flushInterval != null
+            ? flushInterval
+            : envFlush != null
+                ? RedisConfig.checkFlushInterval(RedisConfig.FLUSH_INTERVAL, envFlush)
+                : RedisConfig.DEFAULT_FLUSH_INTERVAL,
+        refreshInterval != null
+            ? refreshInterval
+            : envRefresh != null
+                ? RedisConfig.checkRefreshInterval(RedisConfig.REFRESH_INTERVAL, envRefresh)
+                : RedisConfig.DEFAULT_REFRESH_INTERVAL,
+        bufferSize != null
+            ? bufferSize
+            : envBuffer != null
+                ? RedisConfig.checkBufferSize(RedisConfig.BUFFER_SIZE, envBuffer)
+                : RedisConfig.DEFAULT_BUFFER_SIZE,
+        parsed.ssl()
+            ? new RedisConfig.Tls(
+                ca, cert, key, RedisTls.options(ca, caSetting, cert, certSetting, key, keySetting))
+            : null);
   }
 
   private static @Nullable Path path(Settings env, String name) {
@@ -150,10 +165,6 @@ public final class RedisStore implements Extension {
     } catch (InvalidPathException e) {
       throw new IllegalArgumentException(name + " is not a file path: " + e.getMessage(), e);
     }
-  }
-
-  private static <T> T orDefault(@Nullable T value, T otherwise) {
-    return value == null ? otherwise : value;
   }
 
   /** Configures a {@link RedisStore}; each setter checks its argument at once. */
@@ -196,14 +207,15 @@ public final class RedisStore implements Extension {
     /** Connect and read timeout of each round trip ({@code VIGIL_REDIS_TIMEOUT}, 500 ms). */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout must not be null");
-      this.timeout = timeout("RedisStore.Builder.timeout", timeout);
+      this.timeout = RedisConfig.checkTimeout("RedisStore.Builder.timeout", timeout);
       return this;
     }
 
     /** How often ids are sent ({@code VIGIL_REDIS_FLUSH_INTERVAL}, 1 s). */
     public Builder flushInterval(Duration interval) {
       Objects.requireNonNull(interval, "flushInterval must not be null");
-      this.flushInterval = flushInterval("RedisStore.Builder.flushInterval", interval);
+      this.flushInterval =
+          RedisConfig.checkFlushInterval("RedisStore.Builder.flushInterval", interval);
       return this;
     }
 
@@ -213,7 +225,8 @@ public final class RedisStore implements Extension {
      */
     public Builder refreshInterval(Duration interval) {
       Objects.requireNonNull(interval, "refreshInterval must not be null");
-      this.refreshInterval = refreshInterval("RedisStore.Builder.refreshInterval", interval);
+      this.refreshInterval =
+          RedisConfig.checkRefreshInterval("RedisStore.Builder.refreshInterval", interval);
       return this;
     }
 
@@ -249,18 +262,6 @@ public final class RedisStore implements Extension {
 
     public RedisStore build() {
       return new RedisStore(this);
-    }
-
-    static Duration timeout(String setting, Duration d) {
-      return RedisConfig.checkDuration(setting, d, Duration.ofMillis(10), Duration.ofSeconds(30));
-    }
-
-    static Duration flushInterval(String setting, Duration d) {
-      return RedisConfig.checkDuration(setting, d, Duration.ofMillis(50), Duration.ofMinutes(1));
-    }
-
-    static Duration refreshInterval(String setting, Duration d) {
-      return RedisConfig.checkDuration(setting, d, Duration.ofMillis(50), Duration.ofMinutes(5));
     }
   }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,21 @@ public record RedisConfig(
     Duration flushInterval,
     Duration refreshInterval,
     int bufferSize,
-    @Nullable SslOptions tls) {
+    @Nullable Tls tls) {
+
+  /** The prefix of the module's variables; the names below are all it reads. */
+  public static final String PREFIX = "VIGIL_REDIS_";
+
+  public static final String URL = "VIGIL_REDIS_URL";
+  public static final String PASSWORD = "VIGIL_REDIS_PASSWORD";
+  public static final String NAMESPACE = "VIGIL_REDIS_NAMESPACE";
+  public static final String TIMEOUT = "VIGIL_REDIS_TIMEOUT";
+  public static final String FLUSH_INTERVAL = "VIGIL_REDIS_FLUSH_INTERVAL";
+  public static final String REFRESH_INTERVAL = "VIGIL_REDIS_REFRESH_INTERVAL";
+  public static final String BUFFER_SIZE = "VIGIL_REDIS_BUFFER_SIZE";
+  public static final String TLS_CA_CERT = "VIGIL_REDIS_TLS_CA_CERT";
+  public static final String TLS_CERT = "VIGIL_REDIS_TLS_CERT";
+  public static final String TLS_KEY = "VIGIL_REDIS_TLS_KEY";
 
   public static final String DEFAULT_NAMESPACE = "vigil";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
@@ -36,10 +51,29 @@ public record RedisConfig(
   public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
   public static final int DEFAULT_BUFFER_SIZE = 1 << 18;
 
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+  static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration MIN_INTERVAL = Duration.ofMillis(50);
+  static final Duration MAX_FLUSH_INTERVAL = Duration.ofMinutes(1);
+  static final Duration MAX_REFRESH_INTERVAL = Duration.ofMinutes(5);
+  public static final int MIN_BUFFER_SIZE = 1024;
+  public static final int MAX_BUFFER_SIZE = 1 << 24;
+
   /** The most seed nodes a cluster URL may list: the client discovers the others itself. */
   static final int MAX_SEEDS = 64;
 
-  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern NAMESPACE_TEXT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /**
+   * The TLS files of a {@code rediss} URL, each null when unset, and the options they give.
+   *
+   * @param caCert the CA certificates trusted instead of the JDK's trust store
+   */
+  public record Tls(
+      @Nullable Path caCert,
+      @Nullable Path clientCert,
+      @Nullable Path clientKey,
+      SslOptions options) {}
 
   /** One Redis server. */
   public record Node(String host, int port) {
@@ -195,7 +229,7 @@ public record RedisConfig(
    * @throws IllegalArgumentException naming {@code setting}
    */
   public static String checkNamespace(String setting, String namespace) {
-    if (!NAMESPACE.matcher(namespace).matches()) {
+    if (!NAMESPACE_TEXT.matcher(namespace).matches()) {
       throw new IllegalArgumentException(
           setting
               + " must be 1 to 64 letters, digits, '_', '.' or '-', such as vigil or"
@@ -207,9 +241,33 @@ public record RedisConfig(
   }
 
   /**
+   * The connect and read timeout of each round trip, 10 ms to 30 s.
+   *
    * @throws IllegalArgumentException naming {@code setting}
    */
-  public static Duration checkDuration(String setting, Duration d, Duration min, Duration max) {
+  public static Duration checkTimeout(String setting, Duration d) {
+    return checkDuration(setting, d, MIN_TIMEOUT, MAX_TIMEOUT);
+  }
+
+  /**
+   * How often ids are sent, 50 ms to 1 minute.
+   *
+   * @throws IllegalArgumentException naming {@code setting}
+   */
+  public static Duration checkFlushInterval(String setting, Duration d) {
+    return checkDuration(setting, d, MIN_INTERVAL, MAX_FLUSH_INTERVAL);
+  }
+
+  /**
+   * How often shared figures are read back, 50 ms to 5 minutes.
+   *
+   * @throws IllegalArgumentException naming {@code setting}
+   */
+  public static Duration checkRefreshInterval(String setting, Duration d) {
+    return checkDuration(setting, d, MIN_INTERVAL, MAX_REFRESH_INTERVAL);
+  }
+
+  private static Duration checkDuration(String setting, Duration d, Duration min, Duration max) {
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
       throw new IllegalArgumentException(
           setting + " must be between " + text(min) + " and " + text(max) + ", got " + text(d));
@@ -218,12 +276,21 @@ public record RedisConfig(
   }
 
   /**
+   * The user ids waiting for a flush at most, 1024 to 16777216; the message is the one {@code
+   * Settings.integer} gives the variable.
+   *
    * @throws IllegalArgumentException naming {@code setting}
    */
   public static int checkBufferSize(String setting, int size) {
-    if (size < 1024 || size > (1 << 24)) {
+    if (size < MIN_BUFFER_SIZE || size > MAX_BUFFER_SIZE) {
       throw new IllegalArgumentException(
-          setting + " must be between 1024 and 16777216 user ids, got " + size);
+          setting
+              + " must be between "
+              + MIN_BUFFER_SIZE
+              + " and "
+              + MAX_BUFFER_SIZE
+              + ", got "
+              + size);
     }
     return size;
   }

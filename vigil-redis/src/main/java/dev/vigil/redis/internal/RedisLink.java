@@ -81,7 +81,7 @@ final class RedisLink implements AutoCloseable {
             // CLIENT SETINFO is one more command for an ACL to allow, and Redis 7.2+ only.
             .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
     if (config.tls() != null) {
-      clientConfig.sslOptions(config.tls()); // CA and host name verified
+      clientConfig.sslOptions(config.tls().options()); // CA and host name verified
     }
     if (config.password() != null) {
       clientConfig.password(config.password());
