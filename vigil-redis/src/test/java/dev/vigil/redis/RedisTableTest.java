@@ -338,12 +338,7 @@ class RedisTableTest {
 
   @Test
   void everyReadmeVariableHasACase_andEveryVariableTheCodeNamesIsInTheReadme() {
-    List<String> covered = cases().stream().map(Case::variable).toList();
-    assertThat(covered)
-        .as("the README's VIGIL_REDIS_* variables, each with a case here")
-        .containsExactlyInAnyOrderElementsOf(ReadmeTables.variables(ReadmeTables.REDIS));
-    assertThat(ReadmeTables.namedIn(Path.of("src", "main", "java"), ReadmeTables.REDIS))
-        .as("VIGIL_REDIS_* variables vigil-redis's code names")
-        .containsExactlyInAnyOrderElementsOf(covered);
+    ReadmeTables.assertModuleCovered(
+        cases().stream().map(Case::variable).toList(), ReadmeTables.REDIS);
   }
 }

@@ -4,6 +4,7 @@ import dev.vigil.alert.AlertSettings;
 import dev.vigil.sentry.internal.EventRedaction;
 import dev.vigil.sentry.internal.SentryAlertChannel;
 import dev.vigil.sentry.internal.SentryListener;
+import dev.vigil.sentry.internal.SentrySettings;
 import dev.vigil.spi.Extension;
 import dev.vigil.spi.ExtensionContext;
 import dev.vigil.spi.Settings;
@@ -11,11 +12,8 @@ import io.sentry.Sentry;
 import io.sentry.SentryExceptionFactory;
 import io.sentry.SentryOptions;
 import io.sentry.SentryStackTraceFactory;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,28 +75,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SentryReporter implements Extension {
   /** How long {@code close()} waits for queued events by default. */
-  public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_FLUSH_TIMEOUT = SentrySettings.DEFAULT_FLUSH_TIMEOUT;
 
   private static final String LOGGER = "dev.vigil.sentry";
 
-  private final @Nullable String dsn;
-  private final boolean enabled;
-  private final @Nullable String environment;
-  private final @Nullable String release;
-  private final @Nullable Double tracesSampleRate;
+  private final SentrySettings settings;
   private final Duration flushTimeout;
-  private final @Nullable String serverName;
-  private final boolean alerts;
 
-  private SentryReporter(Builder b) {
-    this.dsn = b.dsn;
-    this.enabled = b.enabled;
-    this.environment = b.environment;
-    this.release = b.release;
-    this.tracesSampleRate = b.tracesSampleRate;
-    this.flushTimeout = b.flushTimeout;
-    this.serverName = b.serverName;
-    this.alerts = b.alerts;
+  private SentryReporter(SentrySettings settings) {
+    this.settings = settings;
+    this.flushTimeout = settings.flushTimeout();
   }
 
   public static Builder builder() {
@@ -115,10 +101,11 @@ public final class SentryReporter implements Extension {
    */
   @Override
   public void install(ExtensionContext monitoring) {
-    if (!enabled) {
+    if (!settings.enabled()) {
       return;
     }
-    boolean withAlerts = alerts && monitoring.alertsEnabled();
+    String serverName = settings.serverName();
+    boolean withAlerts = settings.alerts() && monitoring.alertsEnabled();
     String what =
         withAlerts
             ? "errors and alerts ("
@@ -132,10 +119,10 @@ public final class SentryReporter implements Extension {
           .logger(LOGGER)
           .info(
               "Vigil: Sentry was initialised by the application; sending " + what + " through it");
-    } else if (dsn == null) {
+    } else if (settings.dsn() == null) {
       return;
     } else {
-      String dsnValue = dsn;
+      String dsnValue = settings.dsn();
       Sentry.init(options -> configure(options, dsnValue, monitoring));
       if (!Sentry.isEnabled()) {
         throw new IllegalStateException(
@@ -162,16 +149,17 @@ public final class SentryReporter implements Extension {
 
   private void configure(SentryOptions options, String dsnValue, ExtensionContext monitoring) {
     options.setDsn(dsnValue);
-    options.setEnvironment(environment == null ? monitoring.environment() : environment);
-    options.setRelease(release);
-    options.setTracesSampleRate(tracesSampleRate);
+    options.setEnvironment(
+        settings.environment() == null ? monitoring.environment() : settings.environment());
+    options.setRelease(settings.release());
+    options.setTracesSampleRate(settings.tracesSampleRate());
     EventRedaction redaction = new EventRedaction(monitoring.redactor());
     options.setBeforeSend(redaction);
     options.setBeforeBreadcrumb(redaction);
     options.setTag("service", monitoring.service());
     // The SDK looks the host name up on the capturing thread, waiting up to 1 s when DNS is slow.
     options.setAttachServerName(false);
-    options.setServerName(serverName);
+    options.setServerName(settings.serverName());
     long millis = flushTimeout.toMillis();
     options.setShutdownTimeoutMillis(millis);
     options.setFlushTimeoutMillis(Math.max(1, millis / 4));
@@ -198,14 +186,7 @@ public final class SentryReporter implements Extension {
 
   /** Configures a {@link SentryReporter}. Each setter checks its argument at once. */
   public static final class Builder {
-    private @Nullable String dsn;
-    private boolean enabled = true;
-    private @Nullable String environment;
-    private @Nullable String release;
-    private @Nullable Double tracesSampleRate;
-    private Duration flushTimeout = DEFAULT_FLUSH_TIMEOUT;
-    private @Nullable String serverName;
-    private boolean alerts = true;
+    private SentrySettings settings = SentrySettings.DEFAULTS;
 
     private Builder() {}
 
@@ -217,45 +198,13 @@ public final class SentryReporter implements Extension {
     /**
      * Reads {@code SENTRY_DSN} (or {@code SENTRY_DSN_FILE}), {@code SENTRY_ENABLED}, {@code
      * SENTRY_ENVIRONMENT}, {@code SENTRY_RELEASE}, {@code SENTRY_TRACES_SAMPLE_RATE}, {@code
-     * ALERT_SENTRY_ENABLED} and {@code HOSTNAME} (the server name on events) from {@code
-     * variables}.
+     * ALERT_SENTRY_ENABLED} and {@code HOSTNAME} (else {@code COMPUTERNAME}: the server name on
+     * events) from {@code variables}.
      *
      * @throws IllegalArgumentException naming the variable, if one is malformed
      */
     public Builder readEnvironment(Map<String, String> variables) {
-      Settings env = Settings.of(variables);
-      String dsnValue = env.secret("SENTRY_DSN");
-      if (dsnValue != null) {
-        checkDsn(dsnValue, "SENTRY_DSN");
-        dsn = dsnValue;
-      }
-      Boolean on = env.bool("SENTRY_ENABLED");
-      if (on != null) {
-        enabled = on;
-      }
-      String sentryEnvironment = env.string("SENTRY_ENVIRONMENT");
-      if (sentryEnvironment != null) {
-        environment = sentryEnvironment;
-      }
-      String releaseValue = env.string("SENTRY_RELEASE");
-      if (releaseValue != null) {
-        release = releaseValue;
-      }
-      Double rate = env.number("SENTRY_TRACES_SAMPLE_RATE", 0.0, 1.0);
-      if (rate != null) {
-        tracesSampleRate = rate;
-      }
-      Boolean alertsOn = env.bool("ALERT_SENTRY_ENABLED");
-      if (alertsOn != null) {
-        alerts = alertsOn;
-      }
-      String host = env.string("HOSTNAME");
-      if (host == null) {
-        host = env.string("COMPUTERNAME");
-      }
-      if (host != null) {
-        serverName = host;
-      }
+      settings = settings.read(Settings.of(variables));
       return this;
     }
 
@@ -264,16 +213,13 @@ public final class SentryReporter implements Extension {
      * nothing is sent unless the application initialised Sentry itself).
      */
     public Builder dsn(@Nullable String dsn) {
-      if (dsn != null) {
-        checkDsn(dsn, "dsn");
-      }
-      this.dsn = dsn;
+      settings = settings.withDsn(dsn == null ? null : SentrySettings.checkDsn("dsn", dsn));
       return this;
     }
 
     /** Whether errors go to Sentry at all; default true. */
     public Builder enabled(boolean enabled) {
-      this.enabled = enabled;
+      settings = settings.withEnabled(enabled);
       return this;
     }
 
@@ -283,28 +229,25 @@ public final class SentryReporter implements Extension {
      * alerting(a -> a.minSeverity(AlertSettings.SENTRY, ..))} on the Monitoring's builder.
      */
     public Builder alerts(boolean alerts) {
-      this.alerts = alerts;
+      settings = settings.withAlerts(alerts);
       return this;
     }
 
     /** Sentry's environment; default the Monitoring's environment. */
     public Builder environment(String environment) {
-      this.environment = nonBlank(environment, "environment");
+      settings = settings.withEnvironment(SentrySettings.nonBlank("environment", environment));
       return this;
     }
 
     /** The release events belong to, such as {@code 1.4.2} or a commit; default none. */
     public Builder release(String release) {
-      this.release = nonBlank(release, "release");
+      settings = settings.withRelease(SentrySettings.nonBlank("release", release));
       return this;
     }
 
     /** The share of transactions traced, from 0 to 1; default none (no tracing). */
     public Builder tracesSampleRate(double rate) {
-      if (!(rate >= 0.0 && rate <= 1.0)) {
-        throw new IllegalArgumentException("tracesSampleRate must be between 0 and 1, got " + rate);
-      }
-      this.tracesSampleRate = rate;
+      settings = settings.withTracesSampleRate(SentrySettings.checkRate("tracesSampleRate", rate));
       return this;
     }
 
@@ -313,63 +256,19 @@ public final class SentryReporter implements Extension {
      * at most 1 minute.
      */
     public Builder flushTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "flushTimeout must not be null");
-      if (timeout.isNegative()
-          || timeout.isZero()
-          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException(
-            "flushTimeout must be more than 0 and at most 1 minute, got " + timeout);
-      }
-      this.flushTimeout = timeout;
+      settings =
+          settings.withFlushTimeout(SentrySettings.checkFlushTimeout("flushTimeout", timeout));
       return this;
     }
 
     /** The server name on events; default {@code HOSTNAME} when read from the environment. */
     public Builder serverName(String serverName) {
-      this.serverName = nonBlank(serverName, "serverName");
+      settings = settings.withServerName(SentrySettings.nonBlank("serverName", serverName));
       return this;
     }
 
     public SentryReporter build() {
-      return new SentryReporter(this);
-    }
-
-    private static String nonBlank(String value, String setting) {
-      Objects.requireNonNull(value, setting + " must not be null");
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(setting + " must not be blank");
-      }
-      return value.strip();
-    }
-
-    /** The DSN is a secret: messages describe what is wrong, never repeat it. */
-    private static void checkDsn(String dsn, String setting) {
-      String problem = null;
-      try {
-        URI uri = new URI(dsn.strip());
-        String scheme = uri.getScheme();
-        String path = uri.getPath();
-        if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
-          problem = "it must start with https:// (or http://)";
-        } else if (uri.getUserInfo() == null || uri.getUserInfo().isBlank()) {
-          problem = "it has no public key before the @";
-        } else if (uri.getHost() == null) {
-          problem = "it has no host";
-        } else if (path == null || path.length() < 2 || path.endsWith("/")) {
-          problem = "it has no project id at the end of the path";
-        }
-      } catch (URISyntaxException e) {
-        problem = "it is not a URL";
-      }
-      if (problem != null) {
-        throw new IllegalArgumentException(
-            setting
-                + " is not a valid Sentry DSN: "
-                + problem
-                + ". Expected"
-                + " https://<public key>@<host>/<project id>, as shown in Sentry's project"
-                + " settings under Client Keys; unset it to send no errors to Sentry.");
-      }
+      return new SentryReporter(settings);
     }
   }
 }

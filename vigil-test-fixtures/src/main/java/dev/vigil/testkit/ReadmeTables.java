@@ -1,11 +1,14 @@
 package dev.vigil.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +150,20 @@ public final class ReadmeTables {
       throw new UncheckedIOException("cannot read the sources under " + sources, e);
     }
     return names;
+  }
+
+  /**
+   * Fails unless the README's variables under {@code prefixes} are exactly {@code covered} (the
+   * variables a module's table test has a case for), and the module's code, under {@code
+   * src/main/java}, names no other variable under them.
+   */
+  public static void assertModuleCovered(Collection<String> covered, List<String> prefixes) {
+    assertThat(covered)
+        .as("the README's variables under " + prefixes + ", each with a case in the test")
+        .containsExactlyInAnyOrderElementsOf(variables(prefixes));
+    assertThat(namedIn(Path.of("src", "main", "java"), prefixes))
+        .as("the variables under " + prefixes + " that the module's code names")
+        .containsExactlyInAnyOrderElementsOf(covered);
   }
 
   private static List<List<String>> rows(String firstHeader) {

@@ -10,7 +10,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.status.Status;
 import dev.vigil.Monitoring;
 import dev.vigil.testkit.ReadmeTables;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,13 +127,8 @@ class LogTableTest {
 
   @Test
   void everyReadmeVariableHasACase_andEveryVariableTheCodeNamesIsInTheReadme() {
-    List<String> covered = cases().stream().map(Case::variable).toList();
-    assertThat(covered)
-        .as("the README's LOG_* variables, each with a case here")
-        .containsExactlyInAnyOrderElementsOf(ReadmeTables.variables(ReadmeTables.LOGBACK));
-    assertThat(ReadmeTables.namedIn(Path.of("src", "main", "java"), ReadmeTables.LOGBACK))
-        .as("LOG_* variables vigil-logback's code names")
-        .containsExactlyInAnyOrderElementsOf(covered);
+    ReadmeTables.assertModuleCovered(
+        cases().stream().map(Case::variable).toList(), ReadmeTables.LOGBACK);
   }
 
   private static Monitoring monitoring(Map<String, String> variables) {

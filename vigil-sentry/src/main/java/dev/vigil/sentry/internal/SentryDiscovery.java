@@ -13,8 +13,7 @@ public final class SentryDiscovery implements Extension {
   @Override
   public void install(ExtensionContext context) {
     SentryReporter.builder()
-        .readEnvironment(
-            context.settings("SENTRY_", "ALERT_SENTRY_", "HOSTNAME", "COMPUTERNAME").asMap())
+        .readEnvironment(context.settings(SentrySettings.VARIABLES.toArray(String[]::new)).asMap())
         .build()
         .install(context);
   }
