@@ -120,9 +120,48 @@ public final class AiCost implements KpiListener {
    * but the tokens of a higher tier, which are kept apart; the cost of the event for the overflow
    * series (many models folded together) and when the caller needs it for a top spender.
    *
+   * <p>Only the two cases of nearly every event are here: a linked series at its base tier, and a
+   * series already known to have no price. Everything else is {@link #chargeEvent}'s. Kept this
+   * small so that C2 inlines it, with {@link #tokenSpend}, into {@code KpiDispatch.record}; with
+   * the rest in it, it was 420 bytes of bytecode, past {@code FreqInlineSize} (325), and every
+   * token spend paid a call. {@code RecordEntryPointTest} guards the size.
+   *
    * @return the cost of the event in nano-dollars when {@code wantCost} or not linked, else 0
    */
   private long charge(
+      long tokens,
+      @Nullable String model,
+      @Nullable String type,
+      CounterCell series,
+      long requestInput,
+      boolean wantCost) {
+    Object companion = series.companion;
+    if (companion instanceof CostCell) {
+      CostCell cell = (CostCell) companion;
+      if (requestInput <= cell.firstThreshold) {
+        if (cell.source == series) {
+          if (!wantCost) {
+            return 0;
+          }
+        } else if (cell.nanos[0] < 0 && !cell.overflow && cell.warned) {
+          // No price at the base tier, and its series and warning were taken care of already.
+          CounterCell tokensWithoutPrice = cell.unpricedSeries;
+          if (tokensWithoutPrice != null) {
+            if (!tokensWithoutPrice.add(tokens)) {
+              core.kpis().saturated(unpriced, tokens);
+            }
+            return 0;
+          }
+        }
+      }
+    }
+    return chargeEvent(tokens, model, type, series, requestInput, wantCost);
+  }
+
+  /**
+   * {@link #charge} for every event but the two common ones: first sight, tiers, cost per event.
+   */
+  private long chargeEvent(
       long tokens,
       @Nullable String model,
       @Nullable String type,

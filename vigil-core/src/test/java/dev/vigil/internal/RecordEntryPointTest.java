@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * HotSpot's {@code FreqInlineSize} (325 bytes of bytecode) so the JIT keeps it out of line and
  * inlines the tiny {@code trackKpi} overloads into callers instead (see the Javadoc of {@code
  * record}). Shrinking it below the limit would bring back a 32-byte allocation per event, which
- * only a benchmark would otherwise notice.
+ * only a benchmark would otherwise notice. The AI cost listener's common path must instead stay
+ * small enough to be inlined into {@code record}.
  */
 class RecordEntryPointTest {
   private static final int FREQ_INLINE_SIZE = 325;
@@ -28,6 +29,17 @@ class RecordEntryPointTest {
     // The provider usage overloads (Kpi.openAiChatUsage and friends) rely on it the same way.
     int size = Bytecode.of(KpiDispatch.class).size("public void usage(");
     assertThat(size).isGreaterThan(FREQ_INLINE_SIZE);
+  }
+
+  @Test
+  void tokenSpendPricingInlinesIntoRecord() throws Exception {
+    // The AI cost listener runs on every token spend. C2 inlines it into record only if each
+    // method on its common path is at most FreqInlineSize: AiCost.charge at 420 bytes was called
+    // out of line, about 0.7 ns per trackKpi(Kpi.tokenSpend(..)) (BENCHMARKS.md, "The hot path
+    // since 30 November"). The rare cases are in chargeEvent, which may be any size.
+    Bytecode aiCost = Bytecode.of(AiCost.class);
+    assertThat(aiCost.size("public void tokenSpend(")).isLessThanOrEqualTo(FREQ_INLINE_SIZE);
+    assertThat(aiCost.size("private long charge(")).isLessThanOrEqualTo(FREQ_INLINE_SIZE);
   }
 
   @Test
