@@ -148,6 +148,12 @@ public final class Monitoring implements AutoCloseable {
         new CoreMetrics(
             service, guard, policy, registry, b.maxLabelSets, b.maxLabelSetsByMetric, limiter);
     this.kpis = core.kpis();
+    if (b.disabled) {
+      // Dropped inside the dispatch, not by a check in every trackKpi overload: one field test
+      // more would take trackKpi(Kpi.tokenSpend(..)) past MaxInlineSize (35 bytes), and C2 would
+      // then inline it only at hot call sites (RecordEntryPointTest).
+      kpis.turnOff();
+    }
     this.untyped = new UntypedKpi(core, Kpi.TYPES.toString());
     this.metrics = new Metrics(core, b.ticker);
     ILoggerFactory loggerFactory =
@@ -392,7 +398,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts the usage of an OpenAI Chat Completions call; see {@link Kpi#openAiChatUsage}. */
   public void trackKpi(Kpi.@Nullable OpenAiChatUsage kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -409,7 +415,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts the usage of an OpenAI Responses call; see {@link Kpi#openAiResponsesUsage}. */
   public void trackKpi(Kpi.@Nullable OpenAiResponsesUsage kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -426,7 +432,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts the usage of an Anthropic Messages call; see {@link Kpi#anthropicUsage}. */
   public void trackKpi(Kpi.@Nullable AnthropicUsage kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -443,7 +449,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts the usage of a Gemini call; see {@link Kpi#geminiUsage}. */
   public void trackKpi(Kpi.@Nullable GeminiUsage kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -460,7 +466,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts the tokens of a model call by kind; see {@link Kpi#tokenUsage}. */
   public void trackKpi(Kpi.@Nullable TokenUsage kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -477,7 +483,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts tokens consumed; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable TokenSpend kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -486,7 +492,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a user interaction; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable ActiveUser kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -495,7 +501,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a successful generation; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable GenerationSuccess kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -504,7 +510,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a failed generation; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable GenerationFailure kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -513,7 +519,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a successful payment; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable PaymentConversion kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }
@@ -528,7 +534,7 @@ public final class Monitoring implements AutoCloseable {
 
   /** Counts a failed payment; see {@link #trackKpi(Kpi)}. */
   public void trackKpi(Kpi.@Nullable PaymentFailure kpi) {
-    if (kpi == null || disabled) {
+    if (kpi == null) {
       nullEvent();
       return;
     }

@@ -29,6 +29,12 @@ public final class KpiDispatch {
   private volatile KpiListener[] conversionListeners = new KpiListener[0];
   private volatile KpiListener[] paymentFailureListeners = new KpiListener[0];
 
+  /**
+   * Set once, for a {@code Monitoring.disabled(..)}, before the Monitoring is published (it reaches
+   * this object through a final field, so every thread sees the write).
+   */
+  private boolean off;
+
   KpiDispatch(
       InputGuard guard,
       BiConsumer<String, Throwable> internalError,
@@ -95,6 +101,11 @@ public final class KpiDispatch {
     }
   }
 
+  /** Every event from now on is dropped without a look: the Monitoring is disabled. */
+  public void turnOff() {
+    off = true;
+  }
+
   private static KpiListener[] append(KpiListener[] current, KpiListener listener) {
     KpiListener[] next = java.util.Arrays.copyOf(current, current.length + 1);
     next[current.length] = listener;
@@ -155,6 +166,9 @@ public final class KpiDispatch {
       @Nullable String b,
       @Nullable String c,
       @Nullable BigDecimal amount) {
+    if (off) {
+      return;
+    }
     try {
       switch (kind) {
         case TOKEN_SPEND:
@@ -300,6 +314,9 @@ public final class KpiDispatch {
       long d,
       long e,
       @Nullable String userId) {
+    if (off) {
+      return;
+    }
     try {
       if ((a | b | c | d | e) <= 0
           || a > MAX_TOKENS_PER_EVENT

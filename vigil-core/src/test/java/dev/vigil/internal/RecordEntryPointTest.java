@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecordEntryPointTest {
   private static final int FREQ_INLINE_SIZE = 325;
+  private static final int MAX_INLINE_SIZE = 35;
 
   @Test
   void recordIsTooLargeForTheJitToInline() throws Exception {
@@ -52,5 +53,22 @@ class RecordEntryPointTest {
       assertThat(overload.size()).as(overload.signature()).isLessThan(64);
     }
     assertThat(overloads).hasSize(11); // the six KPI types and the five usage shapes
+  }
+
+  @Test
+  void theSixKpiTypesInlineEvenAtColdCallSites() throws Exception {
+    // Up to MaxInlineSize (35 bytes) C2 inlines a call however rarely it runs, so the Kpi the
+    // caller builds is scalar-replaced wherever trackKpi is called; a Monitoring.disabled(..) is
+    // therefore told apart in KpiDispatch, not by a field test in each overload.
+    List<Bytecode.Method> overloads =
+        Bytecode.of(dev.vigil.Monitoring.class)
+            .matching(
+                Pattern.compile(
+                    "public void trackKpi\\(dev\\.vigil\\.Kpi\\$(TokenSpend|ActiveUser"
+                        + "|GenerationSuccess|GenerationFailure|PaymentConversion|PaymentFailure)\\);"));
+    assertThat(overloads).hasSize(6);
+    for (Bytecode.Method overload : overloads) {
+      assertThat(overload.size()).as(overload.signature()).isLessThanOrEqualTo(MAX_INLINE_SIZE);
+    }
   }
 }
