@@ -36,6 +36,7 @@ public final class OtlpConfig {
   static final int DEFAULT_MAX_ATTEMPTS = 5;
   static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
   static final int DEFAULT_MAX_SERIES = 100_000;
+  static final int MAX_SERIES = 10_000_000;
   static final String DEFAULT_HTTP_ENDPOINT = "http://localhost:4318";
   static final String DEFAULT_GRPC_ENDPOINT = "http://localhost:4317";
   static final String METRICS_PATH = "v1/metrics";
@@ -397,9 +398,9 @@ public final class OtlpConfig {
       if (name != null) {
         serviceName = name;
       }
-      Integer series = env.integer("VIGIL_OTEL_MAX_SERIES", 1, 10_000_000);
+      Integer series = env.integer("VIGIL_OTEL_MAX_SERIES", 1, MAX_SERIES);
       if (series != null) {
-        maxSeries = series;
+        maxSeries = checkMaxSeries(series, "VIGIL_OTEL_MAX_SERIES");
       }
       Duration close = env.duration("VIGIL_OTEL_CLOSE_TIMEOUT");
       if (close != null) {
@@ -444,13 +445,7 @@ public final class OtlpConfig {
     public void header(String name, String value) {
       Objects.requireNonNull(name, "header name must not be null");
       Objects.requireNonNull(value, "header value must not be null");
-      if (!HEADER_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "header name must be an HTTP token (letters, digits and !#$%&'*+.^_`|~-), got '"
-                + name
-                + "'");
-      }
-      codeHeaders.put(name, value);
+      codeHeaders.put(headerName(name, "header"), value);
     }
 
     public void timeout(Duration t) {
@@ -501,10 +496,7 @@ public final class OtlpConfig {
     }
 
     public void maxSeries(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxSeries must be at least 1, got " + max);
-      }
-      maxSeries = max;
+      maxSeries = checkMaxSeries(max, "maxSeries");
     }
 
     public void closeTimeout(Duration t) {
@@ -758,12 +750,30 @@ public final class OtlpConfig {
   private static Map<String, String> headers(String text, String setting) {
     Map<String, String> headers = pairs(text, setting, true);
     for (String name : headers.keySet()) {
-      if (!HEADER_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            setting + ": header name '" + name + "' is not an HTTP token");
-      }
+      headerName(name, setting);
     }
     return headers;
+  }
+
+  /** A header's name, which is not a secret (its value may be). */
+  private static String headerName(String name, String setting) {
+    if (!HEADER_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          setting
+              + ": a header name must be an HTTP token (letters, digits and !#$%&'*+.^_`|~-), got '"
+              + name
+              + "'");
+    }
+    return name;
+  }
+
+  /** The series delta temporality remembers, 1 to 10,000,000. */
+  private static int checkMaxSeries(int max, String setting) {
+    if (max < 1 || max > MAX_SERIES) {
+      throw new IllegalArgumentException(
+          setting + " must be between 1 and " + MAX_SERIES + ", got " + max);
+    }
+    return max;
   }
 
   /**

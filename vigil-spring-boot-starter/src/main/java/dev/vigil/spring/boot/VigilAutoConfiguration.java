@@ -276,7 +276,10 @@ public class VigilAutoConfiguration {
       IllegalArgumentException e, Map<String, String> origins) {
     String message = String.valueOf(e.getMessage());
     for (Map.Entry<String, String> o : origins.entrySet()) {
-      if (message.startsWith(o.getKey() + " ")) {
+      // "VIGIL_REDIS_URL must", "OTEL_EXPORTER_OTLP_HEADERS: entry 2", "..._PROTOCOL=http/json"
+      if (message.startsWith(o.getKey())
+          && message.length() > o.getKey().length()
+          && " :=".indexOf(message.charAt(o.getKey().length())) >= 0) {
         return new IllegalArgumentException(
             o.getValue() + " (" + o.getKey() + ")" + message.substring(o.getKey().length()), e);
       }
