@@ -114,41 +114,43 @@ public final class RedisStore implements Extension {
               + " does not use TLS: start it with rediss:// (or rediss+cluster://) to connect with"
               + " TLS, or remove the TLS settings");
     }
-    Duration envTimeout = env.duration(RedisConfig.TIMEOUT);
-    Duration envFlush = env.duration(RedisConfig.FLUSH_INTERVAL);
-    Duration envRefresh = env.duration(RedisConfig.REFRESH_INTERVAL);
-    Integer envBuffer =
-        env.integer(
-            RedisConfig.BUFFER_SIZE, RedisConfig.MIN_BUFFER_SIZE, RedisConfig.MAX_BUFFER_SIZE);
-    String envNamespace = env.string(RedisConfig.NAMESPACE);
+    // The environment fills only what the builder left unset.
     return new RedisConfig(
         parsed,
         password != null && url == null ? password : parsed.password(),
         namespace != null
             ? namespace
-            : envNamespace != null
-                ? RedisConfig.checkNamespace(RedisConfig.NAMESPACE, envNamespace)
-                : RedisConfig.DEFAULT_NAMESPACE,
+            : RedisConfig.checkNamespace(
+                RedisConfig.NAMESPACE,
+                orDefault(env.string(RedisConfig.NAMESPACE), RedisConfig.DEFAULT_NAMESPACE)),
         timeout != null
             ? timeout
-            : envTimeout != null
-                ? RedisConfig.checkTimeout(RedisConfig.TIMEOUT, envTimeout)
-                : RedisConfig.DEFAULT_TIMEOUT,
+            : RedisConfig.checkTimeout(
+                RedisConfig.TIMEOUT,
+                orDefault(env.duration(RedisConfig.TIMEOUT), RedisConfig.DEFAULT_TIMEOUT)),
         flushInterval != null
             ? flushInterval
-            : envFlush != null
-                ? RedisConfig.checkFlushInterval(RedisConfig.FLUSH_INTERVAL, envFlush)
-                : RedisConfig.DEFAULT_FLUSH_INTERVAL,
+            : RedisConfig.checkFlushInterval(
+                RedisConfig.FLUSH_INTERVAL,
+                orDefault(
+                    env.duration(RedisConfig.FLUSH_INTERVAL), RedisConfig.DEFAULT_FLUSH_INTERVAL)),
         refreshInterval != null
             ? refreshInterval
-            : envRefresh != null
-                ? RedisConfig.checkRefreshInterval(RedisConfig.REFRESH_INTERVAL, envRefresh)
-                : RedisConfig.DEFAULT_REFRESH_INTERVAL,
+            : RedisConfig.checkRefreshInterval(
+                RedisConfig.REFRESH_INTERVAL,
+                orDefault(
+                    env.duration(RedisConfig.REFRESH_INTERVAL),
+                    RedisConfig.DEFAULT_REFRESH_INTERVAL)),
         bufferSize != null
             ? bufferSize
-            : envBuffer != null
-                ? RedisConfig.checkBufferSize(RedisConfig.BUFFER_SIZE, envBuffer)
-                : RedisConfig.DEFAULT_BUFFER_SIZE,
+            : RedisConfig.checkBufferSize(
+                RedisConfig.BUFFER_SIZE,
+                orDefault(
+                    env.integer(
+                        RedisConfig.BUFFER_SIZE,
+                        RedisConfig.MIN_BUFFER_SIZE,
+                        RedisConfig.MAX_BUFFER_SIZE),
+                    RedisConfig.DEFAULT_BUFFER_SIZE)),
         parsed.ssl()
             ? new RedisConfig.Tls(
                 ca, cert, key, RedisTls.options(ca, caSetting, cert, certSetting, key, keySetting))
@@ -165,6 +167,10 @@ public final class RedisStore implements Extension {
     } catch (InvalidPathException e) {
       throw new IllegalArgumentException(name + " is not a file path: " + e.getMessage(), e);
     }
+  }
+
+  private static <T> T orDefault(@Nullable T value, T otherwise) {
+    return value == null ? otherwise : value;
   }
 
   /** Configures a {@link RedisStore}; each setter checks its argument at once. */
