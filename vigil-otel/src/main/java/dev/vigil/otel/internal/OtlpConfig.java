@@ -689,15 +689,24 @@ public final class OtlpConfig {
   public static Duration positive(Duration d, String setting) {
     Objects.requireNonNull(d, setting + " must not be null");
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(setting + " must be more than 0, got " + d);
+      throw new IllegalArgumentException(setting + " must be more than 0, got " + millis(d));
     }
     return d;
+  }
+
+  /** In milliseconds, as the OTEL_* variables are written; ISO text past what a long holds. */
+  private static String millis(Duration d) {
+    try {
+      return d.toMillis() + " ms";
+    } catch (ArithmeticException tooLong) {
+      return d.toString();
+    }
   }
 
   private static Duration atLeast(Duration d, Duration min, String setting) {
     if (positive(d, setting).compareTo(min) < 0) {
       throw new IllegalArgumentException(
-          setting + " must be at least " + min.toMillis() + " ms, got " + d.toMillis() + " ms");
+          setting + " must be at least " + min.toMillis() + " ms, got " + millis(d));
     }
     return d;
   }

@@ -128,7 +128,12 @@ class OtlpConfigTest {
     assertThatThrownBy(() -> resolve(Map.of("OTEL_METRIC_EXPORT_INTERVAL", "50")))
         .hasMessage("OTEL_METRIC_EXPORT_INTERVAL must be at least 100 ms, got 50 ms");
     assertThatThrownBy(() -> resolve(Map.of("OTEL_METRIC_EXPORT_TIMEOUT", "0")))
-        .hasMessage("OTEL_METRIC_EXPORT_TIMEOUT must be more than 0, got PT0S");
+        .hasMessage("OTEL_METRIC_EXPORT_TIMEOUT must be more than 0, got 0 ms");
+    // Past what milliseconds hold in a long, the message still names the value, in ISO text.
+    assertThatThrownBy(
+            () -> OtlpConfig.positive(Duration.ofSeconds(Long.MIN_VALUE), "closeTimeout"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("closeTimeout must be more than 0, got PT-2562047788015215H-30M-8S");
   }
 
   @Test

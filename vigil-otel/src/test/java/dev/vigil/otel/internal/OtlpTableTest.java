@@ -229,7 +229,7 @@ class OtlpTableTest {
                 "2s",
                 Duration.ofSeconds(2),
                 "0",
-                "VIGIL_OTEL_CLOSE_TIMEOUT must be more than 0, got PT0S")
+                "VIGIL_OTEL_CLOSE_TIMEOUT must be more than 0, got 0 ms")
             .in("closeTimeout", b -> b.closeTimeout(Duration.ZERO)),
         row(
             "VIGIL_OTEL_GENAI_METRICS",
@@ -290,7 +290,7 @@ class OtlpTableTest {
         Long.toString(d.toMillis()),
         d,
         "0",
-        variable + " must be more than 0, got PT0S");
+        variable + " must be more than 0, got 0 ms");
   }
 
   private static Case compression(String variable) {
