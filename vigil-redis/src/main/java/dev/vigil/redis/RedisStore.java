@@ -143,14 +143,12 @@ public final class RedisStore implements Extension {
                     RedisConfig.DEFAULT_REFRESH_INTERVAL)),
         bufferSize != null
             ? bufferSize
-            : RedisConfig.checkBufferSize(
-                RedisConfig.BUFFER_SIZE,
-                orDefault(
-                    env.integer(
-                        RedisConfig.BUFFER_SIZE,
-                        RedisConfig.MIN_BUFFER_SIZE,
-                        RedisConfig.MAX_BUFFER_SIZE),
-                    RedisConfig.DEFAULT_BUFFER_SIZE)),
+            : orDefault(
+                env.integer(
+                    RedisConfig.BUFFER_SIZE,
+                    RedisConfig.MIN_BUFFER_SIZE,
+                    RedisConfig.MAX_BUFFER_SIZE),
+                RedisConfig.DEFAULT_BUFFER_SIZE),
         parsed.ssl()
             ? new RedisConfig.Tls(
                 ca, cert, key, RedisTls.options(ca, caSetting, cert, certSetting, key, keySetting))

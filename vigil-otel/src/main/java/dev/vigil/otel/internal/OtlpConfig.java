@@ -400,7 +400,7 @@ public final class OtlpConfig {
       }
       Integer series = env.integer("VIGIL_OTEL_MAX_SERIES", 1, MAX_SERIES);
       if (series != null) {
-        maxSeries = checkMaxSeries(series, "VIGIL_OTEL_MAX_SERIES");
+        maxSeries = series;
       }
       Duration close = env.duration("VIGIL_OTEL_CLOSE_TIMEOUT");
       if (close != null) {

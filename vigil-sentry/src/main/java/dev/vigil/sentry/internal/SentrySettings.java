@@ -76,7 +76,7 @@ public record SentrySettings(
     }
     Double rate = env.number(TRACES_SAMPLE_RATE, 0.0, 1.0);
     if (rate != null) {
-      s = s.withTracesSampleRate(checkRate(TRACES_SAMPLE_RATE, rate));
+      s = s.withTracesSampleRate(rate);
     }
     Boolean alertsOn = env.bool(ALERTS_ENABLED);
     if (alertsOn != null) {
