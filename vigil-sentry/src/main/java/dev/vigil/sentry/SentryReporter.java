@@ -80,11 +80,9 @@ public final class SentryReporter implements Extension {
   private static final String LOGGER = "dev.vigil.sentry";
 
   private final SentrySettings settings;
-  private final Duration flushTimeout;
 
   private SentryReporter(SentrySettings settings) {
     this.settings = settings;
-    this.flushTimeout = settings.flushTimeout();
   }
 
   public static Builder builder() {
@@ -160,25 +158,25 @@ public final class SentryReporter implements Extension {
     // The SDK looks the host name up on the capturing thread, waiting up to 1 s when DNS is slow.
     options.setAttachServerName(false);
     options.setServerName(settings.serverName());
-    long millis = flushTimeout.toMillis();
+    long millis = settings.flushTimeout().toMillis();
     options.setShutdownTimeoutMillis(millis);
     options.setFlushTimeoutMillis(Math.max(1, millis / 4));
   }
 
   /**
-   * Flushes at most {@link #flushTimeout}. A Sentry of Vigil's own is also closed; the SDK's close
-   * runs on a daemon thread, so a Sentry that does not answer cannot hold up the shutdown.
+   * Flushes at most the flush timeout. A Sentry of Vigil's own is also closed; the SDK's close runs
+   * on a daemon thread, so a Sentry that does not answer cannot hold up the shutdown.
    */
   private void close(boolean owned) {
     if (!owned) {
-      Sentry.flush(flushTimeout.toMillis());
+      Sentry.flush(settings.flushTimeout().toMillis());
       return;
     }
     Thread closer = new Thread(Sentry::close, "vigil-sentry-close");
     closer.setDaemon(true);
     closer.start();
     try {
-      closer.join(flushTimeout.toMillis());
+      closer.join(settings.flushTimeout().toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
