@@ -968,6 +968,13 @@ public final class Monitoring implements AutoCloseable {
      */
     public Builder maxLabelSets(String metricName, int max) {
       Objects.requireNonNull(metricName, "metricName must not be null");
+      if (metricName.isBlank()) {
+        // A limit for the metric '' would never apply: the property path rejects it too.
+        throw new IllegalArgumentException(
+            "maxLabelSets: metricName must name a metric, such as http_requests_total; got '"
+                + metricName
+                + "'");
+      }
       maxLabelSetsByMetric.put(
           metricName,
           MonitoringSettings.MAX_LABEL_SETS.check("maxLabelSets for " + metricName, max));

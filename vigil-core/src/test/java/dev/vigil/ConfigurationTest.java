@@ -79,6 +79,14 @@ class ConfigurationTest {
   }
 
   @Test
+  void aPerMetricLimitInCodeMustNameAMetric() {
+    assertThatThrownBy(() -> Monitoring.builder("bot").maxLabelSets(" ", 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "maxLabelSets: metricName must name a metric, such as http_requests_total; got ' '");
+  }
+
+  @Test
   void tokenAndTokenFileTogetherAreRejected() {
     assertThatThrownBy(
             () -> fromEnv(Map.of("METRICS_BEARER_TOKEN", "a", "METRICS_BEARER_TOKEN_FILE", "/x")))
