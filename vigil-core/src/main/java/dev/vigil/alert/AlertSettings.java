@@ -281,8 +281,9 @@ public final class AlertSettings {
 
     /** Like {@link #telegram(String, String)}, into the forum topic {@code topicId}. */
     public Builder telegram(String botToken, String chatId, long topicId) {
+      Long topic = AlertDestinations.TELEGRAM_TOPIC_ID.check(topicId);
       telegram(botToken, chatId);
-      destinations.telegramTopicId = AlertDestinations.TELEGRAM_TOPIC_ID.check(topicId);
+      destinations.telegramTopicId = topic;
       return this;
     }
 

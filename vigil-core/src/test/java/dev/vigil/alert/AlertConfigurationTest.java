@@ -218,6 +218,18 @@ class AlertConfigurationTest {
   }
 
   @Test
+  void aRejectedTelegramTopicLeavesTheEarlierDestination() {
+    AlertSettings.Builder builder = AlertSettings.builder().telegram(TOKEN, "-100", 7);
+    assertThatThrownBy(() -> builder.telegram("123:other", "-200", 0))
+        .hasMessage(
+            "telegram topicId must be a positive message_thread_id (the forum topic), got 0");
+    AlertSettings settings = builder.build();
+    assertThat(settings.telegramBotToken()).isEqualTo(TOKEN);
+    assertThat(settings.telegramChatId()).isEqualTo("-100");
+    assertThat(settings.telegramTopicId()).isEqualTo(7L);
+  }
+
+  @Test
   void builderArgumentsAreCheckedAtOnce() {
     assertThatThrownBy(() -> Monitoring.builder("bot").telegram("nope", "-1"))
         .hasMessageStartingWith("telegram botToken is not a Telegram bot token");
